@@ -1,0 +1,1 @@
+"""Hardware drivers, each with a simulator twin in devices/sim/. No Kivy here."""

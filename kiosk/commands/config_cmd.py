@@ -1,0 +1,28 @@
+"""`config`: print the merged configuration, with tokens and keys masked."""
+from __future__ import annotations
+
+import json
+
+SECRET_KEYS = {"token", "issuers"}
+
+
+def add_arguments(name, parser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(name, args, settings) -> int:
+    merged = settings.sections()
+    for section, values in merged.items():
+        for key in values:
+            if key in SECRET_KEYS and values[key]:
+                values[key] = "***"
+    if args.json:
+        print(json.dumps({"sources": settings.sources, "settings": merged}, ensure_ascii=False, indent=2))
+    else:
+        print("# sources: " + " <- ".join(settings.sources))
+        for section, values in merged.items():
+            print(f"[{section}]")
+            for key, value in values.items():
+                print(f"{key} = {value}")
+            print()
+    return 0

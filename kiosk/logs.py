@@ -1,0 +1,63 @@
+"""Logging to the console and a rotating file in data_dir, every record through one redaction filter."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from kiosk.redact import redact
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class RedactingFilter(logging.Filter):
+    """Renders each record's message (args included) and exception text, then masks personal data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the record
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info:
+            # format the traceback now so that its text passes through the filter as well
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+_installed: list[logging.Handler] = []
+
+
+def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.log",
+                  max_bytes: int = 5_000_000, backups: int = 5, console: bool = True) -> Path:
+    """Install the redacted handlers on the root logger (idempotent); returns the log file path."""
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()
+
+    log_path = Path(data_dir) / filename
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    redactor = RedactingFilter()
+    file_handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=max_bytes,
+                                                        backupCount=backups, encoding="utf-8")
+    handlers: list[logging.Handler] = [file_handler]
+    if console:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler.addFilter(redactor)
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
+        _installed.append(handler)
+    root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    return log_path
+
+
+def setup_from_settings(settings, console: bool = True) -> Path:
+    return setup_logging(settings.data_dir, settings.get("logging", "level"), settings.get("logging", "file"),
+                         settings.getint("logging", "max_bytes"), settings.getint("logging", "backups"), console)
