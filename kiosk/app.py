@@ -1,0 +1,267 @@
+"""The Kivy application: window, theme, navigation, the session's idle timeout and the kiosk lock.
+
+Call `kiosk.kivy_env.prepare_environment(settings)` before importing this module, then
+`configure_kivy(settings)` before `KioskApp(settings).run()`.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.config import Config
+from kivy.core.text import LabelBase
+from kivy.lang import Builder
+from kivy.metrics import dp, sp
+from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, ObjectProperty,
+                             StringProperty)
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.devices_hub import DeviceHub
+from kiosk.idle import IdlePhase, IdleTimer
+from kiosk.kivy_env import find_font
+from kiosk.session import Session
+from screens import SCREENS
+
+log = logging.getLogger(__name__)
+
+WIDGETS_KV = Path(__file__).resolve().parents[1] / "screens" / "widgets" / "widgets.kv"
+ESCAPE, F4 = 27, 285
+
+# Theme: (normal, elderly). Font sizes in sp, targets in dp. Elderly mode meets the MIIT minimums
+# (body >= 18 pt ~ 24 sp, main functions >= 30 pt ~ 40 sp, targets >= 60 dp, contrast >= 7:1).
+THEME = {
+    "fs_small": (22, 28),
+    "fs_body": (26, 34),
+    "fs_button": (32, 44),
+    "fs_title": (44, 58),
+    "target_h": (88, 120),
+    "pad": (20, 28),
+}
+COLOURS = {
+    #            normal                          elderly (higher contrast)
+    "col_bg": ((0.955, 0.965, 0.98, 1), (1, 1, 1, 1)),
+    "col_card": ((1, 1, 1, 1), (1, 1, 1, 1)),
+    "col_fg": ((0.10, 0.12, 0.16, 1), (0, 0, 0, 1)),
+    "col_muted": ((0.29, 0.33, 0.40, 1), (0.15, 0.15, 0.15, 1)),
+    "col_primary": ((0.04, 0.33, 0.64, 1), (0.0, 0.20, 0.45, 1)),
+    "col_primary_fg": ((1, 1, 1, 1), (1, 1, 1, 1)),
+    "col_brand": ((0.70, 0.11, 0.11, 1), (0.55, 0.05, 0.05, 1)),
+    "col_warn": ((0.66, 0.15, 0.12, 1), (0.50, 0.05, 0.05, 1)),
+    "col_ok": ((0.05, 0.42, 0.20, 1), (0.0, 0.30, 0.12, 1)),
+}
+
+
+def configure_kivy(settings) -> None:
+    """Window and input settings that Kivy reads when the window is created."""
+    width, height = settings.window_size
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "fullscreen", "auto" if settings.getbool("ui", "fullscreen") else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "multisamples", "0")  # llvmpipe and cheap terminal GPUs: no MSAA
+    Config.set("kivy", "exit_on_escape", "0" if settings.kiosk_lock else "1")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    regular, bold = find_font(settings.get("ui", "font"))
+    # Replace Kivy's default font so that every Label, TextInput and Button draws CJK without tofu.
+    LabelBase.register("Roboto", regular, fn_bold=bold)
+    LabelBase.register("KioskFont", regular, fn_bold=bold)
+
+
+class KioskApp(App):
+    """One kiosk: screens by name, one Session, one idle timer, the devices."""
+
+    title = "菏心意 自助服务终端"
+
+    elderly = BooleanProperty(False)
+    greeting = StringProperty("")          # "您好，张*三" while someone is identified
+    idle_left = NumericProperty(0)          # seconds shown in the timeout warning
+    terminal_name = StringProperty("")
+    portrait = BooleanProperty(False)
+    fs_small = NumericProperty(22)
+    fs_body = NumericProperty(26)
+    fs_button = NumericProperty(32)
+    fs_title = NumericProperty(44)
+    target_h = NumericProperty(88)
+    pad = NumericProperty(20)
+    col_bg = ColorProperty(COLOURS["col_bg"][0])
+    col_card = ColorProperty(COLOURS["col_card"][0])
+    col_fg = ColorProperty(COLOURS["col_fg"][0])
+    col_muted = ColorProperty(COLOURS["col_muted"][0])
+    col_primary = ColorProperty(COLOURS["col_primary"][0])
+    col_primary_fg = ColorProperty(COLOURS["col_primary_fg"][0])
+    col_brand = ColorProperty(COLOURS["col_brand"][0])
+    col_warn = ColorProperty(COLOURS["col_warn"][0])
+    col_ok = ColorProperty(COLOURS["col_ok"][0])
+    sm = ObjectProperty(None, allownone=True)
+
+    def __init__(self, settings, hub: DeviceHub | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.session = Session()
+        self.hub = hub if hub is not None else DeviceHub(settings)
+        self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"))
+        self.kiosk_lock = settings.kiosk_lock
+        self.terminal_name = settings.get("terminal", "name")
+        self.portrait = settings.window_size[1] > settings.window_size[0]
+        self._history: list[str] = []
+        self._warning = None
+        self._idle_event = None
+        self.bind(elderly=self._apply_theme)
+        self._apply_theme()
+
+    # -- theme --------------------------------------------------------------------------
+    def _apply_theme(self, *_):
+        i = 1 if self.elderly else 0
+        for name, pair in THEME.items():
+            setattr(self, name, (dp if name in ("target_h", "pad") else sp)(pair[i]))
+        for name, pair in COLOURS.items():
+            setattr(self, name, pair[i])
+
+    def toggle_elderly(self) -> None:
+        self.elderly = not self.elderly
+        self.session.elderly = self.elderly
+
+    # -- building -----------------------------------------------------------------------
+    def build(self):
+        from kivy.core.window import Window
+        Builder.load_file(str(WIDGETS_KV))
+        Window.clearcolor = self.col_bg
+        self.bind(col_bg=lambda _a, value: setattr(Window, "clearcolor", value))
+        Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
+                    on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        self.sm = ScreenManager(transition=NoTransition())
+        self.elderly = self.settings.getbool("ui", "elderly_default")
+        self.go("attract", remember=False)
+        self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
+        self.session.on_wipe(self._after_wipe)
+        return self.sm
+
+    def on_start(self):
+        self.hub.start_all()
+        log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
+                 self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
+                 self.settings.demo, self.kiosk_lock)
+
+    def on_stop(self):
+        self.hub.stop_all()
+        self.session.wipe()
+
+    # -- navigation ---------------------------------------------------------------------
+    def screen(self, name: str):
+        """The screen called `name`, loading its module on first use."""
+        if not self.sm.has_screen(name):
+            module, _, cls_name = SCREENS[name].partition(":")
+            cls = getattr(importlib.import_module(module), cls_name)
+            self.sm.add_widget(cls(name=name))
+        return self.sm.get_screen(name)
+
+    def go(self, name: str, remember: bool = True, **kwargs) -> None:
+        """Show screen `name`; kwargs go to its prepare()."""
+        if name not in SCREENS:
+            log.error("no screen called %s; showing the not-built-yet page", name)
+            kwargs = {"title": kwargs.get("title", "")}
+            name = "coming_soon"
+        target = self.screen(name)
+        target.prepare(**kwargs)
+        if remember and self.sm.current and self.sm.current != name:
+            self._history.append(self.sm.current)
+        self.sm.current = name
+        self.idle.touch()
+
+    def back(self) -> None:
+        if self._history:
+            name = self._history.pop()
+            self.sm.current = name
+        else:
+            self.home()
+
+    def home(self) -> None:
+        self._history.clear()
+        self.go("home", remember=False)
+
+    def start_service(self, key: str) -> None:
+        """A home tile was pressed."""
+        from kiosk.services import by_key
+        service = by_key(key)
+        if service.screen is None or service.screen not in SCREENS:
+            self.go("coming_soon", title=service.title, picto=service.picto)
+        elif service.needs_identity and not self.session.identified and "identify" in SCREENS:
+            self.go("identify", next=service.screen)
+        else:
+            self.go(service.screen)
+
+    # -- session and idle timeout ---------------------------------------------------------
+    def busy(self, on: bool) -> None:
+        """Device operation or submission in progress: the citizen is waiting, not idle."""
+        (self.idle.pause if on else self.idle.resume)()
+
+    def _on_activity(self, *_args):
+        self.idle.touch()
+        return False  # never consume: the touch goes on to the widgets
+
+    def _tick_idle(self, _dt):
+        if self.sm is None or self.sm.current == "attract":
+            self._hide_warning()
+            return
+        phase, left = self.idle.check()
+        if phase is IdlePhase.EXPIRED:
+            log.info("session ended by idle timeout")
+            self.end_session()
+        elif phase is IdlePhase.WARNING:
+            self.idle_left = int(left + 0.999)
+            self._show_warning()
+        else:
+            self._hide_warning()
+
+    def _show_warning(self):
+        if self._warning is None:
+            from screens.widgets.timeout_warning import TimeoutWarning
+            self._warning = TimeoutWarning()
+        if self._warning.parent is None:
+            self._warning.open(animation=False)
+
+    def _hide_warning(self):
+        if self._warning is not None and self._warning.parent is not None:
+            self._warning.dismiss(animation=False)
+
+    def need_more_time(self) -> None:
+        self.idle.touch()
+        self._hide_warning()
+
+    def identified(self, identity) -> None:
+        """A card, code or form identified the citizen."""
+        self.session.identify(identity)
+        self.greeting = identity.greeting
+
+    def end_session(self) -> None:
+        """Wipe everything personal and return to the attract screen."""
+        self._hide_warning()
+        self.session.wipe()
+
+    def _after_wipe(self) -> None:
+        self.greeting = ""
+        self._history.clear()
+        for screen in list(self.sm.screens):
+            screen.clear_personal()
+        self.elderly = self.settings.getbool("ui", "elderly_default")
+        self.sm.current = "attract"
+        self.idle.touch()
+
+    # -- kiosk lock -----------------------------------------------------------------------
+    def _on_request_close(self, *_args, **_kwargs):
+        if self.kiosk_lock:
+            log.warning("close request ignored (kiosk lock)")
+            return True
+        return False
+
+    def _on_keyboard(self, _window, key, _scancode=None, _codepoint=None, modifiers=None):
+        modifiers = modifiers or []
+        if self.kiosk_lock and (key == ESCAPE or (key == F4 and "alt" in modifiers)):
+            return True  # swallowed: nobody leaves the kiosk from its keyboard
+        if key == ESCAPE and not self.kiosk_lock:
+            return False
+        return False

@@ -1,0 +1,38 @@
+"""Environment for Kivy, set before the first `import kivy` (Kivy reads it at import time).
+
+Kivy-free on purpose: the run and tour commands call it first, then import kiosk.app.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+)
+
+
+def prepare_environment(settings) -> None:
+    """Keep Kivy's own files (config, logs) inside data_dir and its log in our redacted handlers."""
+    kivy_home = Path(settings.data_dir) / "kivy"
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("KIVY_HOME", str(kivy_home))
+    os.environ["KIVY_NO_ARGS"] = "1"          # our CLI owns sys.argv
+    os.environ.setdefault("KIVY_LOG_MODE", "MIXED")  # Kivy's records go through the root logger's filter
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")    # our rotating file is the one log
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+
+def find_font(configured: str = "") -> tuple[str, str]:
+    """(regular, bold) font files covering CJK; raises with a plain message when none is installed."""
+    if configured:
+        if not Path(configured).is_file():
+            raise FileNotFoundError(f"[ui] font {configured} does not exist")
+        return configured, configured
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).is_file():
+            bold = candidate.replace("Regular", "Bold")
+            return candidate, bold if Path(bold).is_file() else candidate
+    raise FileNotFoundError("no CJK font found: install fonts-noto-cjk or set [ui] font")

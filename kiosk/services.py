@@ -1,0 +1,37 @@
+"""The services offered on the home screen: one tile each, with a pictogram and plain words.
+
+`screen` names the screen that starts the flow (screens/__init__.py SCREENS); None means the flow is
+not built yet, and the tile says so in plain words instead of failing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str
+    title: str
+    hint: str            # one short line under the title: what it does, in plain words
+    picto: str           # kiosk/pictos.py name
+    screen: str | None   # None: not built yet
+    needs_identity: bool = False
+
+
+SERVICES: tuple[Service, ...] = (
+    Service("guide", "办事指南", "看看办事要带什么", "guide", None),
+    Service("apply", "我要办", "在这里提交申请", "apply", None, needs_identity=True),
+    Service("tracking", "办件查询", "查查办到哪一步了", "tracking", None),
+    Service("evaluation", "好差评", "给这次服务打个分", "evaluation", None),
+    Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", None),
+    Service("postal", "邮政居家办", "材料和证件寄到家", "postal", None, needs_identity=True),
+    Service("appointment", "预约取号", "排队取号、约时间", "appointment", None),
+    Service("help", "呼叫帮办", "请工作人员来帮您", "help", None),
+)
+
+
+def by_key(key: str) -> Service:
+    for service in SERVICES:
+        if service.key == key:
+            return service
+    raise KeyError(key)

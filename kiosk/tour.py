@@ -1,0 +1,103 @@
+"""The tour: drive every screen with the simulated devices and write one PNG per screen and per
+长辈模式 variant — the gallery anyone can review without a touchscreen.
+
+Each screen class says which states to photograph (`tour_states`): a dict of app.go() arguments, or
+a callable that brings the app into that state itself.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+
+from devices.checkdigit import id_check_char
+from kiosk.app import KioskApp
+from kiosk.identity import Identity, IdentitySource
+from screens import SCREENS
+
+log = logging.getLogger(__name__)
+SETTLE_FRAMES = 4
+
+
+def demo_identity() -> Identity:
+    """A made-up citizen with a valid-looking ID number (region 371702 = 牡丹区)."""
+    first17 = "37170219580301002"
+    return Identity(IdentitySource.ID_CARD, "张秀兰", first17 + id_check_char(first17),
+                    details={"sex": "女", "nation": "汉", "address": "山东省菏泽市牡丹区示例路1号"})
+
+
+class TourApp(KioskApp):
+    """The kiosk app with a script that visits every screen and photographs it."""
+
+    def __init__(self, settings, out_dir: Path, **kwargs):
+        super().__init__(settings, **kwargs)
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.shots: list[Path] = []
+        self._steps: list = []
+
+    def on_start(self):
+        super().on_start()
+        # the tour takes its time: no idle timeout; the warning is photographed on purpose
+        self._idle_event.cancel()
+        self._steps = list(self._plan())
+        Clock.schedule_once(self._next, 0.5)
+
+    def _plan(self):
+        for name in SCREENS:
+            cls = self._screen_class(name)
+            for suffix, state in cls.tour_states(self):
+                for elderly in (False, True):
+                    yield (f"{name}{suffix}{'-elderly' if elderly else ''}", name, state, elderly)
+        yield ("timeout-warning", "home", "_warning", False)
+        yield ("timeout-warning-elderly", "home", "_warning", True)
+
+    def _screen_class(self, name):
+        import importlib
+        module, _, cls_name = SCREENS[name].partition(":")
+        return getattr(importlib.import_module(module), cls_name)
+
+    def _next(self, _dt):
+        if not self._steps:
+            self.stop()
+            return
+        shot, name, state, elderly = self._steps.pop(0)
+        try:
+            self.end_session()
+            self.elderly = elderly
+            if state == "_warning":
+                self.go(name)
+                self.idle_left = 12
+                self._show_warning()
+            elif callable(state):
+                state(self)
+            else:
+                state = dict(state)
+                if state.pop("_identify_demo", False):
+                    self.identified(demo_identity())
+                self.go(name, **state)
+        except Exception:
+            log.exception("tour: could not show %s", shot)
+        Clock.schedule_once(lambda _dt: self._take(shot), 0)
+
+    def _take(self, shot, frames=SETTLE_FRAMES):
+        if frames > 0:
+            Clock.schedule_once(lambda _dt: self._take(shot, frames - 1), 0)
+            return
+        written = Window.screenshot(name=str(self.out_dir / f"{shot}.png"))
+        target = self.out_dir / f"{shot}.png"
+        if written and Path(written) != target:
+            shutil.move(written, target)
+        self.shots.append(target)
+        self._hide_warning()
+        Clock.schedule_once(self._next, 0)
+
+
+def run_tour(settings, out_dir: Path) -> list[Path]:
+    app = TourApp(settings, out_dir)
+    app.run()
+    return app.shots

@@ -1,0 +1,8 @@
+"""Kivy screens: one <name>.py + <name>.kv each. The app loads them lazily by name from SCREENS."""
+
+# name -> "module:Class"; add one line per screen
+SCREENS: dict[str, str] = {
+    "attract": "screens.attract:AttractScreen",
+    "home": "screens.home:HomeScreen",
+    "coming_soon": "screens.coming_soon:ComingSoonScreen",
+}

@@ -1,0 +1,21 @@
+"""Shown for a service whose flow is not built yet: says so plainly and offers a way on."""
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from screens.widgets.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class ComingSoonScreen(KioskScreen):
+    service = StringProperty("")
+    picto = StringProperty("building")
+
+    def prepare(self, title: str = "", picto: str = "building", **_kwargs) -> None:
+        self.service = title or "这项服务"
+        self.picto = picto or "building"
+
+    @classmethod
+    def tour_states(cls, app):
+        return [("", {"title": "邮政居家办", "picto": "postal"})]

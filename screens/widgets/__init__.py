@@ -1,0 +1,1 @@
+"""Widgets shared by the screens (rules in widgets.kv, loaded once by the app)."""

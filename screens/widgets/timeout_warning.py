@@ -1,0 +1,13 @@
+"""The "您还在吗？" overlay that counts down before an idle session is wiped."""
+from __future__ import annotations
+
+from kivy.properties import ColorProperty
+from kivy.uix.modalview import ModalView
+
+
+class TimeoutWarning(ModalView):
+    bg_color = ColorProperty((1, 1, 1, 1))
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("auto_dismiss", False)
+        super().__init__(**kwargs)
