@@ -16,6 +16,7 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
                            ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
     "kiosk.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
     "kiosk.commands.config_cmd": [("config", "print the merged configuration (secrets masked)")],
+    "kiosk.commands.read_card": [("read-card", "read one ID card or social security card with the configured reader")],
 }
 
 

@@ -13,8 +13,10 @@ from devices.base import Device, NoDevice
 log = logging.getLogger(__name__)
 
 DRIVERS: dict[tuple[str, str], str] = {
-    # ("idcard", "sam"): "devices.idcard:from_settings",
-    # ("idcard", "simulator"): "devices.sim.idcard_sim:from_settings",
+    ("idcard", "sam"): "devices.idcard:from_settings",
+    ("idcard", "simulator"): "devices.sim.idcard_sim:from_settings",
+    ("sscard", "pcsc"): "devices.sscard:from_settings",
+    ("sscard", "simulator"): "devices.sim.sscard_sim:from_settings",
 }
 
 DEVICE_SECTIONS = ("idcard", "sscard", "camera", "scanner")
