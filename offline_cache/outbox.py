@@ -150,6 +150,12 @@ class Outbox:
             self._check_integrity()
         self._key = self._load_key()
 
+    @classmethod
+    def from_settings(cls, settings, events: EventSource | None = None) -> "Outbox":
+        """The terminal's outbox: [storage] data_dir, [terminal] id, [outbox] max_size_mb."""
+        return cls(settings.data_dir, settings.get("terminal", "id"),
+                   max_bytes=int(settings.getfloat("outbox", "max_size_mb") * 1024 * 1024), events=events)
+
     # -- opening ---------------------------------------------------------------------------------
     def _configure(self, max_bytes: int) -> None:
         c = self._conn

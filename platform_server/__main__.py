@@ -21,10 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def add_server_arguments(p: argparse.ArgumentParser, default_port: int = 8710) -> None:
-    """--host, --port, --content and the test knobs."""
+def add_server_arguments(p: argparse.ArgumentParser, default_port: int | None = 8710) -> None:
+    """--host, --port, --content and the test knobs (default_port None: the caller decides)."""
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=default_port, help=f"port (default {default_port}; 0 = any free)")
+    p.add_argument("--port", type=int, default=default_port,
+                   help=f"port (default {default_port or 'from [platform] url'}; 0 = any free)")
     p.add_argument("--content", metavar="DIR", default=None, help="content pack served as the catalogue")
     p.add_argument("--region", default="371700", help="region code at the front of tracking numbers")
     p.add_argument("--processing-delay", type=float, default=0.0, help=argparse.SUPPRESS)

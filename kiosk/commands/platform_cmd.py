@@ -1,0 +1,36 @@
+"""`platform [--host H] [--port P] [--content DIR] [--db FILE]`: run the reference platform server.
+
+Uses `[platform] token` as the accepted bearer token and, by default, the port of `[platform] url`
+and `platform.db` in `[storage] data_dir`.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+
+def add_arguments(name, parser) -> None:
+    from platform_server.__main__ import add_server_arguments
+    add_server_arguments(parser, default_port=None)
+    parser.add_argument("--db", metavar="FILE", help="platform database (default: platform.db in data_dir)")
+
+
+def run(name, args, settings) -> int:
+    from platform_server.app import serve
+
+    port = args.port if args.port is not None else urlparse(settings.get("platform", "url")).port or 8710
+    db_path = args.db or str(settings.data_dir / "platform.db")
+    logging.basicConfig(level=logging.WARNING)
+
+    def ready(url: str) -> None:
+        print(f"参考平台已启动 / platform listening on {url}  (database {db_path})", flush=True)
+
+    try:
+        serve(args.host, port, db_path, [settings.get("platform", "token")], ready=ready, region=args.region,
+              pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first)
+    except OSError as exc:
+        print(f"平台无法启动 / platform could not start on {args.host}:{port}: {exc.strerror}")
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
