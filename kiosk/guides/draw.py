@@ -126,7 +126,7 @@ def photo(g):
 
 
 def wait_review(g):
-    g.circle(50, 50, 36, fill=SOFT)
+    g.circle(50, 50, 30, fill=SOFT)
     g.line([(50, 50), (50, 26)], width=8)
     g.line([(50, 50), (66, 58)], fill=ACCENT, width=8)
 
@@ -146,7 +146,7 @@ def mail(g):
 
 
 def pay(g):
-    g.circle(50, 48, 34, fill=(255, 243, 214), outline=ACCENT)
+    g.circle(50, 48, 30, fill=(255, 243, 214), outline=ACCENT)
     g.text(50, 48, "¥", 80, ACCENT, True)
 
 
