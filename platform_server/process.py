@@ -27,6 +27,7 @@ class PlatformProcess:
                  port: int = 0, content: str | Path | None = None, extra_args: list[str] | None = None,
                  startup_timeout: float = 30.0) -> None:
         self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.host = host
         self.port = port
