@@ -20,21 +20,31 @@ class RedactingFilter(logging.Filter):
             message = f"{record.msg!r} {record.args!r}"
         record.msg = redact(message)
         record.args = None
-        if record.exc_info:
-            # format the traceback now so that its text passes through the filter as well
+        if record.exc_info and not getattr(record, "_redacted_exc", False):
+            # format the traceback now so that its text passes through the filter as well; formatters
+            # use exc_text when it is set, so the raw exception text is never rendered
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
+            record._redacted_exc = True
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
 
 
 _installed: list[logging.Handler] = []
+_base_factory = logging.getLogRecordFactory()
+
+
+def _redacting_record_factory(*args, **kwargs) -> logging.LogRecord:
+    """Redact at the source, so that every handler (ours, Kivy's, a test's) sees masked text."""
+    record = _base_factory(*args, **kwargs)
+    RedactingFilter().filter(record)
+    return record
 
 
 def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.log",
                   max_bytes: int = 5_000_000, backups: int = 5, console: bool = True) -> Path:
     """Install the redacted handlers on the root logger (idempotent); returns the log file path."""
+    logging.setLogRecordFactory(_redacting_record_factory)
     root = logging.getLogger()
     for handler in _installed:
         root.removeHandler(handler)

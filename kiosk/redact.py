@@ -13,8 +13,9 @@ MASK = "***"
 
 # GB 11643 resident ID (18 with check digit X, or the old 15-digit form), not inside longer numbers.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-# GB 32100 unified social credit code: 18 characters of the code alphabet with at least one digit.
-_USCC = re.compile(r"(?<![0-9A-Z])(?=[0-9A-HJ-NP-RTUWXY]*\d)[0-9A-HJ-NP-RTUWXY]{18}(?![0-9A-Z])")
+# GB 32100 unified social credit code: 18 upper-case letters/digits with at least two digits. Wider than
+# the code alphabet on purpose: a mistyped code is still somebody's.
+_USCC = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){2})[0-9A-Z]{18}(?![0-9A-Za-z])")
 # Mainland mobile numbers, with optional +86 and separators.
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 # Landline with area code, e.g. 0530-1234567.

@@ -14,20 +14,12 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from devices.checkdigit import id_check_char
 from kiosk.app import KioskApp
-from kiosk.identity import Identity, IdentitySource
+from kiosk.demo import demo_identity
 from screens import SCREENS
 
 log = logging.getLogger(__name__)
 SETTLE_FRAMES = 4
-
-
-def demo_identity() -> Identity:
-    """A made-up citizen with a valid-looking ID number (region 371702 = 牡丹区)."""
-    first17 = "37170219580301002"
-    return Identity(IdentitySource.ID_CARD, "张秀兰", first17 + id_check_char(first17),
-                    details={"sex": "女", "nation": "汉", "address": "山东省菏泽市牡丹区示例路1号"})
 
 
 class TourApp(KioskApp):

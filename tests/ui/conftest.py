@@ -1,0 +1,95 @@
+"""The real kiosk app under Xvfb, driven with simulated touches (kivy.tests' UnitTestTouch).
+
+One app per test session (Kivy has one window per process); every test starts from a wiped session
+on the attract screen in normal mode.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+
+class Driver:
+    """Pumps Kivy frames and taps widgets like a finger would."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def frames(self, n: int = 3) -> None:
+        from kivy.base import EventLoop
+        for _ in range(n):
+            EventLoop.idle()
+
+    def tap(self, widget) -> None:
+        from kivy.tests.common import UnitTestTouch
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames(1)
+        touch.touch_up()
+        self.frames(3)
+
+    def find(self, root=None, cls_name: str | None = None, text: str | None = None, **props):
+        """All widgets under root (default: current screen) matching class name / text / properties."""
+        from screens.widgets.audit import walk
+        root = root or self.app.sm.current_screen
+        out = []
+        for w in walk(root):
+            if cls_name and type(w).__name__ != cls_name:
+                continue
+            if text is not None and getattr(w, "text", None) != text:
+                continue
+            if any(getattr(w, k, object()) != v for k, v in props.items()):
+                continue
+            out.append(w)
+        return out
+
+    def button(self, text: str, root=None):
+        hits = [w for w in self.find(root=root, text=text)
+                if type(w).__name__ in ("BigButton", "ServiceTile", "ElderSwitch")]
+        assert hits, f"no button {text!r} on screen {self.app.sm.current}"
+        return hits[0]
+
+
+class FakeClock:
+    def __init__(self):
+        self.t = time.monotonic()
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    if not os.environ.get("DISPLAY"):
+        from kiosk.display import start_virtual_display
+        start_virtual_display(1920, 1080)
+    from kiosk.settings import load_settings
+    data_dir = tmp_path_factory.mktemp("kiosk-data")
+    settings = load_settings(env={}, overrides={
+        ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
+        ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080"})
+    from kiosk import kivy_env
+    kivy_env.prepare_environment(settings)
+    from kiosk.app import KioskApp, configure_kivy
+    configure_kivy(settings)
+    from kivy.base import runTouchApp
+    app = KioskApp(settings)
+    app._run_prepare()
+    runTouchApp(embedded=True)
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def kiosk_app(_app):
+    driver = Driver(_app)
+    _app.idle.clock = FakeClock()
+    _app.idle.touch()
+    _app.end_session()
+    _app.elderly = False
+    driver.frames(3)
+    yield _app, driver
+    _app.idle.clock = time.monotonic

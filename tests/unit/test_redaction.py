@@ -1,0 +1,58 @@
+"""No ID number, credit code, phone number or name reaches a log file."""
+import logging
+
+from kiosk.identity import Identity, IdentitySource
+from kiosk.logs import setup_logging
+from kiosk.redact import mask_name, redact
+from kiosk.session import Session
+
+ID_NUMBER = "371702195803010021"
+USCC = "91371700MA3C4XYZ1K"
+PHONE = "13905301234"
+
+
+def test_patterns_are_masked():
+    text = f"id={ID_NUMBER} uscc {USCC} tel:{PHONE} landline 0530-5551234 card 6217001234567890123"
+    out = redact(text)
+    for secret in (ID_NUMBER, USCC, PHONE, "0530-5551234", "6217001234567890123"):
+        assert secret not in out
+    assert out.count("***") == 5
+
+
+def test_labelled_names_and_json_are_masked():
+    out = redact('{"name": "李建国", "姓名：王小红", address=菏泽市牡丹区中华路8号}')
+    assert "李建国" not in out and "王小红" not in out and "中华路" not in out
+
+
+def test_ordinary_text_is_kept():
+    text = "device idcard online, outbox pending=3, took 112 ms, version 0.1.0, 2026-11-27"
+    assert redact(text) == text
+
+
+def test_mask_name():
+    assert mask_name("张三") == "张*"
+    assert mask_name("张小三") == "张*三"
+    assert mask_name("欧阳小明") == "欧**明"
+
+
+def test_nothing_personal_reaches_the_log_file(tmp_path):
+    log_file = setup_logging(tmp_path, console=False)
+    session = Session()
+    person = Identity(IdentitySource.ID_CARD, "赵铁柱", ID_NUMBER, details={"address": "菏泽市定陶区幸福街3号"})
+    session.identify(person)
+    log = logging.getLogger("kiosk.test")
+    log.info("card read for %s (%s) living at %s", person.name, person.number, person.details["address"])
+    log.warning("enterprise %s phone %s", USCC, PHONE)
+    try:
+        raise ValueError(f"bad record for {person.name} {ID_NUMBER}")
+    except ValueError:
+        log.exception("submission failed")
+    log.info("identity is %r", person)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    for secret in ("赵铁柱", ID_NUMBER, "幸福街", USCC, PHONE):
+        assert secret not in written, secret
+    assert "card read for ***" in written and "submission failed" in written and "ValueError" in written
+    session.wipe()
+    assert session.is_empty()
