@@ -101,20 +101,24 @@ class SsCardReader(Device):
         _require_pyscard()
         deadline = time.monotonic() + timeout
         reader = None
+        last: DeviceError | None = None
         while True:
             reader = reader or self.reader_name()
             if reader is not None:
                 try:
                     return self.read_present_card(reader)
                 except DeviceError as exc:
-                    if exc.code != "sscard.no_card":
+                    # a card that was just pushed in may not be powered yet: try again until the deadline
+                    if exc.code not in ("sscard.no_card", "sscard.unresponsive"):
                         raise
-            if time.monotonic() + 0.2 >= deadline:
+                    last = exc if exc.code != "sscard.no_card" else None
+            if time.monotonic() + 0.1 >= deadline:
                 if reader is None:
                     raise DeviceError(Completion.DEVICE_NOT_READY, "sscard.no_reader", MSG_READER_FAULT,
                                       "no matching PC/SC reader (is pcscd running?)")
-                raise DeviceError(Completion.TIME_OUT, "sscard.no_card", MSG_INSERT, "no card within the time limit")
-            time.sleep(0.2)
+                raise last or DeviceError(Completion.TIME_OUT, "sscard.no_card", MSG_INSERT,
+                                          "no card within the time limit")
+            time.sleep(0.1)
 
     # -- the thread -----------------------------------------------------------------------------
     def _run(self) -> None:
@@ -167,13 +171,22 @@ class SsCardReader(Device):
             if announced:
                 self.events.emit("card_removed", None)
 
-    def _read_and_announce(self, reader: str) -> None:
-        try:
-            record = self.read_present_card(reader)
-        except DeviceError as exc:
-            log.info("social security card not read: %s", exc.code)
-            self.report_error(exc)
-            return
+    def _read_and_announce(self, reader: str, settle: float = 1.5) -> None:
+        # pcscd reports a card present a moment before it has powered it ("Card is unpowered"):
+        # give a freshly inserted card a short while before calling it unresponsive
+        deadline = time.monotonic() + settle
+        while True:
+            try:
+                record = self.read_present_card(reader)
+                break
+            except DeviceError as exc:
+                if exc.code in ("sscard.unresponsive", "sscard.no_card") and time.monotonic() < deadline \
+                        and not self._stop.is_set():
+                    time.sleep(0.05)
+                    continue
+                log.info("social security card not read: %s", exc.code)
+                self.report_error(exc)
+                return
         self.events.emit("card_presented", record)
 
 

@@ -97,6 +97,7 @@ class SamSimulator:
         self._truncate = 0
         self._statuses: list[tuple[tuple[int, int] | None, int, int | None]] = []  # (command, sw3, times)
         self._silent = False
+        self._mutator = None
 
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> "SamSimulator":
@@ -199,8 +200,14 @@ class SamSimulator:
         with self._lock:
             self._silent = on
 
+    def set_mutator(self, mutator) -> None:
+        """Pass every answer through `mutator(bytes) -> bytes` (fuzzing); None to stop."""
+        with self._lock:
+            self._mutator = mutator
+
     def clear_faults(self) -> None:
         with self._lock:
+            self._mutator = None
             self._garbage.clear()
             self._bad_checksum = self._truncate = 0
             self._statuses.clear()
@@ -262,6 +269,8 @@ class SamSimulator:
             if self._truncate:
                 self._truncate -= 1
                 answer = answer[:len(answer) // 2]
+            if self._mutator is not None:
+                answer = self._mutator(answer)
         self._send(master, prefix + answer)
 
     def _forced_status(self, command: tuple[int, int]) -> int | None:
@@ -316,6 +325,42 @@ class SamSimulator:
                 wait = start + sent * 10 / self.pace_baud - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
+
+
+class FrameMutator:
+    """Seeded damage to answer frames for fuzzing: flips, drops, inserts, cuts, duplicates, noise.
+
+    Leaves about a third of the frames intact so that a fuzz run also shows the driver recovering.
+    """
+
+    def __init__(self, rng: random.Random, rate: float = 0.65) -> None:
+        self.rng = rng
+        self.rate = rate
+        self.count = 0
+
+    def __call__(self, frame: bytes) -> bytes:
+        rng = self.rng
+        if rng.random() > self.rate:
+            return frame
+        self.count += 1
+        data = bytearray(frame)
+        for _ in range(rng.randrange(1, 4)):
+            op = rng.randrange(6)
+            pos = rng.randrange(len(data) + 1) if data else 0
+            if op == 0 and data:
+                data[min(pos, len(data) - 1)] ^= 1 << rng.randrange(8)
+            elif op == 1 and data:
+                del data[min(pos, len(data) - 1):min(pos, len(data) - 1) + rng.randrange(1, 8)]
+            elif op == 2:
+                data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+            elif op == 3:
+                data = data[:pos]
+            elif op == 4:
+                data += data[:rng.randrange(len(data) + 1)]
+            else:
+                # plausible but wrong: a valid frame with a random status or a lying length
+                data = bytearray(sp.build_response(rng.randrange(256), bytes(data[10:10 + rng.randrange(40)])))
+        return bytes(data)
 
 
 class SimulatedIdCardReader(IdCardReader):
