@@ -299,8 +299,11 @@ def _submission_problems(data: dict) -> list[str]:
         problems.append("local_id")
     if not isinstance(data.get("created_at"), str) or not data.get("created_at"):
         problems.append("created_at")
-    if not isinstance(data.get("payload"), dict):
+    payload = data.get("payload")
+    if not isinstance(payload, dict):
         problems.append("payload")
+    elif data.get("kind") == "evaluation" and "score" in payload and payload["score"] not in (1, 2, 3, 4, 5):
+        problems.append("payload.score")  # 好差评: one to five stars
     attachments = data.get("attachments", [])
     if not isinstance(attachments, list):
         problems.append("attachments")

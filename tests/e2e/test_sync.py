@@ -1,0 +1,218 @@
+"""The sync worker against the real platform process, through a real misbehaving TCP proxy."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+import requests
+
+from offline_cache.outbox import Outbox
+from offline_cache.platform_client import PlatformClient
+from offline_cache.sync import DEAD, OK, REUPLOAD, RETRY, SyncWorker
+from tests.e2e.conftest import TERMINAL_ID
+from tests.e2e.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.e2e
+
+
+def server_rows(platform) -> list[tuple[str, str]]:
+    """(local_id, tracking_no) of every submission the platform holds."""
+    with sqlite3.connect(platform.db_path) as db:
+        return db.execute("SELECT local_id, tracking_no FROM submissions ORDER BY local_id").fetchall()
+
+
+def assert_exactly_once(platform, outbox: Outbox, local_ids: list[str]) -> None:
+    rows = server_rows(platform)
+    assert sorted(r[0] for r in rows) == sorted(local_ids)  # every one, none twice
+    for local_id, tracking_no in rows:
+        receipt = outbox.receipt(local_id)
+        assert receipt["state"] == "delivered" and receipt["tracking_no"] == tracking_no
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def outbox(data_dir):
+    box = Outbox(data_dir, TERMINAL_ID)
+    yield box
+    box.close()
+
+
+def client_for(settings, url, **kw) -> PlatformClient:
+    return PlatformClient(url, settings.get("platform", "token"), TERMINAL_ID,
+                          connect_timeout=kw.get("connect_timeout", 2), read_timeout=kw.get("read_timeout", 5))
+
+
+def test_platform_down_then_up_delivers_everything_once(outbox, platform_server, platform_settings):
+    events = []
+    outbox.events.subscribe(lambda e, d: events.append((e, d)))
+    platform_server.kill()  # the village's line is down
+    ids = [outbox.enqueue("help_request", {"n": i}) for i in range(3)]
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings).start()
+    try:
+        assert wait_for(lambda: worker.online is False)
+        assert wait_for(lambda: (outbox.receipt(ids[0])["attempts"] or 0) >= 2)
+        assert outbox.receipt(ids[0])["last_error"] == "connection_error"
+        assert outbox.status()["pending"] == 3
+        platform_server.start()  # same port, same database
+        worker.wake()
+        assert wait_for(lambda: outbox.status()["pending"] == 0)
+    finally:
+        worker.stop()
+    assert worker.online is True
+    assert ("connectivity", {"online": False}) in events and ("connectivity", {"online": True}) in events
+    assert sorted(d["local_id"] for e, d in events if e == "delivered") == sorted(ids)
+    assert_exactly_once(platform_server, outbox, ids)
+
+
+def test_reset_after_the_platform_committed_does_not_duplicate(outbox, platform_server, platform_settings):
+    proxy = TcpProxy("127.0.0.1", platform_server.port)
+    try:
+        proxy.set_mode("reset_after_commit", resets=4)
+        ids = [outbox.enqueue("complaint", {"n": i}, [(f"p{i}.jpg", "image/jpeg", bytes([i]) * 500)])
+               for i in range(5)]
+        worker = SyncWorker(outbox, client_for(platform_settings, proxy.url), platform_settings)
+        assert worker.flush(60)
+        assert proxy.resets_done == 4  # the trap really sprang
+    finally:
+        proxy.close()
+    assert_exactly_once(platform_server, outbox, ids)
+
+
+def test_read_timeout_then_retry_replays_the_first_answer(outbox, platform_server, platform_settings):
+    proxy = TcpProxy("127.0.0.1", platform_server.port)
+    try:
+        local_id = outbox.enqueue("appointment", {"slot": "2026-11-30T09:00"})
+        worker = SyncWorker(outbox, client_for(platform_settings, proxy.url, read_timeout=0.5), platform_settings)
+        proxy.set_mode("delay", delay=1.5)
+        assert worker.deliver(local_id) == RETRY
+        assert outbox.receipt(local_id)["last_error"] == "timeout"
+        proxy.set_mode("pass")
+        assert wait_for(lambda: len(server_rows(platform_server)) == 1)  # it did arrive the first time
+        worker.wake()
+        assert worker.flush(30)
+    finally:
+        proxy.close()
+    assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_dropped_connections_are_retried(outbox, platform_server, platform_settings):
+    proxy = TcpProxy("127.0.0.1", platform_server.port)
+    try:
+        local_id = outbox.enqueue("postal_order", {"address_ref": "A-12"})
+        worker = SyncWorker(outbox, client_for(platform_settings, proxy.url), platform_settings)
+        proxy.set_mode("drop")
+        assert worker.deliver(local_id) == RETRY
+        assert outbox.receipt(local_id)["last_error"] == "connection_error" and worker.online is False
+        proxy.set_mode("pass")
+        worker.wake()
+        assert worker.flush(30)
+    finally:
+        proxy.close()
+    assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_retry_after_is_honoured(outbox, tmp_path, platform_settings):
+    from platform_server.process import PlatformProcess
+    with PlatformProcess(tmp_path / "busy.db", extra_args=["--busy-first", "1"]) as busy:
+        local_id = outbox.enqueue("evaluation", {"score": 5})
+        worker = SyncWorker(outbox, client_for(platform_settings, busy.url), platform_settings)
+        before = time.time()
+        assert worker.deliver(local_id) == RETRY
+        assert outbox.receipt(local_id)["last_error"] == "http_503:busy"
+        next_ts = outbox._conn.execute("SELECT next_attempt_ts FROM items WHERE local_id=?",
+                                       (local_id,)).fetchone()[0]
+        # retry_max is 0.5 s in these settings: only the platform's Retry-After: 1 can push it this far
+        assert next_ts - before >= 1.0
+        assert worker.flush(30)
+        assert_exactly_once(busy, outbox, [local_id])
+
+
+def test_permanent_refusal_becomes_a_dead_letter_kept_for_staff(outbox, platform_server, platform_settings):
+    events = []
+    outbox.events.subscribe(lambda e, d: events.append((e, d)))
+    bad = outbox.enqueue("evaluation", {"score": 9})
+    good = outbox.enqueue("evaluation", {"score": 4})
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings)
+    assert worker.flush(30)
+    status = outbox.status()
+    assert status["dead"] == 1 and status["delivered"] == 1 and status["pending"] == 0
+    assert outbox.receipt(bad)["dead_reason"] == "http_422:invalid_submission"
+    assert ("dead", {"local_id": bad, "kind": "evaluation", "reason": "http_422:invalid_submission"}) in events
+    assert outbox.load(bad) is None and outbox.retry_dead() == 1
+    assert outbox.load(bad).body["payload"] == {"score": 9}  # kept, never dropped
+    assert worker.deliver(bad) == DEAD
+    assert_exactly_once(platform_server, outbox, [good])
+
+
+def test_401_stops_the_worker_and_alerts_staff(outbox, platform_server, platform_settings):
+    alerts = []
+    outbox.events.subscribe(lambda e, d: alerts.append(d["code"]) if e == "alert" else None)
+    local_id = outbox.enqueue("complaint", {"text": "噪音"})
+    wrong = PlatformClient(platform_server.url, "stolen-or-expired", TERMINAL_ID)
+    worker = SyncWorker(outbox, wrong, platform_settings).start()
+    try:
+        assert wait_for(lambda: worker.stopped_reason == "unauthorized")
+        assert alerts == ["platform_unauthorized"]
+        assert outbox.alerts()[0]["code"] == "platform_unauthorized"
+        assert outbox.receipt(local_id)["state"] == "pending"
+        attempts = outbox.receipt(local_id)["attempts"]
+        time.sleep(0.5)
+        assert outbox.receipt(local_id)["attempts"] == attempts  # stopped: no hammering with a bad token
+        worker.client = PlatformClient.from_settings(platform_settings)  # staff fixed the token
+        worker.resume()
+        assert wait_for(lambda: outbox.status()["pending"] == 0)
+    finally:
+        worker.stop()
+    assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_attachment_missing_triggers_a_re_upload(outbox, platform_server, platform_settings):
+    data = b"\x89PNG certificate scan"
+    local_id = outbox.enqueue("application", {"matter": "居住证"}, [("证明.png", "image/png", data)])
+    item = outbox.load(local_id)
+    # the terminal believes the file is there (e.g. the platform was restored from an older backup)
+    outbox.set_uploaded(local_id, [item.attachments[0].sha256])
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings)
+    assert worker.deliver(local_id) == REUPLOAD
+    assert outbox.receipt(local_id)["last_error"] == "http_409:attachment_missing"
+    assert worker.deliver(local_id) == OK
+    head = requests.head(platform_server.url + f"/api/v1/attachments/{item.attachments[0].sha256}",
+                         headers=platform_server.headers(TERMINAL_ID), timeout=5)
+    assert head.status_code == 200
+    assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_concurrent_workers_on_one_outbox_still_deliver_once(outbox, data_dir, platform_server, platform_settings):
+    """The kiosk's worker and a staff `outbox flush` may run at the same time."""
+    ids = [outbox.enqueue("help_request", {"n": i}) for i in range(8)]
+    other = Outbox(data_dir, TERMINAL_ID)
+    workers = [SyncWorker(box, PlatformClient.from_settings(platform_settings), platform_settings)
+               for box in (outbox, other)]
+    threads = [threading.Thread(target=w.flush, args=(60,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert_exactly_once(platform_server, outbox, ids)
+
+
+def test_heartbeat_reports_outbox_depth_and_devices(outbox, platform_server, platform_settings):
+    outbox.enqueue("complaint", {"text": "x"})
+    devices = [{"name": "idcard", "state": "online", "detail": ""}]
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings,
+                        devices=lambda: devices)
+    assert worker.send_heartbeat() and worker.online is True
+    seen = requests.get(platform_server.url + f"/api/v1/terminals/{TERMINAL_ID}",
+                        headers=platform_server.headers(TERMINAL_ID), timeout=5).json()["last_heartbeat"]
+    assert seen["outbox"]["pending"] == 1 and seen["devices"] == devices
