@@ -75,9 +75,11 @@ class KioskApp(App):
     col_ok = ColorProperty(COLOURS["col_ok"][0])
     sm = ObjectProperty(None, allownone=True)
 
-    def __init__(self, settings, hub: DeviceHub | None = None, **kwargs):
+    def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.settings = settings
+        self._start_sync = start_sync
+        self.sync = None  # kiosk.sync_service.SyncService once started
         self.session = Session()
         self.hub = hub if hub is not None else DeviceHub(settings)
         self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"))
@@ -119,12 +121,17 @@ class KioskApp(App):
 
     def on_start(self):
         self.hub.start_all()
+        if self._start_sync:
+            from kiosk.sync_service import start_sync
+            self.sync = start_sync(self.settings, self.hub.statuses)
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
 
     def on_stop(self):
         self.hub.stop_all()
+        if self.sync is not None:
+            self.sync.stop()
         self.session.wipe()
 
     # -- navigation ---------------------------------------------------------------------

@@ -26,7 +26,15 @@ def run(name, args, settings) -> int:
         print("没有检测到显示器：已在虚拟显示器上运行 (no display found: running on a virtual display "
               f"{__import__('os').environ['DISPLAY']}; use the tour to see the screens)", file=sys.stderr)
     kivy_env.prepare_environment(settings)
+    from kiosk.sync_service import start_demo_platform
+    platform = start_demo_platform(settings)
+    if platform is not None:
+        print(f"演示平台 / demo platform: {platform.url}", file=sys.stderr)
     from kiosk.app import KioskApp, configure_kivy
     configure_kivy(settings)
-    KioskApp(settings).run()
+    try:
+        KioskApp(settings, start_sync=True).run()
+    finally:
+        if platform is not None:
+            platform.stop()
     return 0
