@@ -16,6 +16,8 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
                            ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
     "kiosk.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
     "kiosk.commands.config_cmd": [("config", "print the merged configuration (secrets masked)")],
+    "kiosk.commands.content_cmd": [("content", "content pack tools: lint, draw pictures, sync the catalogue, info"),
+                                   ("guides", "search and list the guides as the kiosk does")],
     "kiosk.commands.outbox_cmd": [("outbox", "the submission outbox: submit, flush, status, retry-dead, export")],
     "kiosk.commands.platform_cmd": [("platform", "run the reference platform server (demo and tests)")],
     "kiosk.commands.read_card": [("read-card", "read one ID card or social security card with the configured reader")],

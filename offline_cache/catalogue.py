@@ -1,0 +1,242 @@
+"""Bring the content pack from the platform into data_dir, replacing the old one only when the new
+one is complete and valid.
+
+    data_dir/catalogue/
+        blobs/<sha256>      every file ever fetched, named by its verified hash (reused across versions)
+        packs/<etag>/       a complete pack folder, built from blobs
+        current -> packs/…  symlink to the pack in use, swapped with one atomic rename
+        state.json          etag and version of `current`
+        tmp/                downloads in progress (cleared at the start of every sync)
+
+Order of a sync: catalogue (If-None-Match) -> each missing blob streamed to tmp/, size and SHA-256
+checked, renamed into blobs/ -> the pack assembled in a staging folder -> validated by the caller's
+validator (the content lint; this layer does not know the pack format) -> renamed into packs/ ->
+`current` swapped -> state written -> old packs and unreferenced blobs removed. Any failure before
+the swap leaves `current` exactly as it was; the bundled pack stays the fallback when there is
+no `current` at all (see `current_pack_dir`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+import requests
+
+from offline_cache.platform_client import PlatformClient
+
+log = logging.getLogger(__name__)
+
+CHUNK = 64 * 1024
+MAX_FILES = 50_000
+MAX_BLOB = 20 * 1024 * 1024
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+Validator = Callable[[Path], list[str]]          # pack folder -> error messages (empty = valid)
+Progress = Callable[[int, int], None]             # (files done, files total)
+
+
+class CatalogueError(Exception):
+    """The new pack could not be taken; the old one is still in place."""
+
+
+@dataclass
+class SyncResult:
+    status: str                  # unchanged | updated | failed
+    version: str = ""
+    etag: str = ""
+    downloaded: int = 0          # blobs fetched over the network this time
+    reused: int = 0              # blobs already on disk
+    reason: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def catalogue_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "catalogue"
+
+
+def current_pack_dir(data_dir: Path, bundled: Path) -> Path:
+    """The pack to show: the downloaded one if there is one, else the bundled pack."""
+    cur = catalogue_dir(data_dir) / "current"
+    if cur.is_symlink() and cur.resolve().is_dir() and (cur / "pack.yaml").is_file():
+        return cur.resolve()
+    return Path(bundled)
+
+
+def read_state(data_dir: Path) -> dict:
+    try:
+        return json.loads((catalogue_dir(data_dir) / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _safe_rel(path: str) -> PurePosixPath:
+    """A manifest path must stay inside the pack: relative, no '..', no empty parts."""
+    p = PurePosixPath(path)
+    if not path or p.is_absolute() or any(part in ("", ".", "..") for part in p.parts) or "\\" in path:
+        raise CatalogueError(f"unsafe path in catalogue: {path!r}")
+    return p
+
+
+def _parse_manifest(data: object) -> tuple[list[dict], dict]:
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        raise CatalogueError("catalogue is not a manifest (no files list)")
+    files = data["files"]
+    if not files or len(files) > MAX_FILES:
+        raise CatalogueError(f"catalogue lists {len(files)} files")
+    seen = set()
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("path"), str) or not isinstance(f.get("size"), int) \
+                or not isinstance(f.get("sha256"), str) or not _SHA.match(f["sha256"]):
+            raise CatalogueError(f"bad catalogue entry: {f!r:.120}")
+        if not 0 <= f["size"] <= MAX_BLOB:
+            raise CatalogueError(f"file {f['path']} is too large ({f['size']} bytes)")
+        rel = str(_safe_rel(f["path"]))
+        if rel in seen:
+            raise CatalogueError(f"file {rel} listed twice")
+        seen.add(rel)
+    pack = data.get("pack") if isinstance(data.get("pack"), dict) else {}
+    return files, pack
+
+
+class CatalogueSync:
+    """One terminal's catalogue download. Not thread-safe: run one sync at a time (the sync worker)."""
+
+    def __init__(self, client: PlatformClient, data_dir: Path, validator: Validator | None = None):
+        self.client = client
+        self.root = catalogue_dir(data_dir)
+        self.validator = validator
+
+    def _dirs(self) -> tuple[Path, Path, Path]:
+        blobs, packs, tmp = self.root / "blobs", self.root / "packs", self.root / "tmp"
+        for d in (self.root, blobs, packs, tmp):
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return blobs, packs, tmp
+
+    def sync(self, progress: Progress | None = None) -> SyncResult:
+        """Fetch the catalogue; take the new pack if it changed and is complete and valid.
+        Never raises for network or content problems: the result says what happened."""
+        try:
+            return self._sync(progress)
+        except (requests.RequestException, CatalogueError, OSError, ValueError) as exc:
+            log.warning("catalogue sync failed: %s", exc)
+            return SyncResult("failed", reason=str(exc)[:300])
+        finally:
+            shutil.rmtree(self.root / "tmp", ignore_errors=True)
+
+    def _sync(self, progress: Progress | None) -> SyncResult:
+        blobs, packs, tmp = self._dirs()
+        state = read_state(self.root.parent)
+        have_current = (self.root / "current").is_symlink() and (self.root / "current").exists()
+        headers = {"If-None-Match": f'"{state["etag"]}"'} if have_current and state.get("etag") else {}
+        resp = self.client.request("GET", "/api/v1/catalogue", headers=headers)
+        if resp.status_code == 304:
+            return SyncResult("unchanged", version=state.get("version", ""), etag=state.get("etag", ""))
+        if resp.status_code != 200:
+            raise CatalogueError(f"catalogue answered HTTP {resp.status_code}")
+        etag = resp.headers.get("ETag", "").strip().removeprefix("W/").strip('"')
+        files, pack = _parse_manifest(resp.json())
+        if not etag:
+            etag = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:32]
+        if not re.match(r"^[A-Za-z0-9._-]{1,80}$", etag):
+            raise CatalogueError("catalogue ETag has characters a folder name cannot have")
+
+        result = SyncResult("updated", version=str(pack.get("version", "")), etag=etag)
+        total = len(files)
+        if progress:
+            progress(0, total)
+        for done, f in enumerate(files, start=1):
+            if (blobs / f["sha256"]).is_file():
+                result.reused += 1
+            else:
+                self._fetch_blob(f, blobs, tmp)
+                result.downloaded += 1
+            if progress:
+                progress(done, total)
+
+        staging = packs / f".staging-{uuid.uuid4().hex}"
+        try:
+            for f in files:
+                dest = staging / _safe_rel(f["path"])
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(blobs / f["sha256"], dest)
+            errors = self.validator(staging) if self.validator else []
+            if errors:
+                result = SyncResult("failed", version=result.version, etag=etag, downloaded=result.downloaded,
+                                    reused=result.reused, reason="the new pack is not valid", errors=errors[:20])
+                return result
+            final = packs / etag
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._swap_current(final)
+        self._write_state({"etag": etag, "version": result.version, "id": pack.get("id", "")})
+        self._collect_garbage(keep_pack=final, keep_blobs={f["sha256"] for f in files})
+        return result
+
+    def _fetch_blob(self, f: dict, blobs: Path, tmp: Path) -> None:
+        """Stream one blob to tmp/, check its size and hash, then move it into blobs/."""
+        sha, size = f["sha256"], f["size"]
+        part = tmp / f"{sha}.{uuid.uuid4().hex}.part"
+        digest, got = hashlib.sha256(), 0
+        with self.client.request("GET", f"/api/v1/blobs/{sha}", stream=True) as resp:
+            if resp.status_code != 200:
+                raise CatalogueError(f"blob {f['path']} answered HTTP {resp.status_code}")
+            with open(part, "wb") as out:
+                for chunk in resp.iter_content(CHUNK):
+                    got += len(chunk)
+                    if got > size:
+                        raise CatalogueError(f"blob {f['path']} is longer than the catalogue says")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        if got != size:
+            raise CatalogueError(f"blob {f['path']} is truncated ({got} of {size} bytes)")
+        if digest.hexdigest() != sha:
+            raise CatalogueError(f"blob {f['path']} does not match its SHA-256")
+        os.replace(part, blobs / sha)
+
+    def _swap_current(self, target: Path) -> None:
+        """Point `current` at the new pack with one rename: readers see the old or the new, never neither."""
+        link = self.root / "current"
+        tmp_link = self.root / f".current-{uuid.uuid4().hex}"
+        os.symlink(os.path.relpath(target, self.root), tmp_link)
+        os.replace(tmp_link, link)
+        _fsync_dir(self.root)
+
+    def _write_state(self, state: dict) -> None:
+        path = self.root / "state.json"
+        tmp = self.root / f".state-{uuid.uuid4().hex}"
+        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def _collect_garbage(self, keep_pack: Path, keep_blobs: set[str]) -> None:
+        """Old packs and blobs no longer listed go; a screen still showing the old pack keeps its
+        open files (POSIX), and will reload from `current` on its next visit."""
+        for p in (self.root / "packs").iterdir():
+            if p != keep_pack:
+                shutil.rmtree(p, ignore_errors=True)
+        for b in (self.root / "blobs").iterdir():
+            if b.name not in keep_blobs:
+                b.unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
