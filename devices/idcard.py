@@ -139,7 +139,8 @@ class IdCardReader(Device):
     def read_sam_id(self, ser: "serial.Serial") -> str:
         resp = self.transact(ser, sp.READ_SAM_ID)
         if resp.sw3 != sp.ST_SUCCESS:
-            raise _reader_fault(f"idcard.sam_{resp.sw3:02x}", f"SAM id: {resp.status_name}")
+            code = f"idcard.sam_{resp.sw3:02x}" if resp.sw3 in _READER_FAULT else "idcard.bad_answer"
+            raise _reader_fault(code, f"SAM id: {resp.status_name}")
         try:
             self.sam_id = sp.sam_id_text(resp.data)
         except sp.FrameError as exc:
