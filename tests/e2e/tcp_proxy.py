@@ -133,6 +133,9 @@ def _reset(sock: socket.socket) -> None:
     """Close with RST (SO_LINGER 0): the peer sees 'connection reset by peer'."""
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # wake the thread blocked in recv() on this socket (it holds the file open, which would
+        # delay the RST until the client's timeout); SHUT_RD sends nothing to the peer
+        sock.shutdown(socket.SHUT_RD)
     except OSError:
         pass
     _close(sock)
