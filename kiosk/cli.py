@@ -16,6 +16,8 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
                            ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
     "kiosk.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
     "kiosk.commands.config_cmd": [("config", "print the merged configuration (secrets masked)")],
+    "kiosk.commands.codes_cmd": [("decode", "decode QR codes in image files (one JSON line per image with --json)"),
+                                 ("verify-code", "check a scanned 居民码/企业码 text; exit 0 only when accepted")],
     "kiosk.commands.content_cmd": [("content", "content pack tools: lint, draw pictures, sync the catalogue, info"),
                                    ("guides", "search and list the guides as the kiosk does")],
     "kiosk.commands.outbox_cmd": [("outbox", "the submission outbox: submit, flush, status, retry-dead, export")],
