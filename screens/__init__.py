@@ -5,4 +5,5 @@ SCREENS: dict[str, str] = {
     "attract": "screens.attract:AttractScreen",
     "home": "screens.home:HomeScreen",
     "coming_soon": "screens.coming_soon:ComingSoonScreen",
+    "identify": "screens.identify:IdentifyScreen",
 }

@@ -1,0 +1,132 @@
+"""Identify: put the ID card on the reader or push the social security card in — or show the 居民码.
+
+The picture shows where the card goes. The screen listens to both card readers while it is shown;
+a card event (driver thread) is handed to the next frame with Clock.schedule_once, the citizen is
+greeted with a masked name (您好，张*三), the session is fed, and the flow goes on to the screen it
+was asked for (`app.go("identify", next="apply")`).
+"""
+from __future__ import annotations
+
+import logging
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
+
+from devices.states import DeviceState
+from kiosk.identity_sources import identity_from_card
+from screens import SCREENS
+from screens.widgets.base import KioskScreen, load_kv
+
+log = logging.getLogger(__name__)
+load_kv(__file__)
+
+READERS = ("idcard", "sscard")
+GREET_SECONDS = 1.5  # long enough to read the greeting, short enough not to feel like waiting
+_UNUSABLE = {DeviceState.NO_DEVICE, DeviceState.POWER_OFF, DeviceState.HARDWARE_ERROR, DeviceState.OFFLINE}
+
+
+class IdentifyScreen(KioskScreen):
+    greeting = StringProperty("")        # 您好，张*三 once a card was read
+    message = StringProperty("")         # what went wrong, in plain words
+    idcard_ready = BooleanProperty(True)
+    sscard_ready = BooleanProperty(True)
+    can_scan_code = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        self._next = "home"
+        self._next_kwargs: dict = {}
+        self._unsubscribe: list = []
+        self._continue_event = None
+        super().__init__(**kwargs)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def prepare(self, next: str = "home", next_kwargs: dict | None = None, **_kwargs) -> None:  # noqa: A002
+        """`next`: the screen to continue to once identified (with `next_kwargs`)."""
+        self._next = next or "home"
+        self._next_kwargs = dict(next_kwargs or {})
+        self.greeting = ""
+        self.message = ""
+        self.can_scan_code = "scan_code" in SCREENS
+        self._cancel_continue()
+        self._listen()
+
+    def on_leave(self, *_args) -> None:
+        self._stop_listening()
+        self._cancel_continue()
+
+    def clear_personal(self) -> None:
+        self.greeting = ""
+        self.message = ""
+        self._cancel_continue()
+        self._stop_listening()
+
+    # -- devices ----------------------------------------------------------------------------
+    def _listen(self) -> None:
+        self._stop_listening()
+        hub = getattr(self.app, "hub", None)
+        if hub is None:
+            return
+        for section in READERS:
+            device = hub.get(section)
+            self._unsubscribe.append(device.events.subscribe(
+                lambda event, payload, s=section: Clock.schedule_once(lambda _dt: self._on_event(s, event, payload), 0)))
+            self._show_state(section, device.status().state)
+
+    def _stop_listening(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+
+    def _show_state(self, section: str, state: DeviceState) -> None:
+        setattr(self, f"{section}_ready", state not in _UNUSABLE)
+
+    def _on_event(self, section: str, event: str, payload) -> None:
+        """On the UI thread, the frame after the driver's event."""
+        if self.manager is None or self.manager.current != self.name:
+            return  # the citizen has moved on; a late event must not pull them back
+        if event == "card_presented":
+            self.card_read(payload)
+        elif event == "error":
+            if not self.greeting:
+                self.message = payload.message
+        elif event == "state":
+            self._show_state(section, payload.state)
+
+    def card_read(self, record) -> None:
+        """Greet, feed the session and go on (also used by the tour to show the greeted state)."""
+        if self.greeting:
+            return  # one card is enough; a second event while greeting changes nothing
+        identity = identity_from_card(record)
+        self.app.identified(identity)
+        self.greeting = identity.greeting
+        self.message = ""
+        self._cancel_continue()
+        self._continue_event = Clock.schedule_once(self._continue, GREET_SECONDS)
+
+    def _continue(self, _dt=None) -> None:
+        self._continue_event = None
+        self.app.go(self._next, remember=False, **self._next_kwargs)
+
+    def _cancel_continue(self) -> None:
+        if self._continue_event is not None:
+            self._continue_event.cancel()
+            self._continue_event = None
+
+    def scan_code(self) -> None:
+        """出示居民码: hand over to the QR screen, which continues to the same place."""
+        if "scan_code" in SCREENS:
+            self.app.go("scan_code", next=self._next, next_kwargs=self._next_kwargs)
+
+    # -- tour -------------------------------------------------------------------------------
+    @classmethod
+    def tour_states(cls, app):
+        def greeted(app):
+            from devices.sim.idcard_sim import demo_cards
+            app.go("identify", next="home")
+            app.screen("identify").card_read(demo_cards()["resident"])
+
+        def error(app):
+            from devices.idcard import MSG_HOLD_STILL
+            app.go("identify", next="home")
+            app.screen("identify").message = MSG_HOLD_STILL
+        return [("", {"next": "home"}), ("-greeted", greeted), ("-error", error)]
