@@ -19,6 +19,7 @@ How it stays fast on every keystroke (bench/guide_search.py measures it on 10,00
 """
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections import OrderedDict
@@ -30,7 +31,9 @@ from pypinyin import Style, lazy_pinyin
 from kiosk.guides.model import Matter, Pack
 
 W_NAME, W_ALIAS, W_SYNONYM, W_KEYWORD, W_DEPT = 100, 90, 85, 60, 40
-MAX_TERMS = 400          # stop a broad scan after this many matching terms
+MAX_TERMS = 150          # stop a broad scan after this many matching terms
+RANK_BUDGET = 400        # postings looked at when ranking a broad query
+PER_TERM = 60            # of one term's postings (a keyword like 登记 has thousands)
 CACHE_SIZE = 64
 TYPO_MIN_LEN = 4         # shorter typed strings are too ambiguous to correct
 SUFFIX_LEN = 16          # typo correction looks this far into a term's pinyin
@@ -67,7 +70,7 @@ class Hit:
 
 
 class _Term:
-    __slots__ = ("text", "syl", "full", "postings")
+    __slots__ = ("text", "syl", "full", "postings", "ranked", "top_weight")
 
     def __init__(self, text: str):
         self.text = text
@@ -137,11 +140,14 @@ class SearchIndex:
             return (-best[1], -self.matters[best[0]].popularity, len(t.text), t.text)
 
         self.terms: list[_Term] = sorted(terms.values(), key=priority)
+        for t in self.terms:
+            t.ranked = sorted(t.postings.items(), key=lambda kv: (-kv[1], -self.matters[kv[0]].popularity))
+            t.top_weight = t.ranked[0][1]
         self._hanzi, self._hanzi_starts = self._lay_out([t.text for t in self.terms])
         self._pinyin, self._pinyin_starts = self._lay_out(
             ["|" + "|".join(t.syl) + "|" if t.syl else "" for t in self.terms])
         self._suffixes = self._anchored_suffixes()
-        self._cache: OrderedDict[tuple[str, str], tuple[list[int], bool]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], tuple[list[int], tuple[int, int] | None]] = OrderedDict()
 
     @classmethod
     def for_pack(cls, pack: Pack, level: str | None = None) -> "SearchIndex":
@@ -170,86 +176,72 @@ class SearchIndex:
         return {k: sorted(v) for k, v in seen.items()}
 
     # -- scanning -----------------------------------------------------------------------------
-    def _term_at(self, starts: list[int], pos: int) -> int:
-        return bisect_right(starts, pos) - 1
-
-    def _scan(self, big: str, starts: list[int], pattern: re.Pattern, prefix_pattern: re.Pattern
-              ) -> tuple[dict[int, re.Match], bool]:
-        """Matching terms -> best match; matches at a term's start first. (hits, complete)."""
-        hits: dict[int, re.Match] = {}
-        for pat in (prefix_pattern, pattern):
-            pos = 0
+    def _scan(self, big: str, starts: list[int], patterns: tuple[re.Pattern, re.Pattern],
+              hits: dict[int, tuple[bool, int]], state: tuple[int, int] = (0, 0)
+              ) -> tuple[int, int] | None:
+        """Add matching terms to `hits` (term id -> (at start, syllables or characters matched)).
+        Pass 0 finds matches at a term's start, pass 1 anywhere. Returns None when the whole
+        string was scanned, else the (pass, position) to resume from once MAX_TERMS were found."""
+        for pass_no in range(state[0], 2):
+            pat = patterns[pass_no]
+            pos = state[1] if pass_no == state[0] else 0
             while True:
                 m = pat.search(big, pos)
                 if m is None:
                     break
-                tid = self._term_at(starts, m.start() + 1)
+                tid = bisect_right(starts, m.start() + 1) - 1
                 if tid not in hits:
-                    hits[tid] = m
-                    if len(hits) >= MAX_TERMS:
-                        return hits, False
+                    text = m.group()
+                    hits[tid] = (pass_no == 0 or big[m.start() - 1] == "\n", text.count("|") or len(text))
                 # one hit per term is enough: jump to the next term
                 pos = starts[tid + 1] - 1 if tid + 1 < len(starts) else len(big)
-        return hits, True
+                if len(hits) >= MAX_TERMS:
+                    return (pass_no, pos)
+        return None
 
     def _pinyin_pattern(self, q: str) -> str:
         body = re.escape(q[0]) + "".join(r"(?:[a-z0-9]*\|)?" + re.escape(c) for c in q[1:])
         return r"\|" + body
 
-    def _candidates(self, kind: str, q: str) -> list[int] | None:
-        """Complete hit list of the longest cached prefix of q, if there is one."""
-        for k in range(len(q) - 1, 0, -1):
-            entry = self._cache.get((kind, q[:k]))
-            if entry is not None:
-                ids, complete = entry
-                return ids if complete else None
-        return None
+    def _match(self, kind: str, q: str) -> dict[int, tuple[bool, float]]:
+        """term id -> (matches at the term's start, share of the term covered 0..1).
 
-    def _remember(self, kind: str, q: str, ids: list[int], complete: bool) -> None:
-        self._cache[(kind, q)] = (ids, complete)
+        Narrows from the longest cached prefix of q: its hits are re-checked one by one, and a
+        scan that stopped early resumes where it stopped (hits of q lie within hits of its prefix)."""
+        if kind == "h":
+            big, starts = self._hanzi, self._hanzi_starts
+            body = re.escape(q)
+        else:
+            big, starts = self._pinyin, self._pinyin_starts
+            body = self._pinyin_pattern(q)
+        patterns = (re.compile("\n" + body), re.compile(body))
+        hits: dict[int, tuple[bool, int]] = {}
+        prior = None
+        for k in range(len(q) - 1, 0, -1):
+            prior = self._cache.get((kind, q[:k]))
+            if prior is not None:
+                break
+        if prior is None:
+            state = self._scan(big, starts, patterns, hits)
+        else:
+            ids, prior_state = prior
+            for tid in ids:
+                start = starts[tid]
+                end = starts[tid + 1] - 1 if tid + 1 < len(starts) else len(big) - 1
+                m = patterns[1].search(big, start, end)
+                if m:
+                    text = m.group()
+                    hits[tid] = (m.start() == start, text.count("|") or len(text))
+            state = None if prior_state is None else self._scan(big, starts, patterns, hits, prior_state)
+        self._cache[(kind, q)] = (list(hits), state)
         self._cache.move_to_end((kind, q))
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
-
-    def _match_hanzi(self, q: str) -> dict[int, tuple[bool, float]]:
-        """term id -> (matches at the start, coverage 0..1)."""
-        out: dict[int, tuple[bool, float]] = {}
-        cached = self._candidates("h", q)
-        if cached is not None:
-            for tid in cached:
-                text = self.terms[tid].text
-                if q in text:
-                    out[tid] = (text.startswith(q), len(q) / len(text))
-            self._remember("h", q, list(out), True)
-            return out
-        pat = re.compile(re.escape(q))
-        hits, complete = self._scan(self._hanzi, self._hanzi_starts, pat, re.compile("\n" + re.escape(q)))
-        for tid in hits:
-            text = self.terms[tid].text
-            out[tid] = (text.startswith(q), len(q) / len(text))
-        self._remember("h", q, list(out), complete)
-        return out
-
-    def _match_pinyin(self, q: str) -> dict[int, tuple[bool, float]]:
-        out: dict[int, tuple[bool, float]] = {}
-        pattern = re.compile(self._pinyin_pattern(q))
-        cached = self._candidates("p", q)
-        if cached is not None:
-            for tid in cached:
-                t = self.terms[tid]
-                rep = "|" + "|".join(t.syl) + "|"
-                m = pattern.search(rep)
-                if m:
-                    out[tid] = (m.start() == 0, (m.group().count("|")) / max(1, len(t.syl)))
-            self._remember("p", q, list(out), True)
-            return out
-        hits, complete = self._scan(self._pinyin, self._pinyin_starts, pattern,
-                                    re.compile("\n" + self._pinyin_pattern(q)))
-        for tid, m in hits.items():
+        out = {}
+        for tid, (at_start, n) in hits.items():
             t = self.terms[tid]
-            at_start = m.group().startswith("\n") or self._pinyin[m.start() - 1] == "\n"
-            out[tid] = (at_start, m.group().count("|") / max(1, len(t.syl)))
-        self._remember("p", q, list(out), complete)
+            size = len(t.syl) if kind == "p" else len(t.text)
+            out[tid] = (at_start, min(1.0, n / max(1, size)))
         return out
 
     def _corrections(self, q: str, limit: int = 3) -> list[str]:
@@ -263,16 +255,28 @@ class SearchIndex:
 
     # -- ranking ------------------------------------------------------------------------------
     def _rank(self, found: dict[int, tuple[bool, float, float, str]], limit: int) -> list[Hit]:
+        """Matters by their best term. Terms go strongest first and each term's postings are
+        pre-sorted, so a broad query stops after RANK_BUDGET postings instead of visiting every
+        matter that shares a common word such as 登记."""
+        def bound(item):
+            tid, (at_start, coverage, factor, _) = item
+            top = self.terms[tid].top_weight
+            return (top * (0.6 + 0.4 * coverage) + (8 if at_start else 0) + 5) * factor
+
         best: dict[int, tuple[float, str, str]] = {}
-        for tid, (at_start, coverage, factor, how) in found.items():
+        visited = 0
+        for tid, (at_start, coverage, factor, how) in sorted(found.items(), key=bound, reverse=True):
+            if visited >= RANK_BUDGET and len(best) >= limit:
+                break
             term = self.terms[tid]
-            for idx, weight in term.postings.items():
+            for idx, weight in term.ranked[:PER_TERM]:
+                visited += 1
                 pop = self.matters[idx].popularity
                 score = (weight * (0.6 + 0.4 * coverage) + (8 if at_start else 0) + 0.05 * pop) * factor
                 if score > best.get(idx, (-1.0,))[0]:
                     best[idx] = (score, term.text, how)
-        order = sorted(best.items(), key=lambda kv: (-kv[1][0], -self.matters[kv[0]].popularity,
-                                                       len(self.matters[kv[0]].name), self.matters[kv[0]].code))
+        order = heapq.nsmallest(limit, best.items(), key=lambda kv: (
+            -kv[1][0], -self.matters[kv[0]].popularity, len(self.matters[kv[0]].name), self.matters[kv[0]].code))
         return [Hit(self.matters[i].code, self.matters[i].name, s, term, how)
                 for i, (s, term, how) in order[:limit]]
 
@@ -283,18 +287,18 @@ class SearchIndex:
             return []
         found: dict[int, tuple[bool, float, float, str]] = {}
         if _HANZI.search(q):
-            for tid, (st, cov) in self._match_hanzi(q).items():
+            for tid, (st, cov) in self._match("h", q).items():
                 found[tid] = (st, cov, 1.0, "hanzi")
             if not found:   # a wrong character with the right sound, or hanzi mixed with pinyin
                 py = "".join(to_syllables(q))
                 if py:
-                    for tid, (st, cov) in self._match_pinyin(py).items():
+                    for tid, (st, cov) in self._match("p", py).items():
                         found[tid] = (st, cov, 0.75, "homophone")
             return self._rank(found, limit)
-        for tid, (st, cov) in self._match_pinyin(q).items():
+        for tid, (st, cov) in self._match("p", q).items():
             found[tid] = (st, cov, 1.0, "pinyin")
         if len(found) < 3 and len(q) >= TYPO_MIN_LEN:
             for fixed in self._corrections(q):
-                for tid, (st, cov) in self._match_pinyin(fixed).items():
+                for tid, (st, cov) in self._match("p", fixed).items():
                     found.setdefault(tid, (st, cov, 0.8, "typo"))
         return self._rank(found, limit)
