@@ -17,6 +17,11 @@ DRIVERS: dict[tuple[str, str], str] = {
     ("idcard", "simulator"): "devices.sim.idcard_sim:from_settings",
     ("sscard", "pcsc"): "devices.sscard:from_settings",
     ("sscard", "simulator"): "devices.sim.sscard_sim:from_settings",
+    ("camera", "opencv"): "devices.camera:from_settings",
+    ("camera", "simulator"): "devices.sim.camera_sim:from_settings",
+    ("scanner", "serial"): "devices.scanner:serial_from_settings",
+    ("scanner", "hid"): "devices.scanner:hid_from_settings",
+    ("scanner", "simulator"): "devices.sim.scanner_sim:from_settings",
 }
 
 DEVICE_SECTIONS = ("idcard", "sscard", "camera", "scanner")

@@ -1,0 +1,177 @@
+"""The QR camera: OpenCV capture on a background thread, frames for the preview, decoded codes as events.
+
+`[camera] source` is a device index ("0"), a video file, an image sequence (`frames/f_%03d.png`) or a
+stream URL. The thread reads frames as fast as the source gives them, emits every frame as "frame"
+(the screen shows what it wants of them), decodes at most `decode_fps` frames a second, and emits
+each code once as "code" while the same code stays in view (`repeat_interval`).
+
+A camera that cannot be opened, or stops giving frames for `reopen_after` seconds, is `powerOff`
+(unplugged) and is reopened every `reopen_after` seconds. `stop()` releases the device at once, so
+the camera light goes off when the scan screen is left.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from devices.base import Device
+from devices.qr_decode import Decoder, make_decoder
+from devices.states import Completion, DeviceError, DeviceState
+
+log = logging.getLogger(__name__)
+
+
+class CodeCamera(Device):
+    """What every camera (real or simulated) does with a frame: preview, throttled decode, de-duplication."""
+
+    name = "camera"
+
+    def __init__(self, decoder: Decoder | None = None, decode_fps: float = 10.0, repeat_interval: float = 3.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.decoder = decoder or make_decoder("cascade")
+        self.decode_interval = 1.0 / decode_fps if decode_fps > 0 else 0.0
+        self.repeat_interval = repeat_interval
+        self._clock = clock
+        self._last_decode = -1e9
+        self._recent: dict[str, float] = {}     # code text -> when it was last seen
+        self.frames_read = 0
+        self.frames_decoded = 0
+
+    def handle_frame(self, frame: np.ndarray) -> None:
+        """Emit the frame, and decode it when the decode rate allows."""
+        self.frames_read += 1
+        self.events.emit("frame", frame)
+        now = self._clock()
+        if now - self._last_decode < self.decode_interval:
+            return
+        self._last_decode = now
+        self.frames_decoded += 1
+        try:
+            codes = self.decoder.decode(frame)
+        except Exception as exc:  # a decoder failure on one frame must not end the preview
+            log.warning("decoder failed on a frame: %s", type(exc).__name__)
+            return
+        for code in codes:
+            seen = self._recent.get(code.text)
+            self._recent[code.text] = now
+            if seen is None or now - seen > self.repeat_interval:
+                self.events.emit("code", code.text)
+        if len(self._recent) > 64:  # a camera that runs all day must not collect every code it saw
+            self._recent = {t: s for t, s in self._recent.items() if now - s <= self.repeat_interval}
+
+    def forget_codes(self) -> None:
+        """Report the next sighting of any code again (a new citizen, or after a refusal)."""
+        self._recent.clear()
+
+
+def parse_source(raw: str) -> int | str:
+    """'0' -> device index 0; anything else is a path or URL for OpenCV."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() else raw
+
+
+class OpenCvCamera(CodeCamera):
+    """A camera (or video file, image sequence, stream) read with cv2.VideoCapture."""
+
+    def __init__(self, source: int | str, width: int = 1280, height: int = 720, *, loop: bool = False,
+                 realtime: bool | None = None, reopen_after: float = 2.0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.source = source
+        self.width, self.height = width, height
+        self.loop = loop
+        # files are paced at their own frame rate so that they behave like a camera; tests turn it off
+        self.realtime = (not isinstance(source, int)) if realtime is None else realtime
+        self.reopen_after = reopen_after
+        self._cap: cv2.VideoCapture | None = None
+
+    def _open(self) -> cv2.VideoCapture | None:
+        if isinstance(self.source, str) and "://" not in self.source and "%" not in self.source \
+                and not os.path.exists(self.source):
+            return None
+        cap = cv2.VideoCapture(self.source)
+        if not cap.isOpened():
+            cap.release()
+            return None
+        if isinstance(self.source, int):
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+            cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of old ones
+        return cap
+
+    def _run(self) -> None:
+        told_missing = False
+        try:
+            while not self._stop.is_set():
+                self._cap = self._open()
+                if self._cap is None:
+                    if not told_missing:  # tell once per outage, not at every retry
+                        told_missing = True
+                        self.report_error(DeviceError(Completion.DEVICE_NOT_READY, "camera_missing",
+                                                      "摄像头暂时不能使用，请使用身份证办理。"))
+                    self.set_state(DeviceState.POWER_OFF, "camera not found")
+                    self._stop.wait(self.reopen_after)
+                    continue
+                told_missing = False
+                self.set_state(DeviceState.ONLINE)
+                finished = self._read_until_failure(self._cap)
+                self._cap.release()
+                self._cap = None
+                if finished and not self.loop:
+                    self.set_state(DeviceState.ONLINE, "end of file")
+                    return
+        finally:
+            if self._cap is not None:
+                self._cap.release()
+                self._cap = None
+
+    def _read_until_failure(self, cap: cv2.VideoCapture) -> bool:
+        """Read frames until stopped (False), the end of a file (True), or a dead device (False)."""
+        fps = cap.get(cv2.CAP_PROP_FPS) or 0
+        period = 1.0 / fps if self.realtime and 0 < fps <= 120 else 0.0
+        failing_since: float | None = None
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            ok, frame = cap.read()
+            if ok and frame is not None:
+                failing_since = None
+                self.handle_frame(frame)
+                if period:
+                    next_at += period
+                    self._stop.wait(max(0.0, next_at - time.monotonic()))
+                continue
+            if not isinstance(self.source, int) and "://" not in str(self.source):
+                return True   # a file or image sequence has ended
+            now = time.monotonic()
+            failing_since = failing_since or now
+            if now - failing_since >= self.reopen_after:
+                self.set_state(DeviceState.POWER_OFF, "camera stopped sending frames")
+                return False
+            self._stop.wait(0.05)
+        return False
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop the thread and release the device (the thread releases it on its way out)."""
+        super().stop(timeout)
+        if self.status().state is DeviceState.ONLINE:
+            self.set_state(DeviceState.ONLINE, "released")
+
+    @property
+    def capturing(self) -> bool:
+        """True while the device is held open."""
+        return self._cap is not None
+
+
+def from_settings(settings) -> OpenCvCamera:
+    """The configured OpenCV camera ([camera] section)."""
+    return OpenCvCamera(parse_source(settings.get("camera", "source")),
+                        settings.getint("camera", "width"), settings.getint("camera", "height"),
+                        reopen_after=settings.getfloat("camera", "reopen_after"),
+                        decoder=make_decoder(settings.get("camera", "decoder")),
+                        decode_fps=settings.getfloat("camera", "decode_fps"),
+                        repeat_interval=settings.getfloat("camera", "repeat_interval"))
