@@ -141,14 +141,19 @@ class Outbox:
         self.events = events or EventSource()
         self._lock = threading.RLock()
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with self._guard("open"):
-            self._conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
-                                         check_same_thread=False)
-            self.db = sqlite_utils.Database(self._conn)
-            self._configure(max_bytes)
-            self._migrate()
-            self._check_integrity()
-        self._key = self._load_key()
+        try:
+            with self._guard("open"):
+                self._conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None,
+                                             check_same_thread=False)
+                self.db = sqlite_utils.Database(self._conn)
+                self._configure(max_bytes)
+                self._migrate()
+                self._check_integrity()
+            self._key = self._load_key()
+        except BaseException:
+            if getattr(self, "_conn", None) is not None:
+                self._conn.close()
+            raise
 
     @classmethod
     def from_settings(cls, settings, events: EventSource | None = None) -> "Outbox":
@@ -368,6 +373,17 @@ class Outbox:
             return [r[0] for r in self._conn.execute(
                 "SELECT local_id FROM items WHERE state=? AND next_attempt_ts<=? ORDER BY created_ts LIMIT ?",
                 (PENDING, now, limit))]
+
+    def has_pending(self) -> bool:
+        """True while anything waits for delivery (cheap: one index probe)."""
+        with self._guard("has_pending"), self._lock:
+            return self._conn.execute("SELECT 1 FROM items WHERE state=? LIMIT 1", (PENDING,)).fetchone() is not None
+
+    def prune_delivered(self, keep_days: float) -> int:
+        """Forget receipts of items delivered more than `keep_days` ago; returns how many."""
+        cutoff = time.time() - keep_days * 86400
+        with self._guard("prune"), self._tx() as c:
+            return c.execute("DELETE FROM items WHERE state=? AND updated_ts<?", (DELIVERED, cutoff)).rowcount
 
     def next_due_ts(self) -> float | None:
         """When the earliest pending item becomes due (None: nothing pending)."""

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import requests
 
+from offline_cache.crypto import CryptoError
 from offline_cache.outbox import Outbox, OutboxError, now_rfc3339
 from offline_cache.platform_client import PlatformClient
 
@@ -133,6 +134,16 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.keep_receipts_days = setting("outbox", "keep_receipts_days", None, 90.0)
+        self._next_prune = 0.0
+        # a new submission is tried at once (unless the platform-wide backoff says not yet)
+        self.events.subscribe(lambda event, data: self._wake.set() if event == "enqueued" else None)
+
+    @classmethod
+    def from_settings(cls, outbox: Outbox, settings,
+                      devices: Callable[[], list[dict[str, Any]]] | None = None) -> "SyncWorker":
+        """The worker the kiosk runs: client and timings from the settings."""
+        return cls(outbox, PlatformClient.from_settings(settings), settings, devices=devices)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> "SyncWorker":
@@ -184,7 +195,7 @@ class SyncWorker:
         """
         deadline = time.monotonic() + timeout
         while not self._stop.is_set():
-            if self.outbox.status()["pending"] == 0:
+            if not self.outbox.has_pending():
                 return True
             if self.stopped_reason:
                 return False
@@ -195,7 +206,7 @@ class SyncWorker:
             if wait > 0:
                 self._wake.wait(timeout=min(wait, left, 1.0))
                 self._wake.clear()
-        return self.outbox.status()["pending"] == 0
+        return not self.outbox.has_pending()
 
     # -- one step --------------------------------------------------------------------------------
     def step(self, heartbeat: bool = True) -> float:
@@ -206,6 +217,9 @@ class SyncWorker:
         if heartbeat and now >= self._next_heartbeat:
             self._next_heartbeat = now + self.heartbeat_interval
             self.send_heartbeat()
+            if now >= self._next_prune:
+                self._next_prune = now + 3600
+                self.outbox.prune_delivered(self.keep_receipts_days)
             return 0.0
         if now < self._not_before:
             return self._not_before - now
@@ -239,7 +253,10 @@ class SyncWorker:
 
     def deliver(self, local_id: str) -> str:
         """Try one item once; returns the action taken (ok, retry, reupload, dead, stop)."""
-        item = self.outbox.load(local_id)
+        try:
+            item = self.outbox.load(local_id)
+        except CryptoError as exc:
+            return self._unreadable(local_id, exc.code)
         if item is None:
             return OK
         resp = None
@@ -250,6 +267,8 @@ class SyncWorker:
                 outcome = classify(resp)
         except requests.RequestException as exc:
             outcome = classify(exc=exc)
+        except CryptoError as exc:
+            return self._unreadable(local_id, exc.code)
         if outcome.action == OK and resp is not None:
             tracking_no, platform_id = self._receipt_fields(resp)
             if tracking_no:
@@ -320,6 +339,12 @@ class SyncWorker:
         self.outbox.record_retry(item.local_id, outcome.code, delay)
         log.info("retry %s in %.1fs: %s", item.local_id, delay, outcome.code)
         return RETRY
+
+    def _unreadable(self, local_id: str, code: str) -> str:
+        # the stored data does not decrypt (damaged row or replaced key): keep it, stop retrying, tell staff
+        self.outbox.mark_dead(local_id, f"local_{code}")
+        self.outbox.alert("outbox_unreadable_item", f"item {local_id} cannot be decrypted ({code})")
+        return DEAD
 
     def _healthy(self) -> None:
         self._failures = 0

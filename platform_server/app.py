@@ -302,8 +302,9 @@ def _submission_problems(data: dict) -> list[str]:
     payload = data.get("payload")
     if not isinstance(payload, dict):
         problems.append("payload")
-    elif data.get("kind") == "evaluation" and "score" in payload and payload["score"] not in (1, 2, 3, 4, 5):
-        problems.append("payload.score")  # 好差评: one to five stars
+    elif (data.get("kind") == "evaluation" and isinstance(payload.get("score"), int)
+          and payload["score"] not in (1, 2, 3, 4, 5)):
+        problems.append("payload.score")  # 好差评: a numeric score is one to five stars
     attachments = data.get("attachments", [])
     if not isinstance(attachments, list):
         problems.append("attachments")

@@ -216,3 +216,30 @@ def test_heartbeat_reports_outbox_depth_and_devices(outbox, platform_server, pla
     seen = requests.get(platform_server.url + f"/api/v1/terminals/{TERMINAL_ID}",
                         headers=platform_server.headers(TERMINAL_ID), timeout=5).json()["last_heartbeat"]
     assert seen["outbox"]["pending"] == 1 and seen["devices"] == devices
+
+
+def test_a_new_submission_wakes_an_idle_worker(outbox, platform_server, platform_settings):
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings,
+                        heartbeat_interval=3600).start()
+    try:
+        assert wait_for(lambda: worker.online is True)  # first heartbeat done, now idle for an hour
+        local_id = outbox.enqueue("help_request", {"need": "轮椅"})
+        assert wait_for(lambda: outbox.receipt(local_id)["state"] == "delivered")
+    finally:
+        worker.stop()
+    assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_an_item_that_no_longer_decrypts_is_kept_as_dead_letter_with_an_alert(outbox, platform_server,
+                                                                               platform_settings):
+    alerts = []
+    outbox.events.subscribe(lambda e, d: alerts.append(d["code"]) if e == "alert" else None)
+    local_id = outbox.enqueue("complaint", {"text": "x"})
+    sealed = outbox._conn.execute("SELECT sealed FROM items WHERE local_id=?", (local_id,)).fetchone()[0]
+    damaged = sealed[:-1] + bytes([sealed[-1] ^ 0xFF])
+    outbox._conn.execute("UPDATE items SET sealed=? WHERE local_id=?", (damaged, local_id))
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings)
+    assert worker.deliver(local_id) == DEAD
+    assert outbox.receipt(local_id)["dead_reason"] == "local_sealed_tampered"
+    assert alerts == ["outbox_unreadable_item"]
+    assert server_rows(platform_server) == []

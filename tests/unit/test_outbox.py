@@ -207,3 +207,14 @@ def test_local_prefix_is_short_and_stable():
     assert local_prefix("HZ-DEMO-0001") == "HZ0001"
     assert local_prefix("HZ-CX-0123") == "HZ0123"
     assert local_prefix("7") == "T0007"
+
+
+def test_old_receipts_are_pruned_pending_items_never(data_dir):
+    box = Outbox(data_dir)
+    old = box.enqueue("evaluation", {"score": 5})
+    waiting = box.enqueue("evaluation", {"score": 4})
+    box.mark_delivered(old, "371700-20261001-000001")
+    box._conn.execute("UPDATE items SET updated_ts=updated_ts-100*86400, created_ts=created_ts-100*86400")
+    assert box.prune_delivered(90) == 1
+    assert box.receipt(old) is None and box.receipt(waiting)["state"] == "pending"
+    assert box.has_pending()
