@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from typing import Callable
 
@@ -42,6 +43,29 @@ class CodeCamera(Device):
         self._recent: dict[str, float] = {}     # code text -> when it was last seen
         self.frames_read = 0
         self.frames_decoded = 0
+        # The hub starts every device at boot; an on-demand camera is only opened by capture(), while a
+        # screen shows its picture, so that it is released (light off, no CPU) the rest of the day.
+        self.on_demand = False
+
+    def start(self) -> None:
+        """Start capturing — or, for an on-demand camera, only check that it is there."""
+        if self.on_demand:
+            self.probe()
+            return
+        super().start()
+
+    def probe(self) -> None:
+        """Set the state without holding the device (default: assume it is there)."""
+        self.set_state(DeviceState.ONLINE, "idle")
+
+    def capture(self) -> None:
+        """Open the camera and start the preview and decoding (the scan screen calls this)."""
+        self.forget_codes()
+        Device.start(self)
+
+    def release(self) -> None:
+        """Stop and release the camera (the scan screen calls this when it is left)."""
+        self.stop()
 
     def handle_frame(self, frame: np.ndarray) -> None:
         """Emit the frame, and decode it when the decode rate allows."""
@@ -161,6 +185,18 @@ class OpenCvCamera(CodeCamera):
         if self.status().state is DeviceState.ONLINE:
             self.set_state(DeviceState.ONLINE, "released")
 
+    def probe(self) -> None:
+        """Open and release once on a short thread, to report online or powerOff without holding it."""
+        def check() -> None:
+            cap = self._open()
+            if cap is None:
+                self.set_state(DeviceState.POWER_OFF, "camera not found")
+            else:
+                cap.release()
+                if not self.running:
+                    self.set_state(DeviceState.ONLINE, "idle")
+        threading.Thread(target=check, name="camera-probe", daemon=True).start()
+
     @property
     def capturing(self) -> bool:
         """True while the device is held open."""
@@ -168,10 +204,12 @@ class OpenCvCamera(CodeCamera):
 
 
 def from_settings(settings) -> OpenCvCamera:
-    """The configured OpenCV camera ([camera] section)."""
-    return OpenCvCamera(parse_source(settings.get("camera", "source")),
-                        settings.getint("camera", "width"), settings.getint("camera", "height"),
-                        reopen_after=settings.getfloat("camera", "reopen_after"),
-                        decoder=make_decoder(settings.get("camera", "decoder")),
-                        decode_fps=settings.getfloat("camera", "decode_fps"),
-                        repeat_interval=settings.getfloat("camera", "repeat_interval"))
+    """The configured OpenCV camera ([camera] section), opened only on demand."""
+    camera = OpenCvCamera(parse_source(settings.get("camera", "source")),
+                          settings.getint("camera", "width"), settings.getint("camera", "height"),
+                          reopen_after=settings.getfloat("camera", "reopen_after"),
+                          decoder=make_decoder(settings.get("camera", "decoder")),
+                          decode_fps=settings.getfloat("camera", "decode_fps"),
+                          repeat_interval=settings.getfloat("camera", "repeat_interval"))
+    camera.on_demand = True
+    return camera

@@ -95,9 +95,11 @@ def _image_list(raw: str) -> list[Path]:
 
 
 def from_settings(settings) -> SimulatedCamera:
-    """The simulated camera, [camera] sim_images or generated frames."""
-    return SimulatedCamera(_image_list(settings.get("camera", "sim_images")),
-                           width=settings.getint("camera", "width"), height=settings.getint("camera", "height"),
-                           decoder=make_decoder(settings.get("camera", "decoder")),
-                           decode_fps=settings.getfloat("camera", "decode_fps"),
-                           repeat_interval=settings.getfloat("camera", "repeat_interval"))
+    """The simulated camera, [camera] sim_images or generated frames; runs only while captured."""
+    camera = SimulatedCamera(_image_list(settings.get("camera", "sim_images")),
+                             width=settings.getint("camera", "width"), height=settings.getint("camera", "height"),
+                             decoder=make_decoder(settings.get("camera", "decoder")),
+                             decode_fps=settings.getfloat("camera", "decode_fps"),
+                             repeat_interval=settings.getfloat("camera", "repeat_interval"))
+    camera.on_demand = True
+    return camera

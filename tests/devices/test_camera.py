@@ -176,3 +176,24 @@ def test_simulated_camera_plays_image_files(tmp_path):
     finally:
         camera.stop()
     assert rec.codes == [CODE_A]
+
+
+def test_on_demand_camera_is_only_opened_by_capture(tmp_path, settings):
+    from kiosk.devices_hub import DeviceHub
+    cv2.imwrite(str(tmp_path / "f_000.png"), frame_with(CODE_A))
+    camera = OpenCvCamera(str(tmp_path / "f_%03d.png"), loop=True, realtime=False, decode_fps=0)
+    camera.on_demand = True
+    rec = Recorder(camera)
+    camera.start()                       # what the hub does at boot
+    for _ in range(500):
+        if camera.status().detail == "idle":
+            break
+        camera._stop.wait(0.01)
+    assert camera.status().detail == "idle" and not camera.running and rec.codes == []
+    camera.capture()
+    assert rec.got_code.wait(20)
+    camera.release()
+    assert not camera.running and not camera.capturing
+    # the hub builds the simulator from the default config, on demand too
+    hub = DeviceHub(settings)
+    assert isinstance(hub.get("camera"), SimulatedCamera) and hub.get("camera").on_demand
