@@ -136,8 +136,7 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self.keep_receipts_days = setting("outbox", "keep_receipts_days", None, 90.0)
         self._next_prune = 0.0
-        # a new submission is tried at once (unless the platform-wide backoff says not yet)
-        self.events.subscribe(lambda event, data: self._wake.set() if event == "enqueued" else None)
+        self._unsubscribe: Callable[[], None] | None = None
 
     @classmethod
     def from_settings(cls, outbox: Outbox, settings,
@@ -151,6 +150,9 @@ class SyncWorker:
         if self._thread and self._thread.is_alive():
             return self
         self._stop.clear()
+        # a new submission is tried at once (unless the platform-wide backoff says not yet)
+        self._unsubscribe = self.events.subscribe(
+            lambda event, data: self._wake.set() if event == "enqueued" else None)
         self._thread = threading.Thread(target=self._run, name="outbox-sync", daemon=True)
         self._thread.start()
         return self
@@ -159,6 +161,9 @@ class SyncWorker:
         """Ask the thread to finish its current request and end; waits up to `timeout`."""
         self._stop.set()
         self._wake.set()
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self._thread:
             self._thread.join(timeout)
             self._thread = None
@@ -248,7 +253,13 @@ class SyncWorker:
         if resp.status_code == 401:
             self._unauthorized(classify(resp).code)
             return False
+        was_offline = self.online is False
         self._set_online(resp.status_code < 500)
+        if was_offline and resp.status_code < 300:
+            # the probe says the platform is back: stop waiting out the backoff, try everything now
+            self._failures = 0
+            self._not_before = 0.0
+            self.outbox.wake_all()
         return resp.status_code < 300
 
     def deliver(self, local_id: str) -> str:

@@ -243,3 +243,17 @@ def test_an_item_that_no_longer_decrypts_is_kept_as_dead_letter_with_an_alert(ou
     assert outbox.receipt(local_id)["dead_reason"] == "local_sealed_tampered"
     assert alerts == ["outbox_unreadable_item"]
     assert server_rows(platform_server) == []
+
+
+def test_a_successful_probe_ends_the_backoff(outbox, platform_server, platform_settings):
+    platform_server.kill()
+    local_id = outbox.enqueue("help_request", {"need": "代办"})
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings,
+                        retry_initial=300, retry_max=600)
+    assert worker.deliver(local_id) == RETRY and worker.online is False
+    assert outbox.due() == []  # backing off for minutes
+    platform_server.start()
+    assert worker.send_heartbeat() and worker.online is True
+    assert outbox.due() == [local_id]  # the probe made it due again at once
+    assert worker.flush(30)
+    assert_exactly_once(platform_server, outbox, [local_id])
