@@ -72,6 +72,7 @@ MSG_CORRUPT = "终端数据文件损坏，暂停受理提交，请联系工作�
 MSG_IO = "终端存储读写出错，本次提交未能保存，请联系工作人员"
 MSG_KEY = "终端加密密钥不可用，暂停受理提交，请联系工作人员"
 MSG_SCHEMA = "终端数据版本高于本软件，请升级软件"
+MSG_BUSY = "终端正忙，本次提交未能保存，请稍后再试"
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
@@ -243,6 +244,9 @@ class Outbox:
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None
         text = str(exc).lower()
+        if primary in (5, 6) or "database is locked" in text:
+            # another process held the write lock past busy_timeout: nothing lost, try again shortly
+            raise OutboxError("outbox_busy", MSG_BUSY, f"database busy during {action}") from None
         if primary == 13 or "disk is full" in text or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
             self.alert("outbox_disk_full", f"storage full during {action}")
             raise OutboxFullError("outbox_disk_full", MSG_FULL, f"storage full during {action}") from None

@@ -218,3 +218,21 @@ def test_old_receipts_are_pruned_pending_items_never(data_dir):
     assert box.prune_delivered(90) == 1
     assert box.receipt(old) is None and box.receipt(waiting)["state"] == "pending"
     assert box.has_pending()
+
+
+def test_a_write_lock_held_too_long_is_busy_not_an_alarm(data_dir):
+    box = Outbox(data_dir)
+    box._conn.execute("PRAGMA busy_timeout=100")
+    alerts = []
+    box.events.subscribe(lambda e, d: alerts.append(d) if e == "alert" else None)
+    other = sqlite3.connect(data_dir / "outbox.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. a staff tool in the middle of a long write
+    try:
+        with pytest.raises(OutboxError) as exc:
+            box.enqueue("complaint", payload())
+        assert exc.value.code == "outbox_busy" and "稍后" in exc.value.message
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert alerts == []
+    assert LOCAL_ID.match(box.enqueue("complaint", payload()))
