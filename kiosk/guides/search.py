@@ -225,11 +225,15 @@ class SearchIndex:
             state = self._scan(big, starts, patterns, hits)
         else:
             ids, prior_state = prior
+            # A scan that stopped early had seen matches inside a term only up to where it
+            # stopped (none at all in pass 0); later ones are left to the resumed scan, so that
+            # narrowing finds exactly what a fresh scan would.
+            inner_until = len(big) if prior_state is None else (prior_state[1] if prior_state[0] == 1 else 0)
             for tid in ids:
                 start = starts[tid]
                 end = starts[tid + 1] - 1 if tid + 1 < len(starts) else len(big) - 1
                 m = patterns[1].search(big, start, end)
-                if m:
+                if m and (m.start() == start or start < inner_until):
                     text = m.group()
                     hits[tid] = (m.start() == start, text.count("|") or len(text))
             state = None if prior_state is None else self._scan(big, starts, patterns, hits, prior_state)
@@ -265,7 +269,7 @@ class SearchIndex:
 
         best: dict[int, tuple[float, str, str]] = {}
         visited = 0
-        for tid, (at_start, coverage, factor, how) in sorted(found.items(), key=bound, reverse=True):
+        for tid, (at_start, coverage, factor, how) in sorted(found.items(), key=lambda it: (-bound(it), it[0])):
             if visited >= RANK_BUDGET and len(best) >= limit:
                 break
             term = self.terms[tid]
