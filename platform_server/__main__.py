@@ -30,6 +30,7 @@ def add_server_arguments(p: argparse.ArgumentParser, default_port: int | None = 
     p.add_argument("--region", default="371700", help="region code at the front of tracking numbers")
     p.add_argument("--processing-delay", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--busy-first", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--in-flight-lease", type=float, default=30.0, help=argparse.SUPPRESS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         serve(args.host, args.port, args.db, tokens, ready=ready, region=args.region, pack_dir=args.content,
-              processing_delay=args.processing_delay, busy_first=args.busy_first)
+              processing_delay=args.processing_delay, busy_first=args.busy_first,
+              in_flight_lease=args.in_flight_lease)
     except KeyboardInterrupt:
         pass
     return 0

@@ -69,12 +69,14 @@ def _normalise_tokens(tokens: Mapping[str, str | None] | Iterable[str]) -> dict[
 
 def create_app(db_path: str | Path, tokens: Mapping[str, str | None] | Iterable[str], *,
                region: str = "371700", pack_dir: str | Path | None = None,
-               processing_delay: float = 0.0, busy_first: int = 0, seed_demo: bool = True) -> Flask:
+               processing_delay: float = 0.0, busy_first: int = 0, seed_demo: bool = True,
+               in_flight_lease: float = IN_FLIGHT_LEASE_S) -> Flask:
     """Build the platform app.
 
     tokens: accepted bearer tokens, or a mapping token -> the only terminal id allowed to use it (None: any).
     processing_delay: seconds each idempotent POST spends "processing" after claiming its key (tests use it
     to observe 409 idempotency_in_flight). busy_first: answer the first N submissions 503 with Retry-After.
+    in_flight_lease: seconds after which a key still "in flight" is taken over (its request died with the server).
     """
     db_path = Path(db_path)
     db.init_db(db_path, seed_codes() if seed_demo else None, seed_tracking() if seed_demo else None)
@@ -141,7 +143,7 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str | None] | Iterable[
                     resp = Response(row["response"], status=row["status"], mimetype="application/json")
                     resp.headers["Idempotent-Replayed"] = "true"
                     return resp
-                if time.time() - row["started_ts"] < IN_FLIGHT_LEASE_S:
+                if time.time() - row["started_ts"] < in_flight_lease:
                     return error(409, "idempotency_in_flight")
                 c.execute("UPDATE idempotency SET started_ts=? WHERE key=?", (time.time(), key))
             else:

@@ -27,7 +27,8 @@ def run(name, args, settings) -> int:
 
     try:
         serve(args.host, port, db_path, [settings.get("platform", "token")], ready=ready, region=args.region,
-              pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first)
+              pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first,
+              in_flight_lease=args.in_flight_lease)
     except OSError as exc:
         print(f"平台无法启动 / platform could not start on {args.host}:{port}: {exc.strerror}")
         return 2

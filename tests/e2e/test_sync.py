@@ -257,3 +257,26 @@ def test_a_successful_probe_ends_the_backoff(outbox, platform_server, platform_s
     assert outbox.due() == [local_id]  # the probe made it due again at once
     assert worker.flush(30)
     assert_exactly_once(platform_server, outbox, [local_id])
+
+
+def test_platform_killed_mid_request_then_back(outbox, tmp_path, platform_settings):
+    from platform_server.process import PlatformProcess
+    with PlatformProcess(tmp_path / "crash.db",
+                         extra_args=["--processing-delay", "1.0", "--in-flight-lease", "1.5"]) as platform:
+        local_id = outbox.enqueue("application", {"matter": "临时身份证明"})
+        worker = SyncWorker(outbox, client_for(platform_settings, platform.url), platform_settings)
+        outcome = []
+        sender = threading.Thread(target=lambda: outcome.append(worker.deliver(local_id)))
+        sender.start()
+
+        def claimed():
+            with sqlite3.connect(platform.db_path) as db:
+                return db.execute("SELECT count(*) FROM idempotency").fetchone()[0] == 1
+        assert wait_for(claimed)
+        platform.kill()  # the key is claimed, nothing committed
+        sender.join()
+        assert outcome == [RETRY]
+        platform.start()  # the stale claim blocks (409) until its lease ends, then the key is taken over
+        worker.wake()
+        assert worker.flush(60)
+        assert_exactly_once(platform, outbox, [local_id])
