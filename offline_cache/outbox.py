@@ -172,6 +172,7 @@ class Outbox:
         c.execute("PRAGMA synchronous=FULL")
         # purged personal data is overwritten with zeros, not left in free pages
         c.execute("PRAGMA secure_delete=ON")
+        c.execute("PRAGMA temp_store=MEMORY")  # no sort spill files outside the database
         if max_bytes:
             page = c.execute("PRAGMA page_size").fetchone()[0]
             c.execute(f"PRAGMA max_page_count={max(16, int(max_bytes) // page)}")
