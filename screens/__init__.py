@@ -6,4 +6,5 @@ SCREENS: dict[str, str] = {
     "home": "screens.home:HomeScreen",
     "coming_soon": "screens.coming_soon:ComingSoonScreen",
     "identify": "screens.identify:IdentifyScreen",
+    "scan_code": "screens.scan_code:ScanCodeScreen",
 }
