@@ -73,7 +73,7 @@ def sam_sim(tmp_path):
 def id_reader(sam_sim):
     """The real driver, polling fast, on the simulator's pty."""
     from devices.idcard import IdCardReader
-    reader = IdCardReader(sam_sim.port, poll_interval=0.02, response_timeout=0.25, read_timeout=0.5,
+    reader = IdCardReader(sam_sim.port, poll_interval=0.02, response_timeout=0.5, read_timeout=1.0,
                           reconnect_interval=0.1)
     events = Events(reader)
     reader.start()
