@@ -8,6 +8,20 @@ device state: a missing port is powerOff (and the driver reopens it when it come
 USB unplug), a reader that does not answer or a failing SAM is hardwareError.
 
 `read_one(timeout)` does the same synchronously for the staff CLI (`read-card`) without a thread.
+
+Error codes (stable, for staff and logs) -> completion, device state:
+  idcard.disconnected   deviceNotReady  powerOff       port vanished (USB unplug); reopened when back
+  idcard.no_port        deviceNotReady  (CLI)          port cannot be opened
+  idcard.no_response    timeOut         hardwareError  reader silent after the retries
+  idcard.link_error     hardwareError   hardwareError  checksum/length errors after the retries
+  idcard.bad_answer     hardwareError   hardwareError  answer that makes no sense (unexpected status)
+  idcard.sam_60/66/23/24 hardwareError  hardwareError  SAM self-test failed / not authorised / ...
+  idcard.sam_21         unsupportedCommand hardwareError  reader does not know the command
+  idcard.read_failed    userError       online         select/read failed: card moved (asked once per card)
+  idcard.unknown_card   userError       online         not an ID card or permit
+  idcard.bad_text       userError       online         text block not readable as any card type
+  idcard.bad_number     userError       online         card number fails its check digit
+  idcard.no_card        timeOut         (CLI)          no card within --timeout
 """
 from __future__ import annotations
 
@@ -180,7 +194,8 @@ class IdCardReader(Device):
         if resp.sw3 == wanted:
             return
         if resp.sw3 in _READER_FAULT:
-            raise _reader_fault(f"idcard.sam_{resp.sw3:02x}", f"{step}: {resp.status_name}")
+            completion = Completion.UNSUPPORTED_COMMAND if resp.sw3 == sp.ST_BAD_COMMAND else Completion.HARDWARE_ERROR
+            raise _reader_fault(f"idcard.sam_{resp.sw3:02x}", f"{step}: {resp.status_name}", completion)
         if resp.sw3 == sp.ST_UNKNOWN_CARD:
             raise DeviceError(Completion.USER_ERROR, "idcard.unknown_card", MSG_UNKNOWN_CARD, f"{step}: {resp.status_name}")
         if resp.sw3 in _CARD_RETRY or resp.sw3 == sp.ST_FIND_FAILED:

@@ -5,6 +5,11 @@ reader, so insertion and removal come from pcscd rather than from polling the ca
 it reads EF05/EF06 (devices/sscard_data.py) and raises "card_presented" with an SsCardRecord; on
 removal "card_removed". pcscd not running or no matching reader is powerOff; the driver keeps
 looking and comes online when they appear.
+
+Error codes: sscard.no_reader (deviceNotReady; powerOff), sscard.no_card (userError, or timeOut in the
+CLI), sscard.unresponsive / sscard.read_failed (userError: card pulled out or not powered),
+sscard.not_ssc (userError: no SSSE application), sscard.bad_answer / sscard.bad_data (userError: the
+card's answers or data are malformed), sscard.no_pyscard (deviceNotReady: build without the extra).
 """
 from __future__ import annotations
 

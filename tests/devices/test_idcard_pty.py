@@ -207,3 +207,13 @@ def test_mutated_frames_produce_only_the_drivers_own_errors(sam_sim):
             assert exc.code in KNOWN_CODES and exc.message
             outcomes["error"] += 1
     assert outcomes["ok"] and outcomes["error"]
+
+
+def test_an_unknown_card_type_is_named_for_the_citizen(sam_sim, id_reader):
+    reader, events = id_reader
+    events.wait_state(DeviceState.ONLINE)
+    sam_sim.fail_with(sp.ST_UNKNOWN_CARD, sp.SELECT_CARD, times=None)
+    sam_sim.present("resident")
+    error = events.wait_event("error")[0]
+    assert error.code == "idcard.unknown_card" and error.completion.value == "userError"
+    assert reader.status().state == DeviceState.ONLINE and not events.names("card_presented")
