@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
@@ -249,15 +249,26 @@ class SearchIndex:
         return out
 
     def _corrections(self, q: str, limit: int = 3) -> list[str]:
-        """Spellings one edit away from q that some term's pinyin starts with (most common first)."""
-        counts: dict[str, int] = {}
-        for s in self._suffixes.get(q[0], ()):
-            fixed = prefix_ed1(q, s)
-            if fixed and fixed != q:
-                counts[fixed] = counts.get(fixed, 0) + 1
-        return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        """Spellings one edit away from q that some term's pinyin starts with (most common first).
 
-    # -- ranking ------------------------------------------------------------------------------
+        A citizen notices a typo when the results vanish, so it is usually near the end: look
+        first among suffixes sharing all but the last two letters, then the first two, then
+        only the first letter (suffix lists are sorted, so each tier is a bisect range)."""
+        pool = self._suffixes.get(q[0], [])
+        for keep in (len(q) - 2, 2, 1):
+            if keep < 1 or keep > len(q):
+                continue
+            head = q[:keep]
+            lo, hi = bisect_left(pool, head), bisect_left(pool, head + "\x7f")
+            counts: dict[str, int] = {}
+            for s in pool[lo:hi]:
+                fixed = prefix_ed1(q, s)
+                if fixed and fixed != q:
+                    counts[fixed] = counts.get(fixed, 0) + 1
+            if counts:
+                return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        return []
+
     def _rank(self, found: dict[int, tuple[bool, float, float, str]], limit: int) -> list[Hit]:
         """Matters by their best term. Terms go strongest first and each term's postings are
         pre-sorted, so a broad query stops after RANK_BUDGET postings instead of visiting every
