@@ -281,9 +281,9 @@ class Outbox:
         self.events.emit("alert", {"code": code, "message": message})
 
     def _counter(self, name: str) -> int:
-        self._conn.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
-                           "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
-        return self._conn.execute("SELECT value FROM counters WHERE name=?", (name,)).fetchone()[0]
+        return self._conn.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
+                                  "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
+                                  (name,)).fetchone()[0]
 
     # -- the UI side -----------------------------------------------------------------------------
     def enqueue(self, kind: str, payload: dict[str, Any],
@@ -298,11 +298,6 @@ class Outbox:
             raise OutboxInvalidError("outbox_invalid_kind", "提交类型不正确，请重新选择事项", f"kind {kind!r}")
         if not isinstance(payload, dict):
             raise OutboxInvalidError("outbox_invalid_payload", "提交内容格式不正确，请重新填写", "payload not a dict")
-        try:
-            payload_json = json.dumps(payload, ensure_ascii=False)
-        except (TypeError, ValueError):
-            raise OutboxInvalidError("outbox_invalid_payload", "提交内容格式不正确，请重新填写",
-                                     "payload is not JSON-serialisable") from None
         files = []
         for position, item in enumerate(attachments):
             name, content_type, data = item
@@ -316,11 +311,14 @@ class Outbox:
         day = datetime.now(CST).strftime("%Y%m%d")
         with self._guard("enqueue"), self._tx() as c:
             local_id = f"{self.prefix}-{day}-{self._counter('local:' + day):04d}"
-            body = {"kind": kind, "local_id": local_id, "created_at": created_at,
-                    "payload": json.loads(payload_json),
+            body = {"kind": kind, "local_id": local_id, "created_at": created_at, "payload": payload,
                     "attachments": [{"sha256": sha, "name": name, "content_type": ctype, "size": len(data)}
                                     for _, name, ctype, data, sha in files]}
-            plain = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            try:
+                plain = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            except (TypeError, ValueError):
+                raise OutboxInvalidError("outbox_invalid_payload", "提交内容格式不正确，请重新填写",
+                                         "payload is not JSON-serialisable") from None
             c.execute("INSERT INTO items (local_id, kind, idem_key, created_at, created_ts, state, sealed, attempts, "
                       "next_attempt_ts, updated_ts) VALUES (?,?,?,?,?,?,?,0,?,?)",
                       (local_id, kind, str(uuid.uuid4()), created_at, now, PENDING,
