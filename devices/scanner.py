@@ -18,6 +18,8 @@ from devices.states import Completion, DeviceError, DeviceState
 log = logging.getLogger(__name__)
 MAX_CODE_BYTES = 4096          # longer "lines" are noise (wrong baud rate, a stuck trigger)
 ENTER_KEYS = {"\r", "\n", "enter", "numpadenter"}
+# a scanner presses shift for capitals like a person does; these keys neither end nor time a burst
+MODIFIER_KEYS = {"shift", "lshift", "rshift", "capslock", "ctrl", "lctrl", "rctrl", "alt", "lalt", "ralt"}
 
 
 class HidWedgeDetector:
@@ -40,6 +42,8 @@ class HidWedgeDetector:
 
         Returns the scanned text when this key completes a scanner burst, else None.
         """
+        if key in MODIFIER_KEYS:
+            return None
         fast = self._last is not None and (timestamp - self._last) <= self.max_interval
         self._last = timestamp
         if key in ENTER_KEYS:

@@ -36,6 +36,9 @@ load_kv(__file__)
 GREET_SECONDS = 1.5
 CHECKING = "正在核验，请稍候…"
 CAMERA_DOWN = "摄像头暂时不能使用，请使用身份证办理。"
+# Kivy keycodes of keys without a character that matter to the wedge detector
+_KEY_NAMES = {13: "enter", 271: "numpadenter", 303: "rshift", 304: "lshift", 301: "capslock",
+              305: "rctrl", 306: "lctrl", 307: "ralt", 308: "lalt"}
 
 
 class ScanCodeScreen(KioskScreen):
@@ -120,10 +123,10 @@ class ScanCodeScreen(KioskScreen):
             self._latest_frame = None
         self.preview = None
 
-    def _on_key_down(self, _window, _key, _scancode, codepoint, _modifiers):
+    def _on_key_down(self, _window, key, _scancode, codepoint, _modifiers):
         # never consumes the key: a wedge scanner is told from typing by timing (devices/scanner.py)
         if self._hid is not None:
-            self._hid.feed_key(codepoint if codepoint else ("enter" if _key == 13 else "?"))
+            self._hid.feed_key(codepoint if codepoint else _KEY_NAMES.get(key, f"key{key}"))
         return False
 
     def _on_device_event(self, event: str, payload) -> None:
@@ -220,20 +223,35 @@ class ScanCodeScreen(KioskScreen):
         camera.show_code(DemoIssuer(self.app.settings.data_dir).issue(enterprise=enterprise))
 
     # -- tour -------------------------------------------------------------------------------
+    def show_frame_now(self, frame) -> None:
+        """Put one camera frame on the preview at once (the tour photographs it on the next frames)."""
+        with self._frame_lock:
+            self._latest_frame = frame
+        self._update_preview()
+
     @classmethod
     def tour_states(cls, app):
+        from devices.sim.camera_sim import phone_frame
+        from kiosk.codes.demo_issuer import DemoIssuer
+
+        def waiting(app):
+            app.go("scan_code", next="home")
+            app.screen("scan_code").show_frame_now(phone_frame(None))
+
+        def phone(app):
+            # the phone in view, photographed before the decoder has had a frame
+            app.go("scan_code", next="home")
+            app.screen("scan_code").show_frame_now(phone_frame(DemoIssuer(app.settings.data_dir).issue()))
+
         def refused(app):
             from kiosk.codes import message_for
-            app.go("scan_code", next="home")
+            waiting(app)
             screen = app.screen("scan_code")
             screen.message, screen.refused = message_for("expired"), True
 
-        def demo_phone(app):
-            app.go("scan_code", next="home")
-            camera = app.hub.get("camera")
-            if hasattr(camera, "show_code"):
-                from kiosk.codes.demo_issuer import DemoIssuer
-                # shown but not yet decoded: the tour photographs the preview with the phone in it
-                camera.repeat_interval = 1e9
-                camera.show_code(DemoIssuer(app.settings.data_dir).issue())
-        return [("", {"next": "home"}), ("-refused", refused), ("-phone", demo_phone)]
+        def greeted(app):
+            from kiosk.codes import CodeChecker
+            phone(app)
+            result = CodeChecker.from_settings(app.settings).check(DemoIssuer(app.settings.data_dir).issue())
+            app.screen("scan_code")._checked(result)
+        return [("", waiting), ("-phone", phone), ("-refused", refused), ("-greeted", greeted)]

@@ -120,6 +120,12 @@ def test_typing_before_a_scan_is_not_part_of_it():
     assert feed_all(d, keys, gaps) == ["CODE-12345"]
 
 
+def test_shift_for_capitals_does_not_break_a_burst():
+    keys = ["lshift", "R", "lshift", "C", "1", ".", "r", "enter"]
+    d = HidWedgeDetector(35, min_length=4)
+    assert feed_all(d, keys, [4] * len(keys)) == ["RC1.r"]
+
+
 def test_named_keys_break_a_burst():
     d = HidWedgeDetector(35)
     keys = list("ABCDE") + ["backspace"] + list("FG") + ["enter"]

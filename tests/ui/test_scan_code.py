@@ -74,3 +74,33 @@ def test_an_expired_code_is_refused_in_plain_words(kiosk_app):
     app.end_session()
     _pump_until(ui, lambda: not app.hub.get("camera").running)
     assert screen.message == "" and app.sm.current == "attract"
+
+
+def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
+    from kivy.core.window import Window
+
+    from devices.scanner import HidScanner
+    from kiosk.codes.demo_issuer import DemoIssuer
+    app, ui = kiosk_app
+    ticks = iter(range(10**6))
+    scanner = HidScanner(35, clock=lambda: next(ticks) * 0.004)   # a scanner types a key every 4 ms
+    original = app.hub.devices["scanner"]
+    app.hub.devices["scanner"] = scanner
+    try:
+        app.go("scan_code", next="home")
+        ui.frames(2)
+        screen = app.sm.current_screen
+        text = DemoIssuer(app.settings.data_dir).issue(enterprise=True)
+        for ch in text:
+            if ch.isupper():
+                Window.dispatch("on_key_down", 304, 0, None, [])
+            Window.dispatch("on_key_down", ord(ch.lower()), 0, ch, ["shift"] if ch.isupper() else [])
+        Window.dispatch("on_key_down", 13, 0, None, [])
+        _pump_until(ui, lambda: screen.greeting)
+        assert app.session.identity.source is IdentitySource.ENTERPRISE_CODE
+        assert screen.greeting == "您好，菏泽示例科技有限公司"
+        app.end_session()
+        ui.frames(2)
+        assert scanner.detector._buffer == []
+    finally:
+        app.hub.devices["scanner"] = original
