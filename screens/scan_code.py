@@ -234,14 +234,19 @@ class ScanCodeScreen(KioskScreen):
         from devices.sim.camera_sim import phone_frame
         from kiosk.codes.demo_issuer import DemoIssuer
 
-        def waiting(app):
+        def still(app, frame):
+            # the tour photographs one chosen frame: the live camera would replace it with its own
             app.go("scan_code", next="home")
-            app.screen("scan_code").show_frame_now(phone_frame(None))
+            camera = app.hub.get("camera")
+            if hasattr(camera, "release"):
+                camera.release()
+            app.screen("scan_code").show_frame_now(frame)
+
+        def waiting(app):
+            still(app, phone_frame(None))
 
         def phone(app):
-            # the phone in view, photographed before the decoder has had a frame
-            app.go("scan_code", next="home")
-            app.screen("scan_code").show_frame_now(phone_frame(DemoIssuer(app.settings.data_dir).issue()))
+            still(app, phone_frame(DemoIssuer(app.settings.data_dir).issue()))
 
         def refused(app):
             from kiosk.codes import message_for
