@@ -80,4 +80,4 @@ def _result_from_body(body: Any) -> CodeResult:
     if not isinstance(number, str) or not valid(number):
         return CodeResult.refused("bad_check_digit", kind)
     return CodeResult(ok=True, kind=kind, sub=number.upper(), name=body["name"].strip(),
-                      verified_offline=False, details={"resolved_by": "platform"})
+                      verified_offline=False)

@@ -63,6 +63,9 @@ def test_valid_resident_code_becomes_an_identity(keys, verifier):
     assert ident.source is IdentitySource.RESIDENT_CODE
     assert ident.number == ID_NUMBER and ident.verified_offline and not ident.is_enterprise
     assert "李四" not in repr(result) and ID_NUMBER not in repr(ident)
+    # only the name and the number are personal strings the log redactor has to learn
+    assert sorted(ident.personal_values()) == sorted(["李四", ID_NUMBER])
+    assert ident.details == {"expires_at": NOW + 110}
 
 
 def test_valid_enterprise_code(keys, verifier):
