@@ -7,4 +7,8 @@ SCREENS: dict[str, str] = {
     "coming_soon": "screens.coming_soon:ComingSoonScreen",
     "identify": "screens.identify:IdentifyScreen",
     "scan_code": "screens.scan_code:ScanCodeScreen",
+    "guides": "screens.guides:GuidesScreen",
+    "guide_search": "screens.guide_search:GuideSearchScreen",
+    "guide_detail": "screens.guide_detail:GuideDetailScreen",
+    "materials": "screens.materials:MaterialsScreen",
 }
