@@ -70,3 +70,34 @@ class GuideLibrary:
             self.reload()
             return True
         return False
+
+
+class CatalogueRefresher:
+    """Checks the platform for a new pack every `[content] sync_interval` seconds on a background
+    thread; guide screens pick the new pack up on their next visit (GuideLibrary.refresh_if_changed)."""
+
+    def __init__(self, settings, interval: float | None = None):
+        import threading
+        self.settings = settings
+        self.interval = settings.getfloat("content", "sync_interval") if interval is None else interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="catalogue-sync", daemon=True)
+        self.last: SyncResult | None = None
+
+    def start(self) -> "CatalogueRefresher":
+        if self.interval > 0:
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.last = sync_catalogue(self.settings)
+            except Exception:  # noqa: BLE001 - a bad pack or a bug must not end the thread
+                log.exception("catalogue refresh failed")
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)

@@ -156,3 +156,29 @@ def test_no_platform_at_all_falls_back_to_the_bundled_pack(platform, data_dir):
     assert result.status == "failed"
     assert current_pack_dir(data_dir, BUNDLED) == BUNDLED
     assert len(load_pack(current_pack_dir(data_dir, BUNDLED)).matters) >= 12
+
+
+def test_background_refresher_and_library_pick_up_a_new_pack(platform, data_dir, server_pack):
+    import time as _time
+
+    from kiosk.guides.store import CatalogueRefresher, GuideLibrary
+    from kiosk.settings import load_settings
+    settings = load_settings(env={}, overrides={
+        ("storage", "data_dir"): str(data_dir), ("terminal", "id"): TERMINAL, ("terminal", "level"): "city",
+        ("platform", "url"): platform.url, ("platform", "token"): platform.token,
+        ("platform", "connect_timeout"): "2", ("platform", "read_timeout"): "5"})
+    library = GuideLibrary(settings)
+    assert library.pack.root == BUNDLED
+    _rename_matter(server_pack, "居民身份证换领（后台更新）")
+    refresher = CatalogueRefresher(settings, interval=0.2).start()
+    try:
+        deadline = _time.monotonic() + 30
+        while not (refresher.last and refresher.last.status in ("updated", "unchanged")
+                   and read_state(data_dir).get("etag")):
+            assert _time.monotonic() < deadline, refresher.last
+            _time.sleep(0.1)
+    finally:
+        refresher.stop()
+    assert library.refresh_if_changed()
+    assert library.pack.matter("HZ-GA-001").name == "居民身份证换领（后台更新）"
+    assert [h.code for h in library.index.search("后台更新")] == ["HZ-GA-001"]
