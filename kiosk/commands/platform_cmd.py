@@ -29,8 +29,11 @@ def run(name, args, settings) -> int:
         serve(args.host, port, db_path, [settings.get("platform", "token")], ready=ready, region=args.region,
               pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first,
               in_flight_lease=args.in_flight_lease)
-    except OSError as exc:
-        print(f"平台无法启动 / platform could not start on {args.host}:{port}: {exc.strerror}")
+    except (OSError, SystemExit) as exc:
+        # werkzeug exits on "address in use" after printing its own hint; say it in our words too
+        reason = exc.strerror if isinstance(exc, OSError) else "the port is in use"
+        print(f"平台无法启动，端口可能被占用（platform_start_failed）/ platform could not start on "
+              f"{args.host}:{port}: {reason}")
         return 2
     except KeyboardInterrupt:
         pass
