@@ -30,6 +30,8 @@ class IdentifyScreen(KioskScreen):
     message = StringProperty("")         # what went wrong, in plain words
     idcard_ready = BooleanProperty(True)
     sscard_ready = BooleanProperty(True)
+    idcard_fitted = BooleanProperty(True)   # False: this terminal has no such reader (driver = none)
+    sscard_fitted = BooleanProperty(True)
     can_scan_code = BooleanProperty(False)
 
     def __init__(self, **kwargs):
@@ -79,6 +81,7 @@ class IdentifyScreen(KioskScreen):
 
     def _show_state(self, section: str, state: DeviceState) -> None:
         setattr(self, f"{section}_ready", state not in _UNUSABLE)
+        setattr(self, f"{section}_fitted", state != DeviceState.NO_DEVICE)
 
     def _on_event(self, section: str, event: str, payload) -> None:
         """On the UI thread, the frame after the driver's event."""
