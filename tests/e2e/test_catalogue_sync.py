@@ -182,3 +182,22 @@ def test_background_refresher_and_library_pick_up_a_new_pack(platform, data_dir,
     assert library.refresh_if_changed()
     assert library.pack.matter("HZ-GA-001").name == "居民身份证换领（后台更新）"
     assert [h.code for h in library.index.search("后台更新")] == ["HZ-GA-001"]
+
+
+def test_content_sync_and_info_commands(platform, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, KIOSK_PLATFORM_URL=platform.url, KIOSK_PLATFORM_TOKEN=platform.token,
+               KIOSK_TERMINAL_ID=TERMINAL)
+    data = tmp_path / "kiosk-data"
+    run = lambda *args: subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(data), *args],  # noqa: E731
+                                       cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    first = run("content", "sync")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["status"] == "updated"
+    assert json.loads(run("content", "sync").stdout)["status"] == "unchanged"
+    info = json.loads(run("content", "info").stdout)
+    assert Path(info["dir"]).is_relative_to(data.resolve()) and info["matters"] >= 12
