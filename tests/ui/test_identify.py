@@ -116,3 +116,14 @@ def test_wiping_the_session_clears_the_greeting_and_stops_listening(kiosk_app, r
     time.sleep(1.0)
     ui.frames(5)
     assert not app.session.identified and app.sm.current == "attract"
+
+
+def test_code_button_hands_over_to_the_scan_screen_with_the_same_destination(kiosk_app, readers):
+    app, ui = kiosk_app
+    if "scan_code" not in SCREENS:
+        pytest.skip("the 居民码 screen is not registered on this build")
+    app.go("identify", next="home", next_kwargs={})
+    ui.frames(2)
+    ui.tap(ui.button("出示居民码"))
+    assert app.sm.current == "scan_code"
+    assert app.sm.current_screen._next == "home"
