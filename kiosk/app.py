@@ -124,6 +124,8 @@ class KioskApp(App):
         if self._start_sync:
             from kiosk.sync_service import start_sync
             self.sync = start_sync(self.settings, self.hub.statuses)
+            if self.sync.outbox is not None:
+                self.sync.outbox.events.subscribe(self._outbox_event_from_thread)
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
@@ -177,6 +179,32 @@ class KioskApp(App):
             self.go("identify", next=service.screen)
         else:
             self.go(service.screen)
+
+    # -- submissions ----------------------------------------------------------------------
+    def submit(self, kind: str, payload: dict, attachments=(), note: str = "") -> str | None:
+        """Queue a submission durably and show its receipt; on failure say so plainly. Returns the local id."""
+        from kiosk.submit import SubmitError, submit
+        self.busy(True)
+        try:
+            local_id = submit(self.sync, self.session, kind, payload, attachments)
+        except SubmitError as exc:
+            self.go("notice", title="没能提交", message=exc.message, picto="warn")
+            return None
+        finally:
+            self.busy(False)
+        self.go("receipt", local_id=local_id, kind=kind, note=note)
+        return local_id
+
+    def _outbox_event_from_thread(self, event: str, data: dict) -> None:
+        payload = dict(data)  # events carry no personal data (offline_cache/events.py)
+        Clock.schedule_once(lambda _dt: self._dispatch_outbox_event(event, payload), 0)
+
+    def _dispatch_outbox_event(self, event: str, data: dict) -> None:
+        if event == "alert":
+            log.error("staff alert from the outbox: %s", data.get("code"))
+        handler = getattr(self.sm.current_screen, "on_outbox_event", None)
+        if handler is not None:
+            handler(event, data)
 
     # -- session and idle timeout ---------------------------------------------------------
     def busy(self, on: bool) -> None:

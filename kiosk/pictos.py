@@ -183,9 +183,27 @@ def touch(d):  # a finger tapping
     d.arc(_box(30, 2, 68, 40), start=200, end=340, fill=WHITE, width=LINE * 2 // 3)
 
 
+def check(d):  # done: a tick in a circle
+    d.ellipse(_box(6, 6, 94, 94), outline=WHITE, width=LINE)
+    _line(d, [(28, 52), (44, 68), (74, 34)], LINE + 10)
+
+
+def phone(d):  # a handset, for phone numbers and call-backs
+    d.rounded_rectangle(_box(28, 4, 72, 96), radius=_u(8), outline=WHITE, width=LINE)
+    _line(d, [(42, 14), (58, 14)], LINE * 2 // 3)
+    d.ellipse(_box(45, 80, 55, 90), fill=WHITE)
+
+
+def warn(d):  # attention: a triangle with an exclamation mark
+    d.polygon([(_u(50), _u(6)), (_u(96), _u(90)), (_u(4), _u(90))], outline=WHITE, width=LINE)
+    _line(d, [(50, 34), (50, 62)], LINE + 6)
+    d.ellipse(_box(45, 72, 55, 82), fill=WHITE)
+
+
 PICTOS: dict[str, Callable[[ImageDraw.ImageDraw], None]] = {
     f.__name__: f for f in (guide, apply, tracking, evaluation, complaint, postal, appointment, help,
-                            idcard, sscard, qrphone, elderly, home, back, clock, speaker, building, touch)
+                            idcard, sscard, qrphone, elderly, home, back, clock, speaker, building, touch,
+                            check, phone, warn)
 }
 
 

@@ -26,7 +26,7 @@ SERVICES: tuple[Service, ...] = (
     Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", None),
     Service("postal", "邮政居家办", "材料和证件寄到家", "postal", None, needs_identity=True),
     Service("appointment", "预约取号", "排队取号、约时间", "appointment", None),
-    Service("help", "呼叫帮办", "请工作人员来帮您", "help", None),
+    Service("help", "呼叫帮办", "请工作人员来帮您", "help", "help"),
 )
 
 

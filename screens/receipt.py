@@ -1,0 +1,72 @@
+"""回执: the submission is safe — its number at once, the platform's 办件编号 once delivered."""
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from kiosk.submit import KIND_NAMES, receipt_state
+from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets import qr_image  # noqa: F401  (registers QRImage for the .kv)
+
+load_kv(__file__)
+
+STATUS_WORDS = {
+    "sending": "正在发送给办理部门……",
+    "offline": "现在网络不通。您的提交已经安全保存在这台机器里，网络恢复后会自动发送，不会丢失。",
+    "delivered": "已送达办理部门。",
+    "dead": "办理部门没有收下这份提交，工作人员会联系您处理。",
+}
+
+
+class ReceiptScreen(KioskScreen):
+    local_id = StringProperty("")
+    kind_name = StringProperty("")
+    tracking_no = StringProperty("")
+    status = StringProperty("")
+    state = StringProperty("pending")
+    note = StringProperty("")      # what happens next, from the flow (e.g. 差评 callback promise)
+    qr_text = StringProperty("")
+
+    def prepare(self, local_id: str = "", kind: str = "", note: str = "", **_kwargs) -> None:
+        self.local_id = local_id
+        self.kind_name = KIND_NAMES.get(kind, "提交")
+        self.note = note
+        self.tracking_no = ""
+        self.refresh()
+
+    def on_enter(self, *args):
+        self._poll = Clock.schedule_interval(lambda _dt: self.refresh(), 2.0)
+
+    def on_leave(self, *args):
+        if getattr(self, "_poll", None) is not None:
+            self._poll.cancel()
+            self._poll = None
+
+    def on_outbox_event(self, event: str, data: dict) -> None:
+        if data.get("local_id") in (None, self.local_id) or event == "connectivity":
+            self.refresh()
+
+    def refresh(self) -> None:
+        if not self.local_id:
+            return
+        info = receipt_state(self.app.sync, self.local_id)
+        self.state = info["state"]
+        self.tracking_no = info.get("tracking_no") or ""
+        if self.state == "delivered":
+            self.status = STATUS_WORDS["delivered"]
+        elif self.state == "dead":
+            self.status = STATUS_WORDS["dead"]
+        elif info.get("online") is False or self.app.sync is None:
+            self.status = STATUS_WORDS["offline"]
+        else:
+            self.status = STATUS_WORDS["sending"]
+        # the QR carries only the numbers, never personal data
+        self.qr_text = f"菏心意回执 {self.tracking_no or self.local_id}"
+
+    def clear_personal(self) -> None:
+        self.local_id = self.tracking_no = self.qr_text = self.note = ""
+
+    @classmethod
+    def tour_states(cls, app):
+        return [("", {"local_id": "HZ0001-20261127-0007", "kind": "application",
+                      "note": "工作人员会在 3 个工作日内审核，结果发短信告诉您。"})]
