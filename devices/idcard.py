@@ -280,11 +280,13 @@ class IdCardReader(Device):
     def _serve(self, ser: "serial.Serial") -> None:
         """Poll an open port until stop or disconnect."""
         present: bytes | None = None   # select answer of the card that was announced
+        refused: bytes | None = None   # card whose contents were refused: not read again until lifted
         misses = 0
-        failed_for: bytes | None = None  # card whose failure was already reported (one error per card)
+        reported = False               # the current card's failure was told already (one error per card)
         reader_ok = False
         try:
             while not self._stop.is_set():
+                uid = None
                 try:
                     if not reader_ok:
                         self.read_sam_id(ser)
@@ -293,19 +295,19 @@ class IdCardReader(Device):
                     uid = self.find_and_select(ser)
                     if uid is None:
                         misses += 1
-                        failed_for = None
-                        if present is not None and misses >= self.removal_polls:
-                            present = None
-                            self.events.emit("card_removed", None)
+                        if misses >= self.removal_polls:
+                            reported, refused = False, None
+                            if present is not None:
+                                present = None
+                                self.events.emit("card_removed", None)
                     else:
                         misses = 0
-                        if uid != present:
+                        if uid != present and uid != refused:
                             if present is not None:
                                 present = None
                                 self.events.emit("card_removed", None)
                             record = self.read_card(ser)
-                            present = uid
-                            failed_for = None
+                            present, reported = uid, False
                             self.events.emit("card_presented", record)
                     self.set_state(DeviceState.ONLINE)
                 except DeviceError as exc:
@@ -317,9 +319,10 @@ class IdCardReader(Device):
                         self.set_state(DeviceState.HARDWARE_ERROR, exc.code)
                         reader_ok = False
                     else:
-                        key = b"card-error"
-                        if failed_for != key:
-                            failed_for = key
+                        if exc.code in ("idcard.bad_text", "idcard.bad_number"):
+                            refused = uid  # reading it again would give the same answer
+                        if not reported:
+                            reported = True
                             self.report_error(exc)
                         self.set_state(DeviceState.ONLINE)
                 self._stop.wait(self.poll_interval)

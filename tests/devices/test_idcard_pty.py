@@ -173,6 +173,17 @@ def test_a_card_with_a_wrong_check_digit_is_refused(sam_sim, id_reader):
     assert error.code == "idcard.bad_number"
     assert card.id_number not in str(error) and card.name not in str(error)
     assert not events.names("card_presented")
+    reads = sam_sim.requests.count(sp.READ_TEXT_PHOTO)
+    polls = sam_sim.requests.count(sp.FIND_CARD)
+    while sam_sim.requests.count(sp.FIND_CARD) < polls + 10:
+        time.sleep(0.02)
+    assert sam_sim.requests.count(sp.READ_TEXT_PHOTO) == reads, "a refused card is not read again and again"
+    assert len(events.names("error")) == 1
+    sam_sim.remove()
+    while sam_sim.requests.count(sp.FIND_CARD) < polls + 15:
+        time.sleep(0.02)
+    sam_sim.present("resident")
+    assert events.wait_event("card_presented")[0].name == "张小三"
 
 
 def test_read_one_returns_a_card_or_a_clean_timeout(sam_sim):
