@@ -14,7 +14,6 @@ the machine; the raw p99 is printed too. The target is p99 <= 10 ms per keystrok
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path

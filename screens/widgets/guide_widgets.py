@@ -38,7 +38,6 @@ def guide_library():
 def when_lexicon_ready(callback) -> None:
     """Call `callback(lexicon)` on the UI thread once the pinyin lexicon is built; building takes
     a few seconds, so it happens on a background thread the first time anyone asks."""
-    global _lexicon
     with _lexicon_lock:
         if _lexicon is not None:
             Clock.schedule_once(lambda _dt: callback(_lexicon), 0)

@@ -2,7 +2,6 @@
 the pinyin keyboard, 扫码带走, 照此办理, 长辈模式."""
 from __future__ import annotations
 
-import io
 import time
 
 import pytest
@@ -147,3 +146,31 @@ def test_elderly_mode_shows_fewer_bigger_items(kiosk_app):
     ui.frames(4)
     elder = _items(ui)
     assert len(elder) < len(normal) and elder[0].height > height
+
+
+def test_visiting_guides_again_and_again_leaves_nothing_behind(kiosk_app):
+    """A kiosk runs for months: list items, callouts and popups must not pile up."""
+    import gc
+    app, ui = kiosk_app
+
+    def visit():
+        app.go("guides", tab="az")
+        ui.frames(2)
+        app.go("guide_detail", code="HZ-GA-001")
+        ui.frames(2)
+        app.go("materials", code="HZ-WJ-001")
+        ui.frames(2)
+        app.sm.current_screen.select(2)
+        ui.frames(1)
+
+    def live() -> int:
+        gc.collect()
+        names = {"GuideItem", "CalloutButton", "QrPopup", "KeyButton"}
+        return sum(1 for o in gc.get_objects() if type(o).__name__ in names)
+
+    for _ in range(3):
+        visit()
+    before = live()
+    for _ in range(15):
+        visit()
+    assert live() <= before
