@@ -101,6 +101,8 @@ class SamSimulator:
 
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> "SamSimulator":
+        if self._thread is not None and self._thread.is_alive():
+            return self
         self.replug()
         self._stop.clear()
         self._thread = threading.Thread(target=self._serve, name="sam-simulator", daemon=True)
@@ -111,6 +113,7 @@ class SamSimulator:
         self._stop.set()
         if self._thread:
             self._thread.join(2)
+        self._thread = None
         self.unplug()
 
     @property
@@ -370,9 +373,12 @@ class SimulatedIdCardReader(IdCardReader):
         self.sim = SamSimulator(link_path)
         super().__init__(str(link_path), poll_interval=poll_interval, **kwargs)
 
-    def start(self) -> None:
-        if not self.sim.plugged or self.sim._thread is None:
+    def _ensure_sim(self) -> None:
+        if self.sim._thread is None or not self.sim._thread.is_alive():
             self.sim.start()
+
+    def start(self) -> None:
+        self._ensure_sim()
         super().start()
 
     def stop(self, timeout: float = 3.0) -> None:
@@ -387,8 +393,7 @@ class SimulatedIdCardReader(IdCardReader):
         self.sim.remove()
 
     def read_one(self, timeout: float) -> IdCardRecord:
-        if self.sim._thread is None:
-            self.sim.start()
+        self._ensure_sim()
         return super().read_one(timeout)
 
 
