@@ -3,7 +3,7 @@ one is complete and valid.
 
     data_dir/catalogue/
         blobs/<sha256>      every file ever fetched, named by its verified hash (reused across versions)
-        packs/<etag>/       a complete pack folder, built from blobs
+        packs/<etag>-<rnd>/ complete pack folders built from blobs: the current one and the previous
         current -> packs/…  symlink to the pack in use, swapped with one atomic rename
         state.json          etag and version of `current`
         tmp/                downloads in progress (cleared at the start of every sync)
@@ -11,7 +11,7 @@ one is complete and valid.
 Order of a sync: catalogue (If-None-Match) -> each missing blob streamed to tmp/, size and SHA-256
 checked, renamed into blobs/ -> the pack assembled in a staging folder -> validated by the caller's
 validator (the content lint; this layer does not know the pack format) -> renamed into packs/ ->
-`current` swapped -> state written -> old packs and unreferenced blobs removed. Any failure before
+`current` swapped -> state written -> packs older than the previous one and unreferenced blobs removed. Any failure before
 the swap leaves `current` exactly as it was; the bundled pack stays the fallback when there is
 no `current` at all (see `current_pack_dir`).
 """
@@ -172,15 +172,16 @@ class CatalogueSync:
                 result = SyncResult("failed", version=result.version, etag=etag, downloaded=result.downloaded,
                                     reused=result.reused, reason="the new pack is not valid", errors=errors[:20])
                 return result
-            final = packs / etag
-            if final.exists():
-                shutil.rmtree(final)
+            # a fresh name every time: the folder `current` points at is never touched
+            final = packs / f"{etag}-{uuid.uuid4().hex[:8]}"
             os.rename(staging, final)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        link = self.root / "current"
+        previous = link.resolve() if link.is_symlink() else None
         self._swap_current(final)
         self._write_state({"etag": etag, "version": result.version, "id": pack.get("id", "")})
-        self._collect_garbage(keep_pack=final, keep_blobs={f["sha256"] for f in files})
+        self._collect_garbage(keep_packs={final, previous}, keep_blobs={f["sha256"] for f in files})
         return result
 
     def _fetch_blob(self, f: dict, blobs: Path, tmp: Path) -> None:
@@ -220,11 +221,11 @@ class CatalogueSync:
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
 
-    def _collect_garbage(self, keep_pack: Path, keep_blobs: set[str]) -> None:
-        """Old packs and blobs no longer listed go; a screen still showing the old pack keeps its
-        open files (POSIX), and will reload from `current` on its next visit."""
+    def _collect_garbage(self, keep_packs: set[Path | None], keep_blobs: set[str]) -> None:
+        """Packs older than the previous one and blobs no longer listed go. The previous pack stays
+        until the next update: a screen still showing it can load its pictures until it reloads."""
         for p in (self.root / "packs").iterdir():
-            if p != keep_pack:
+            if p.resolve() not in {k.resolve() for k in keep_packs if k is not None}:
                 shutil.rmtree(p, ignore_errors=True)
         for b in (self.root / "blobs").iterdir():
             if b.name not in keep_blobs:

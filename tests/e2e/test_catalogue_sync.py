@@ -82,9 +82,13 @@ def test_changed_pack_fetches_only_the_changed_file(platform, data_dir, server_p
     result = _sync(platform, data_dir)
     assert result.status == "updated" and result.downloaded == 1 and result.reused > 40
     assert _shown_name(data_dir) == "居民身份证换领（新版）"
-    assert not old_dir.exists()  # the old pack folder was cleaned up after the swap
+    assert old_dir.exists()      # the previous pack stays while a screen may still show it …
     blobs = {p.name for p in (data_dir / "catalogue" / "blobs").iterdir()}
     assert len(blobs) == result.downloaded + result.reused  # unreferenced blobs are gone
+    _rename_matter(server_pack, "居民身份证换领（第三版）")
+    assert _sync(platform, data_dir).status == "updated"
+    assert not old_dir.exists()  # … and goes with the next update
+    assert len(list((data_dir / "catalogue" / "packs").iterdir())) == 2
 
 
 def test_truncated_blob_keeps_the_old_pack(platform, data_dir, server_pack):
