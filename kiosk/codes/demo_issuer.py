@@ -24,16 +24,27 @@ class DemoIssuer:
 
     def __init__(self, data_dir: str | Path) -> None:
         path = Path(data_dir) / "demo_issuer.json"
-        if path.exists():
-            keys = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            private_hex, public_hex = rc1.generate_keypair()
-            keys = {"private": private_hex, "public": public_hex}
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(keys, fh)
+        if not path.exists():
+            self._create(path)
+        keys = json.loads(path.read_text(encoding="utf-8"))
         self.private_hex = keys["private"]
         self.public_hex = keys["public"]
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        # written whole under another name, then linked into place: the kiosk and a staff command
+        # starting together both end up with the same complete key, never half a file
+        private_hex, public_hex = rc1.generate_keypair()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"private": private_hex, "public": public_hex}, fh)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # someone else was first: use theirs
+        finally:
+            os.unlink(tmp)
 
     def issue(self, enterprise: bool = False, lifetime: int = 120, now: float | None = None,
               sub: str | None = None, name: str | None = None) -> str:
