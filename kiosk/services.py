@@ -20,7 +20,7 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service("guide", "办事指南", "看看办事要带什么", "guide", "guides"),
-    Service("apply", "我要办", "在这里提交申请", "apply", None, needs_identity=True),
+    Service("apply", "我要办", "在这里提交申请", "apply", "apply", needs_identity=True),
     Service("tracking", "办件查询", "查查办到哪一步了", "tracking", None),
     Service("evaluation", "好差评", "给这次服务打个分", "evaluation", None),
     Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", None),

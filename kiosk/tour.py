@@ -25,8 +25,9 @@ SETTLE_FRAMES = 4
 class TourApp(KioskApp):
     """The kiosk app with a script that visits every screen and photographs it."""
 
-    def __init__(self, settings, out_dir: Path, **kwargs):
+    def __init__(self, settings, out_dir: Path, only: list[str] | None = None, **kwargs):
         super().__init__(settings, **kwargs)
+        self.only = set(only or [])
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.shots: list[Path] = []
@@ -41,12 +42,15 @@ class TourApp(KioskApp):
 
     def _plan(self):
         for name in SCREENS:
+            if self.only and name not in self.only:
+                continue
             cls = self._screen_class(name)
             for suffix, state in cls.tour_states(self):
                 for elderly in (False, True):
                     yield (f"{name}{suffix}{'-elderly' if elderly else ''}", name, state, elderly)
-        yield ("timeout-warning", "home", "_warning", False)
-        yield ("timeout-warning-elderly", "home", "_warning", True)
+        if not self.only or "timeout-warning" in self.only:
+            yield ("timeout-warning", "home", "_warning", False)
+            yield ("timeout-warning-elderly", "home", "_warning", True)
 
     def _screen_class(self, name):
         import importlib
@@ -89,7 +93,7 @@ class TourApp(KioskApp):
         Clock.schedule_once(self._next, 0)
 
 
-def run_tour(settings, out_dir: Path) -> list[Path]:
-    app = TourApp(settings, out_dir)
+def run_tour(settings, out_dir: Path, only: list[str] | None = None) -> list[Path]:
+    app = TourApp(settings, out_dir, only=only)
     app.run()
     return app.shots

@@ -8,6 +8,7 @@ SCREENS: dict[str, str] = {
     "notice": "screens.notice:NoticeScreen",
     "receipt": "screens.receipt:ReceiptScreen",
     "help": "screens.help:HelpScreen",
+    "apply": "screens.apply:ApplyScreen",
     "identify": "screens.identify:IdentifyScreen",
     "scan_code": "screens.scan_code:ScanCodeScreen",
     "guides": "screens.guides:GuidesScreen",

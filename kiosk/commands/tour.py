@@ -12,6 +12,8 @@ from kiosk.logs import setup_from_settings
 def add_arguments(name, parser) -> None:
     parser.add_argument("outdir", help="folder for the PNGs")
     parser.add_argument("--portrait", action="store_true", help="1080x1920 instead of 1920x1080")
+    parser.add_argument("--only", action="append", metavar="SCREEN",
+                        help="photograph only this screen (repeatable; 'timeout-warning' for the overlay)")
 
 
 def run(name, args, settings) -> int:
@@ -31,7 +33,7 @@ def run(name, args, settings) -> int:
     from kiosk.app import configure_kivy
     configure_kivy(settings)
     from kiosk.tour import run_tour
-    shots = run_tour(settings, Path(args.outdir))
+    shots = run_tour(settings, Path(args.outdir), only=args.only)
     for shot in shots:
         print(shot)
     expected = len(shots) > 0 and all(s.is_file() for s in shots)

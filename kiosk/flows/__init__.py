@@ -1,0 +1,1 @@
+"""Kivy-free logic of the citizen flows: validation, pre-review and the payloads they submit."""

@@ -1,0 +1,93 @@
+"""A step-by-step flow screen: "第 2 步，共 4 步" on top, one question per page, 上一步 / 下一步 below.
+
+Subclasses list their steps as (title, builder) pairs; a builder fills `self.body` for that step and
+returns nothing. `can_next` says whether 下一步 is allowed yet (e.g. a phone number is complete);
+the last step's button reads `finish_text` and calls `finish()`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from screens.widgets.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class FlowScreen(KioskScreen):
+    step = NumericProperty(0)
+    steps_total = NumericProperty(1)
+    step_title = StringProperty("")
+    can_next = BooleanProperty(True)
+    finish_text = StringProperty("提交")
+    hint = StringProperty("")          # one line under the step title: what to do on this page
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    # -- navigation -------------------------------------------------------------------------
+    def show_step(self, index: int) -> None:
+        steps = self.steps()
+        self.steps_total = len(steps)
+        self.step = max(0, min(index, len(steps) - 1))
+        title, build = steps[self.step]
+        self.step_title = title
+        self.hint = ""
+        self.can_next = True
+        self.ids.body.clear_widgets()
+        build()
+
+    def next_step(self) -> None:
+        if not self.can_next:
+            return
+        if self.step >= self.steps_total - 1:
+            self.finish()
+        else:
+            self.show_step(self.step + 1)
+
+    def previous_step(self) -> None:
+        if self.step == 0:
+            self.app.back()
+        else:
+            self.show_step(self.step - 1)
+
+    # -- building blocks for steps ----------------------------------------------------------------
+    def add_text(self, text: str, big: bool = False, muted: bool = False):
+        label = Factory.KLabel(text=text)
+        if big:
+            label.font_size = self.app.fs_button
+            label.bold = True
+        if muted:
+            label.color = self.app.col_muted
+        self.ids.body.add_widget(label)
+        return label
+
+    def add_choices(self, choices: list[tuple[str, str]], chosen: str | None, on_choose: Callable[[str], None],
+                    cols: int | None = None):
+        """Big buttons, the chosen one filled; words on every button, never colour alone ("✓ 已选")."""
+        grid = Factory.GridLayout(cols=cols or (1 if self.app.elderly or self.app.portrait else 2),
+                                  spacing=self.app.pad * 0.6, size_hint_y=None)
+        grid.bind(minimum_height=grid.setter("height"))
+        for key, words in choices:
+            button = Factory.BigButton(text=("已选：" + words) if key == chosen else words, primary=key == chosen)
+            button.choice = key
+            button.bind(on_release=lambda b: on_choose(b.choice))
+            grid.add_widget(button)
+        self.ids.body.add_widget(grid)
+        return grid
+
+    def add_keypad(self, value: str, on_change: Callable[[str], None], kind: str = "phone", max_len: int = 11):
+        from screens.widgets.keypad import Keypad
+        pad = Keypad(kind=kind, max_len=max_len)
+        pad.value = value
+        pad.bind(value=lambda _w, v: on_change(v))
+        self.ids.body.add_widget(pad)
+        return pad
+
+    def add_spacer(self) -> None:
+        self.ids.body.add_widget(Factory.Widget())
