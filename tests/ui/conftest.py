@@ -47,8 +47,8 @@ class Driver:
         return out
 
     def button(self, text: str, root=None):
-        hits = [w for w in self.find(root=root, text=text)
-                if type(w).__name__ in ("BigButton", "ServiceTile", "ElderSwitch")]
+        from kivy.uix.behaviors import ButtonBehavior
+        hits = [w for w in self.find(root=root, text=text) if isinstance(w, ButtonBehavior)]
         assert hits, f"no button {text!r} on screen {self.app.sm.current}"
         return hits[0]
 
@@ -67,20 +67,26 @@ def _app(tmp_path_factory):
         from kiosk.display import start_virtual_display
         start_virtual_display(1920, 1080)
     from kiosk.settings import load_settings
+    from platform_server.process import PlatformProcess
     data_dir = tmp_path_factory.mktemp("kiosk-data")
+    # the real reference platform in its own process, so submissions really travel
+    platform = PlatformProcess(tmp_path_factory.mktemp("platform") / "platform.db", token="ui-token").start()
     settings = load_settings(env={}, overrides={
         ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
-        ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080"})
+        ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080",
+        ("platform", "url"): platform.url, ("platform", "token"): "ui-token"})
     from kiosk import kivy_env
     kivy_env.prepare_environment(settings)
     from kiosk.app import KioskApp, configure_kivy
     configure_kivy(settings)
     from kivy.base import runTouchApp
-    app = KioskApp(settings)
+    app = KioskApp(settings, start_sync=True)
     app._run_prepare()
     runTouchApp(embedded=True)
+    app.platform = platform
     yield app
     app.stop()
+    platform.stop()
 
 
 @pytest.fixture
