@@ -22,10 +22,10 @@ SERVICES: tuple[Service, ...] = (
     Service("guide", "办事指南", "看看办事要带什么", "guide", "guides"),
     Service("apply", "我要办", "在这里提交申请", "apply", "apply", needs_identity=True),
     Service("tracking", "办件查询", "查查办到哪一步了", "tracking", None),
-    Service("evaluation", "好差评", "给这次服务打个分", "evaluation", None),
+    Service("evaluation", "好差评", "给这次服务打个分", "evaluation", "evaluation"),
     Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", None),
-    Service("postal", "邮政居家办", "材料和证件寄到家", "postal", None, needs_identity=True),
-    Service("appointment", "预约取号", "排队取号、约时间", "appointment", None),
+    Service("postal", "邮政居家办", "材料和证件寄到家", "postal", "postal", needs_identity=True),
+    Service("appointment", "预约取号", "约个时间，来了不排队", "appointment", "appointment"),
     Service("help", "呼叫帮办", "请工作人员来帮您", "help", "help"),
 )
 

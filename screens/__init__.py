@@ -9,10 +9,13 @@ SCREENS: dict[str, str] = {
     "receipt": "screens.receipt:ReceiptScreen",
     "help": "screens.help:HelpScreen",
     "apply": "screens.apply:ApplyScreen",
+    "postal": "screens.postal:PostalScreen",
+    "appointment": "screens.appointment:AppointmentScreen",
     "identify": "screens.identify:IdentifyScreen",
     "scan_code": "screens.scan_code:ScanCodeScreen",
     "guides": "screens.guides:GuidesScreen",
     "guide_search": "screens.guide_search:GuideSearchScreen",
     "guide_detail": "screens.guide_detail:GuideDetailScreen",
     "materials": "screens.materials:MaterialsScreen",
+    "evaluation": "screens.evaluation:EvaluationScreen",
 }

@@ -36,6 +36,8 @@ class FlowScreen(KioskScreen):
         self.steps_total = len(steps)
         self.step = max(0, min(index, len(steps) - 1))
         title, build = steps[self.step]
+        if self.step_title != title:
+            self._choice_page = 0
         self.step_title = title
         self.hint = ""
         self.can_next = True
@@ -69,17 +71,45 @@ class FlowScreen(KioskScreen):
 
     def add_choices(self, choices: list[tuple[str, str]], chosen: str | None, on_choose: Callable[[str], None],
                     cols: int | None = None):
-        """Big buttons, the chosen one filled; words on every button, never colour alone ("✓ 已选")."""
-        grid = Factory.GridLayout(cols=cols or (1 if self.app.elderly or self.app.portrait else 2),
-                                  spacing=self.app.pad * 0.6, size_hint_y=None)
+        """Big buttons, the chosen one filled; words on every button, never colour alone ("已选：").
+
+        Long lists are paged, not scrolled: a person who has never used a touchscreen does not know to
+        swipe, but reads "下一页"."""
+        app = self.app
+        cols = cols or (1 if app.portrait else 2)
+        # rows that fit between the step title and the bottom bar, with room for the page bar
+        rows = (8 if app.elderly else 10) if app.portrait else (3 if app.elderly else 5)
+        per_page = rows * cols
+        pages = max(1, -(-len(choices) // per_page))
+        if chosen is not None and chosen in dict(choices):
+            self._choice_page = [k for k, _ in choices].index(chosen) // per_page
+        page = min(getattr(self, "_choice_page", 0), pages - 1)
+        grid = Factory.GridLayout(cols=cols, spacing=app.pad * 0.6, size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
-        for key, words in choices:
+        for key, words in choices[page * per_page:(page + 1) * per_page]:
             button = Factory.BigButton(text=("已选：" + words) if key == chosen else words, primary=key == chosen)
             button.choice = key
             button.bind(on_release=lambda b: on_choose(b.choice))
             grid.add_widget(button)
         self.ids.body.add_widget(grid)
+        if pages > 1:
+            bar = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
+            for words, target, enabled in (("上一页", page - 1, page > 0), (None, None, False),
+                                           ("下一页", page + 1, page < pages - 1)):
+                if words is None:
+                    bar.add_widget(Factory.Label(text=f"第 {page + 1} 页，共 {pages} 页", color=app.col_fg,
+                                                 font_size=app.fs_button))
+                    continue
+                button = Factory.BigButton(text=words, primary=False, disabled=not enabled,
+                                           opacity=1 if enabled else 0.35)
+                button.bind(on_release=lambda _b, t=target: self._turn_choice_page(t))
+                bar.add_widget(button)
+            self.ids.body.add_widget(bar)
         return grid
+
+    def _turn_choice_page(self, page: int) -> None:
+        self._choice_page = page
+        self.show_step(self.step)
 
     def add_keypad(self, value: str, on_change: Callable[[str], None], kind: str = "phone", max_len: int = 11):
         from screens.widgets.keypad import Keypad
