@@ -200,10 +200,50 @@ def warn(d):  # attention: a triangle with an exclamation mark
     d.ellipse(_box(45, 72, 55, 82), fill=WHITE)
 
 
+def _face(d, mouth: int, brows: int = 0):
+    """A round face for the 好差评 levels; `mouth` from +2 (big smile) to -2 (deep frown)."""
+    d.ellipse(_box(6, 6, 94, 94), outline=WHITE, width=LINE)
+    d.ellipse(_box(30, 32, 40, 44), fill=WHITE)
+    d.ellipse(_box(60, 32, 70, 44), fill=WHITE)
+    if brows:  # eyebrows slanting down towards the nose: unhappy
+        _line(d, [(26, 26), (42, 30)], LINE * 2 // 3)
+        _line(d, [(74, 26), (58, 30)], LINE * 2 // 3)
+    if mouth == 2:     # wide open smile
+        d.chord(_box(26, 44, 74, 80), start=0, end=180, fill=WHITE)
+    elif mouth == 1:
+        d.arc(_box(28, 40, 72, 76), start=20, end=160, fill=WHITE, width=LINE + 8)
+    elif mouth == 0:
+        _line(d, [(32, 66), (68, 66)], LINE + 8)
+    elif mouth == -1:
+        d.arc(_box(28, 60, 72, 94), start=200, end=340, fill=WHITE, width=LINE + 8)
+    else:              # deep frown
+        d.arc(_box(28, 58, 72, 96), start=195, end=345, fill=WHITE, width=LINE + 8)
+
+
+def face5(d):  # 非常满意
+    _face(d, 2)
+
+
+def face4(d):  # 满意
+    _face(d, 1)
+
+
+def face3(d):  # 基本满意
+    _face(d, 0)
+
+
+def face2(d):  # 不满意
+    _face(d, -1)
+
+
+def face1(d):  # 非常不满意
+    _face(d, -2, brows=1)
+
+
 PICTOS: dict[str, Callable[[ImageDraw.ImageDraw], None]] = {
     f.__name__: f for f in (guide, apply, tracking, evaluation, complaint, postal, appointment, help,
                             idcard, sscard, qrphone, elderly, home, back, clock, speaker, building, touch,
-                            check, phone, warn)
+                            check, phone, warn, face5, face4, face3, face2, face1)
 }
 
 
