@@ -23,7 +23,7 @@ SERVICES: tuple[Service, ...] = (
     Service("apply", "我要办", "在这里提交申请", "apply", "apply", needs_identity=True),
     Service("tracking", "办件查询", "查查办到哪一步了", "tracking", None),
     Service("evaluation", "好差评", "给这次服务打个分", "evaluation", "evaluation"),
-    Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", None),
+    Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", "complaint"),
     Service("postal", "邮政居家办", "材料和证件寄到家", "postal", "postal", needs_identity=True),
     Service("appointment", "预约取号", "约个时间，来了不排队", "appointment", "appointment"),
     Service("help", "呼叫帮办", "请工作人员来帮您", "help", "help"),

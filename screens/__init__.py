@@ -18,4 +18,5 @@ SCREENS: dict[str, str] = {
     "guide_detail": "screens.guide_detail:GuideDetailScreen",
     "materials": "screens.materials:MaterialsScreen",
     "evaluation": "screens.evaluation:EvaluationScreen",
+    "complaint": "screens.complaint:ComplaintScreen",
 }

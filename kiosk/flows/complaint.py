@@ -1,0 +1,85 @@
+"""吐槽找茬 / 办不成事: what went wrong, where, and (optionally) how to reach the citizen.
+
+No free text is needed (a touchscreen without a keyboard): the problem is one big button. Anonymous
+complaints are allowed; an identified citizen may still choose not to give their name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.flows.common import mask_phone, valid_mobile
+
+PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("cannot_do", "办不成事"), ("many_trips", "来回跑"), ("long_wait", "等太久"),
+    ("attitude", "态度不好"), ("unreasonable_materials", "要的材料不合理"), ("other", "其他"),
+)
+PROBLEM_WORDS = dict(PROBLEMS)
+
+THIS_HALL = "this_hall"
+ELSEWHERE = "elsewhere"
+PLACES: tuple[tuple[str, str], ...] = ((THIS_HALL, "就在这个大厅"), (ELSEWHERE, "在别的地方"))
+PLACE_WORDS = dict(PLACES)
+
+
+@dataclass
+class Complaint:
+    problem: str = ""
+    place: str = ""
+    phone: str = ""
+    anonymous: bool | None = None   # None: not asked yet (asked only of identified citizens)
+    note: str = ""          # optional words typed on the pinyin keyboard
+
+    def clear(self) -> None:
+        self.__init__()   # type: ignore[misc]
+
+
+def phone_problem(phone: str) -> str:
+    """Plain words when the phone cannot be accepted; "" when it can (leaving none is fine)."""
+    if phone and not valid_mobile(phone):
+        return "手机号是 1 开头的 11 位数字，请再看一下。"
+    return ""
+
+
+def build_payload(c: Complaint, *, terminal_id: str = "", terminal_name: str = "", region_code: str = "",
+                  elderly_mode: bool = False) -> dict[str, Any]:
+    """The `complaint` submission payload. Raises ValueError when incomplete.
+
+    An anonymous complaint carries `"applicant": None`, which keeps kiosk.submit from adding the
+    identified citizen's name.
+    """
+    if c.problem not in PROBLEM_WORDS:
+        raise ValueError("no problem chosen")
+    if c.place not in PLACE_WORDS:
+        raise ValueError("no place chosen")
+    problem = phone_problem(c.phone)
+    if problem:
+        raise ValueError(problem)
+    payload: dict[str, Any] = {
+        "category": "办不成事" if c.problem == "cannot_do" else "吐槽找茬",
+        "problem": c.problem,
+        "problem_words": PROBLEM_WORDS[c.problem],
+        "place": c.place,
+        "place_words": PLACE_WORDS[c.place],
+        "hall": terminal_name if c.place == THIS_HALL else "",
+        "contact_phone": c.phone or None,
+        "anonymous": bool(c.anonymous),
+        "note": c.note.strip() or None,
+        "terminal_id": terminal_id,
+        "terminal_name": terminal_name,
+        "region_code": region_code,
+        "elderly_mode": bool(elderly_mode),
+    }
+    if c.anonymous:
+        payload["applicant"] = None
+    return payload
+
+
+def receipt_note(c: Complaint, help_phone: str = "12345") -> str:
+    """What the receipt tells the citizen will happen next."""
+    if c.phone:
+        reach = f"处理结果会打电话（{mask_phone(c.phone)}）告诉您。"
+    else:
+        reach = "您没有留电话，不会有人打给您。"
+    return ("我们已经记下了，会有专人跟进处理。" + reach
+            + "想知道办到哪一步，请记下上面的回执号，到首页「办件查询」里查，或拨打 " + help_phone + "。")

@@ -1,0 +1,93 @@
+"""吐槽找茬 / 办不成事 end to end with taps: problem -> place -> (name) -> optional phone -> receipt;
+one complaint in the outbox, delivered to the real platform; anonymous means no name goes with it."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.demo import demo_identity
+from tests.ui.flow_helpers import outbox_count, platform_body, shown_text, type_digits, wait_delivered
+
+pytestmark = pytest.mark.ui
+
+
+def _open(app, ui):
+    app.home()
+    ui.frames()
+    ui.tap(ui.button("吐槽找茬"))
+    assert app.sm.current == "complaint"
+    return app.sm.current_screen
+
+
+def test_anonymous_complaint_without_phone(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    words = {w.text for w in ui.find(cls_name="BigButton")}
+    assert {"办不成事", "来回跑", "等太久", "态度不好", "要的材料不合理", "其他"} <= words
+    before = outbox_count(app, "complaint")
+    ui.tap(ui.button("等太久"))
+    assert screen.step == "place" and "等太久" in shown_text(ui)
+    ui.tap(ui.button("就在这个大厅"))
+    assert screen.step == "contact", "nobody identified: no name question"
+    ui.tap(ui.button("不留电话，提交"))
+    assert app.sm.current == "receipt"
+    note = app.sm.current_screen.note
+    assert "跟进处理" in note and "办件查询" in note and "不会有人打给您" in note
+    assert outbox_count(app, "complaint") == before + 1
+    local_id = app.sm.current_screen.local_id
+    wait_delivered(app, ui, local_id)
+    payload = platform_body(app, local_id)["payload"]
+    assert payload["problem"] == "long_wait" and payload["problem_words"] == "等太久"
+    assert payload["place"] == "this_hall" and payload["hall"] == app.settings.get("terminal", "name")
+    assert payload["anonymous"] is True and payload["contact_phone"] is None and payload["applicant"] is None
+
+
+def test_identified_citizen_may_stay_anonymous_and_leave_a_phone(kiosk_app):
+    app, ui = kiosk_app
+    person = demo_identity()
+    app.identified(person)
+    screen = _open(app, ui)
+    ui.tap(ui.button("办不成事"))
+    ui.tap(ui.button("在别的地方"))
+    assert screen.step == "name"
+    ui.tap(ui.button("不写名字（匿名）"))
+    assert screen.step == "contact"
+    type_digits(ui, "1390530")
+    ui.tap(ui.button("提交"))
+    assert app.sm.current == "complaint" and "11 位" in screen.error, "an incomplete phone is refused"
+    type_digits(ui, "5678")
+    ui.tap(ui.button("提交"))
+    assert app.sm.current == "receipt"
+    assert "139****5678" in app.sm.current_screen.note
+    local_id = app.sm.current_screen.local_id
+    wait_delivered(app, ui, local_id)
+    body = platform_body(app, local_id)
+    assert body["kind"] == "complaint"
+    payload = body["payload"]
+    assert payload["category"] == "办不成事" and payload["place"] == "elsewhere"
+    assert payload["contact_phone"] == "13905305678"
+    assert payload["applicant"] is None and person.number not in str(body), "anonymous: no name, no ID number"
+
+
+def test_identified_complaint_with_name_carries_the_applicant(kiosk_app):
+    app, ui = kiosk_app
+    app.identified(demo_identity())
+    _open(app, ui)
+    ui.tap(ui.button("态度不好"))
+    ui.tap(ui.button("就在这个大厅"))
+    ui.tap(ui.button("写上我的名字"))
+    ui.tap(ui.button("不留电话，提交"))
+    local_id = app.sm.current_screen.local_id
+    wait_delivered(app, ui, local_id)
+    payload = platform_body(app, local_id)["payload"]
+    assert payload["anonymous"] is False and payload["applicant"]["number"] == demo_identity().number
+
+
+def test_session_wipe_forgets_the_complaint(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    ui.tap(ui.button("来回跑"))
+    ui.tap(ui.button("就在这个大厅"))
+    type_digits(ui, "13905301234")
+    app.end_session()
+    ui.frames()
+    assert screen.keypad.value == "" and screen.complaint.problem == "" and screen.complaint.phone == ""
