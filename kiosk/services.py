@@ -21,7 +21,7 @@ class Service:
 SERVICES: tuple[Service, ...] = (
     Service("guide", "办事指南", "看看办事要带什么", "guide", "guides"),
     Service("apply", "我要办", "在这里提交申请", "apply", "apply", needs_identity=True),
-    Service("tracking", "办件查询", "查查办到哪一步了", "tracking", None),
+    Service("tracking", "办件查询", "查查办到哪一步了", "tracking", "tracking"),
     Service("evaluation", "好差评", "给这次服务打个分", "evaluation", "evaluation"),
     Service("complaint", "吐槽找茬", "办不成事？告诉我们", "complaint", "complaint"),
     Service("postal", "邮政居家办", "材料和证件寄到家", "postal", "postal", needs_identity=True),

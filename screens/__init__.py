@@ -19,4 +19,5 @@ SCREENS: dict[str, str] = {
     "materials": "screens.materials:MaterialsScreen",
     "evaluation": "screens.evaluation:EvaluationScreen",
     "complaint": "screens.complaint:ComplaintScreen",
+    "tracking": "screens.tracking:TrackingScreen",
 }

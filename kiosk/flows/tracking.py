@@ -1,0 +1,151 @@
+"""办件查询: turn digits typed on the keypad into a number, look it up, say the answer in plain words.
+
+Two kinds of number reach this screen:
+- a 办件编号 from the platform, 371700-20261127-000123 (6 + 8 + 6 digits);
+- a local receipt number printed by this terminal, HZ0001-20261127-0007. The keypad has no letters,
+  so the citizen types the 16 digits after the letters and the terminal adds its own prefix letters.
+A local number is looked up in the outbox first: it may still be waiting on this machine.
+
+Nothing here logs a number: what a citizen looks up is their own business.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+TRACKING_DIGITS = 20
+LOCAL_DIGITS = 16
+_TRACKING = re.compile(r"^\d{6}-\d{8}-\d{6}$")
+_LOCAL = re.compile(r"^([A-Z]+)(\d{4})-(\d{8})-(\d{4})$")
+
+# result kinds
+FOUND = "found"            # the platform answered with a timeline
+LOCAL_PENDING = "local_pending"
+LOCAL_DEAD = "local_dead"
+NOT_FOUND = "not_found"
+OFFLINE = "offline"
+TIMEOUT = "timeout"
+ERROR = "error"
+INCOMPLETE = "incomplete"
+
+STATUS_WORDS = {
+    "received": "已收到", "accepted": "已受理", "processing": "正在办理", "reviewing": "正在审核",
+    "approved": "审核通过", "rejected": "没有通过", "returned": "退回补材料", "supplement": "需要补材料",
+    "completed": "已办结", "closed": "已办结", "replied": "已答复", "rectifying": "正在整改",
+    "rectified": "已整改", "called_back": "已回访", "delivered": "已送达", "mailed": "已寄出",
+}
+
+
+def messages(help_phone: str = "12345") -> dict[str, str]:
+    """The plain words for every answer that is not a timeline."""
+    return {
+        OFFLINE: f"现在连不上网络，查不到进度。请稍后再试，或拨打 {help_phone}。",
+        TIMEOUT: f"网络太慢，这次没查到进度。请稍后再试一次，或拨打 {help_phone}。",
+        NOT_FOUND: "没有查到这个号码。请对一下回执上的号码，一个数字一个数字地看；刚提交的可能要过一会儿才能查到。",
+        ERROR: f"查询系统暂时出了问题，查不到进度。请稍后再试，或拨打 {help_phone}。",
+        LOCAL_PENDING: "这份提交还在本机等待发送。网络恢复后会自动送到办理部门，不会丢失。",
+        LOCAL_DEAD: "办理部门没有收下这份提交。请找工作人员，或点右上角「呼叫帮办」。",
+        INCOMPLETE: "号码位数不对。办件编号是 20 位数字；回执号只按 HZ 后面的 16 位数字。",
+    }
+
+
+def format_typed(digits: str) -> str:
+    """What the keypad shows while typing: dashes added like on the receipt (6-8-6)."""
+    parts = [digits[:6], digits[6:14], digits[14:]]
+    return "-".join(p for p in parts if p)
+
+
+def parse_number(digits: str, local_letters: str) -> tuple[str, str]:
+    """("tracking", "371700-20261127-000123") | ("local", "HZ0001-20261127-0007") | ("incomplete", "").
+
+    `digits` may contain dashes or spaces (a scanned receipt); a typed local number gets the
+    terminal's own prefix letters.
+    """
+    text = (digits or "").strip().upper().replace(" ", "")
+    if _TRACKING.match(text):
+        return "tracking", text
+    if _LOCAL.match(text):
+        return "local", text
+    plain = re.sub(r"\D", "", text)
+    if len(plain) == TRACKING_DIGITS:
+        return "tracking", format_typed(plain)
+    if len(plain) == LOCAL_DIGITS:
+        return "local", f"{local_letters}{plain[:4]}-{plain[4:12]}-{plain[12:]}"
+    return "incomplete", ""
+
+
+@dataclass
+class Step:
+    when: str          # "11月20日 09:12"
+    words: str         # "已受理"
+    note: str          # the platform's note, already in plain words
+
+
+@dataclass
+class TrackingResult:
+    outcome: str
+    number: str = ""
+    kind: str = ""
+    status_words: str = ""
+    steps: list[Step] = field(default_factory=list)
+    local_id: str = ""         # the local receipt number when one was looked up
+
+    @property
+    def found(self) -> bool:
+        return self.outcome == FOUND
+
+
+def _when(at: str) -> str:
+    try:
+        t = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return at or ""
+    return f"{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def from_platform(body: dict[str, Any]) -> TrackingResult:
+    """A 200 answer of GET /api/v1/tracking/{no} as a timeline (oldest first)."""
+    steps = [Step(_when(e.get("at", "")), STATUS_WORDS.get(e.get("status", ""), e.get("status", "")),
+                  e.get("note") or "") for e in body.get("events") or []]
+    status = body.get("status", "")
+    return TrackingResult(FOUND, body.get("tracking_no", ""), body.get("kind", ""),
+                          STATUS_WORDS.get(status, status), steps)
+
+
+def fetch(client, number: str) -> TrackingResult:
+    """Ask the platform (blocking: call it on a background thread). Never raises for network trouble."""
+    import requests
+    try:
+        resp = client.tracking(number)
+    except requests.ConnectTimeout:
+        return TrackingResult(OFFLINE, number)
+    except requests.Timeout:
+        return TrackingResult(TIMEOUT, number)
+    except requests.ConnectionError:
+        return TrackingResult(OFFLINE, number)
+    except requests.RequestException:
+        return TrackingResult(ERROR, number)
+    if resp.status_code == 404:
+        return TrackingResult(NOT_FOUND, number)
+    if resp.status_code != 200:
+        return TrackingResult(ERROR, number)
+    try:
+        return from_platform(resp.json())
+    except ValueError:
+        return TrackingResult(ERROR, number)
+
+
+def lookup_local(outbox, local_id: str) -> tuple[TrackingResult | None, str]:
+    """A local receipt number in the outbox: (final result, "") or (None, tracking_no to fetch).
+
+    Unknown here: NOT_FOUND. Waiting or refused: answered at once without the network.
+    """
+    row = outbox.receipt(local_id) if outbox is not None else None
+    if row is None:
+        return TrackingResult(NOT_FOUND, local_id, local_id=local_id), ""
+    if row.get("state") == "delivered" and row.get("tracking_no"):
+        return None, row["tracking_no"]
+    outcome = LOCAL_DEAD if row.get("state") == "dead" else LOCAL_PENDING
+    return TrackingResult(outcome, local_id, row.get("kind") or "", local_id=local_id), ""

@@ -1,0 +1,278 @@
+"""办件查询: a number on the keypad (or one of this visit's receipts) → "正在查询" → the steps so far.
+
+The question goes to the platform on a background thread (the screen never freezes); the answer comes
+back through Clock.schedule_once. A local receipt number is looked up in this terminal's outbox first.
+Offline, unknown number and a slow network each get their own plain words. Numbers are never logged.
+"""
+from __future__ import annotations
+
+import threading
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ColorProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.flows import tracking as rules
+from kiosk.flows.tracking import TrackingResult, format_typed
+from kiosk.submit import KIND_NAMES
+from screens.widgets import flow_widgets  # noqa: F401  (FlowTitle, FlowHint, FlowError, FlowActions)
+from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.keypad import Keypad
+
+load_kv(__file__)
+
+
+class TrackingKeypad(Keypad):
+    """The big keypad, showing the digits with dashes like on the receipt (371700-20261127-000123)."""
+
+    def on_value(self, *_):
+        self.shown = format_typed(self.value)
+
+
+class TrackingStep(BoxLayout):
+    """One step of the timeline: when, what (in plain words) and the platform's note; the latest says 现在."""
+
+    when = StringProperty("")
+    words = StringProperty("")
+    note = StringProperty("")
+    current = BooleanProperty(False)
+    bg_color = ColorProperty((1, 1, 1, 1))
+
+
+def query_in_background(settings, outbox, kind: str, number: str) -> TrackingResult:
+    """Runs on a worker thread: the outbox for a local number, then the platform. Never raises."""
+    from offline_cache.platform_client import PlatformClient
+    local_id = ""
+    if kind == "local":
+        try:
+            result, tracking_no = rules.lookup_local(outbox, number)
+        except Exception:   # a damaged outbox must not leave the citizen staring at "正在查询"
+            return TrackingResult(rules.ERROR, number, local_id=number)
+        if result is not None:
+            return result
+        local_id, number = number, tracking_no
+    client = PlatformClient.from_settings(settings)
+    try:
+        result = rules.fetch(client, number)
+    finally:
+        client.close()
+    result.local_id = local_id
+    return result
+
+
+class TrackingScreen(KioskScreen):
+    step = StringProperty("input")     # pick | input | loading | result
+    error = StringProperty("")
+
+    def __init__(self, **kwargs):
+        self.keypad = TrackingKeypad(kind="plain", max_len=rules.TRACKING_DIGITS,
+                                     placeholder="请在下面按回执上的号码")
+        self.result: TrackingResult | None = None
+        self._generation = 0      # answers of an older question (or a wiped session) are dropped
+        self._waiting = False
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget):
+        self.app.bind(elderly=lambda *_: self.show(self.step))
+
+    def prepare(self, **_kwargs) -> None:
+        self._forget()
+        self.show("pick" if self.session_receipts() else "input")
+
+    def session_receipts(self) -> list[dict]:
+        return list(reversed([r for r in self.session.receipts if r.get("local_id")]))
+
+    def show(self, step: str) -> None:
+        self.step = step
+        body = self.ids.body
+        body.clear_widgets()
+        getattr(self, f"_build_{step}")(body)
+
+    def _title(self, box, title: str, hint: str = "") -> None:
+        box.add_widget(Factory.FlowTitle(text=title))
+        if hint:
+            box.add_widget(Factory.FlowHint(text=hint))
+
+    def _button(self, text: str, on_tap, primary: bool = True, picto: str = ""):
+        button = Factory.BigButton(text=text, primary=primary, picto=picto)
+        button.bind(on_release=lambda _b: on_tap())
+        return button
+
+    # -- this visit's receipts ----------------------------------------------------------------------
+    def _build_pick(self, body) -> None:
+        self._title(body, "查哪一件？", "您这次在这台机器上提交过的，点一下就能查。")
+        for receipt in self.session_receipts()[: 2 if self.app.elderly else 4]:
+            words = f"{KIND_NAMES.get(receipt['kind'], '提交')}：{receipt['local_id']}"
+            body.add_widget(self._button(words, lambda r=receipt: self.query_number(r["local_id"]),
+                                         primary=False, picto="tracking"))
+        body.add_widget(self._button("按回执上的号码查", lambda: self.show("input"), primary=False, picto="touch"))
+        body.add_widget(Widget())
+
+    # -- the number on the keypad -----------------------------------------------------------------------
+    def _build_input(self, body) -> None:
+        self._title(body, "请输入办件编号或回执号",
+                    "办件编号是 20 位数字，横线会自动加上；回执号（HZ 开头）只按 HZ 后面的数字。")
+        body.add_widget(Factory.FlowError(text=self.error))
+        if self.keypad.parent is not None:
+            self.keypad.parent.remove_widget(self.keypad)
+        body.add_widget(self.keypad)
+        body.add_widget(Widget())
+        actions = Factory.FlowActions()
+        if self.session_receipts():
+            actions.add_widget(self._button("上一步", lambda: self.show("pick"), primary=False, picto="back"))
+        actions.add_widget(self._button("查询", self.query_typed, picto="tracking"))
+        body.add_widget(actions)
+
+    def query_typed(self) -> None:
+        self.query_number(self.keypad.value)
+
+    def query_number(self, text: str) -> None:
+        """Look up a typed or tapped number; the answer arrives later on the UI thread."""
+        outbox = self.app.sync.outbox if self.app.sync is not None else None
+        letters = "".join(ch for ch in (outbox.prefix if outbox is not None else "HZ") if ch.isalpha()) or "HZ"
+        kind, number = rules.parse_number(text, letters)
+        if kind == "incomplete":
+            self.error = rules.messages()[rules.INCOMPLETE]
+            self.show("input")
+            return
+        self.error = ""
+        self._generation += 1
+        generation = self._generation
+        if not self._waiting:
+            self._waiting = True
+            self.app.busy(True)
+        self.show("loading")
+        settings = self.app.settings
+
+        def work():
+            result = query_in_background(settings, outbox, kind, number)
+            Clock.schedule_once(lambda _dt: self._answer(generation, result), 0)
+
+        threading.Thread(target=work, name="tracking-query", daemon=True).start()
+
+    def _answer(self, generation: int, result: TrackingResult) -> None:
+        if generation != self._generation:
+            return   # a newer question was asked, or the session was wiped meanwhile
+        self._stop_waiting()
+        self.result = result
+        self.show("result")
+
+    def _stop_waiting(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.app.busy(False)
+
+    # -- waiting ----------------------------------------------------------------------------------
+    def _build_loading(self, body) -> None:
+        body.add_widget(Widget())
+        body.add_widget(Factory.TrackingPicto(name="clock"))
+        body.add_widget(Factory.FlowTitle(text="正在查询，请稍等……", halign="center"))
+        body.add_widget(Factory.FlowHint(text="网络慢的时候要等一会儿。", halign="center"))
+        body.add_widget(Widget())
+
+    # -- the answer ---------------------------------------------------------------------------------------
+    @property
+    def steps_shown(self) -> int:
+        return 3 if self.app.elderly else 6
+
+    def _build_result(self, body) -> None:
+        result = self.result
+        if result is None:
+            self._build_input(body)
+            return
+        words = rules.messages(self.app.settings.get("terminal", "help_phone"))
+        if result.found:
+            what = KIND_NAMES.get(result.kind, "办件")
+            self._title(body, f"现在：{result.status_words or '办理中'}", f"{what}　办件编号 {result.number}")
+            if result.local_id:
+                body.add_widget(Factory.FlowHint(text=f"回执号 {result.local_id} 已经送到办理部门。"))
+            body.add_widget(self._timeline(result))
+        else:
+            picto = "clock" if result.outcome == rules.LOCAL_PENDING else "warn"
+            title = {rules.LOCAL_PENDING: "还在本机等待发送", rules.NOT_FOUND: "没有查到",
+                     rules.LOCAL_DEAD: "没有送达", rules.OFFLINE: "现在查不了",
+                     rules.TIMEOUT: "这次没查到"}.get(result.outcome, "现在查不了")
+            row = BoxLayout(size_hint_y=None, height=self.app.target_h * 1.4, spacing=self.app.pad)
+            row.add_widget(Factory.TrackingPicto(name=picto, size_hint_x=None, width=self.app.target_h * 1.4))
+            row.add_widget(Factory.FlowTitle(text=title, size_hint_y=1))
+            body.add_widget(row)
+            body.add_widget(Factory.KLabel(text=words.get(result.outcome, words[rules.ERROR])))
+            number = result.local_id or result.number
+            if number:
+                body.add_widget(Factory.FlowHint(text=f"查询的号码：{number}"))
+        body.add_widget(Widget())
+        actions = Factory.FlowActions()
+        actions.add_widget(self._button("再查一个", self.again, primary=False, picto="tracking"))
+        actions.add_widget(self._button("回到首页", self.app.home, picto="home"))
+        body.add_widget(actions)
+
+    def _timeline(self, result: TrackingResult):
+        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.app.pad * 0.5)
+        box.bind(minimum_height=box.setter("height"))
+        steps = result.steps
+        hidden = max(0, len(steps) - self.steps_shown)
+        if hidden:
+            box.add_widget(Factory.FlowHint(text=f"（前面还有 {hidden} 步，已经办完）"))
+        for index, step in enumerate(steps[hidden:], start=hidden):
+            current = index == len(steps) - 1
+            row = TrackingStep(when=step.when, words=step.words, note=step.note, current=current)
+            box.add_widget(row)
+        return box
+
+    def again(self) -> None:
+        if self.result is None or self.result.found:
+            self.keypad.clear()   # not found: keep the digits, so that one wrong digit is quick to fix
+        self.result = None
+        self.error = ""
+        self.show("input")
+
+    def _forget(self) -> None:
+        self._generation += 1
+        self._stop_waiting()
+        self.keypad.clear()
+        self.result = None
+        self.error = ""
+
+    def clear_personal(self) -> None:
+        self._forget()
+        if "body" in self.ids:
+            self.ids.body.clear_widgets()
+
+    # -- tour -----------------------------------------------------------------------------------------
+    @classmethod
+    def tour_states(cls, app):
+        demo = {"tracking_no": "371700-20261120-000001", "kind": "application", "status": "completed",
+                "events": [
+                    {"at": "2026-11-20T09:12:00+08:00", "status": "received", "note": "已收到您的申请"},
+                    {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "已受理，正在审核材料"},
+                    {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "审核通过"},
+                    {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "已办结，证照可到大厅领取"}]}
+
+        def typed(app):
+            app.go("tracking")
+            for digit in "37170020261120":
+                app.screen("tracking").keypad.press(digit)
+
+        def pick(app):
+            app.session.receipts.append({"local_id": "HZ0001-20261127-0007", "kind": "complaint"})
+            app.go("tracking")
+
+        def answer(result):
+            def state(app):
+                app.go("tracking")
+                screen = app.screen("tracking")
+                screen.result = result
+                screen.show("result")
+            return state
+
+        def loading(app):
+            app.go("tracking")
+            app.screen("tracking").show("loading")
+
+        return [("", {}), ("-typed", typed), ("-pick", pick), ("-loading", loading),
+                ("-found", answer(rules.from_platform(demo))),
+                ("-waiting", answer(TrackingResult(rules.LOCAL_PENDING, "HZ0001-20261127-0007",
+                                                   local_id="HZ0001-20261127-0007"))),
+                ("-offline", answer(TrackingResult(rules.OFFLINE, "371700-20261120-000001")))]

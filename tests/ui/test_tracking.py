@@ -1,0 +1,194 @@
+"""办件查询 with taps against the real platform process: this visit's receipt, a typed 办件编号, a local
+receipt still waiting in the outbox, an unknown number, no network (closed port) and a silent server."""
+from __future__ import annotations
+
+import socket
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from platform_server.demo_data import DEMO_TRACKING_NO
+from tests.ui.flow_helpers import shown_text, type_digits, wait_delivered
+
+pytestmark = pytest.mark.ui
+
+
+def _open(app, ui):
+    app.home()
+    ui.frames()
+    ui.tap(ui.button("办件查询"))
+    assert app.sm.current == "tracking"
+    return app.sm.current_screen
+
+
+def _wait_answer(ui, screen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while screen.step == "loading" and time.monotonic() < deadline:
+        ui.frames(2)
+        time.sleep(0.02)
+    assert screen.step == "result", screen.step
+
+
+@contextmanager
+def _platform_setting(app, key: str, value: str):
+    parser = app.settings._p
+    old = parser.get("platform", key)
+    parser.set("platform", key, value)
+    try:
+        yield
+    finally:
+        parser.set("platform", key, old)
+
+
+def _complain(app, ui) -> str:
+    app.home()
+    ui.frames()
+    ui.tap(ui.button("吐槽找茬"))
+    ui.tap(ui.button("等太久"))
+    ui.tap(ui.button("就在这个大厅"))
+    ui.tap(ui.button("不留电话，提交"))
+    assert app.sm.current == "receipt"
+    return app.sm.current_screen.local_id
+
+
+def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
+    app, ui = kiosk_app
+    local_id = _complain(app, ui)
+    tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]
+    screen = _open(app, ui)
+    assert screen.step == "pick", "this visit's receipts are offered first"
+    ui.tap([w for w in ui.find(cls_name="BigButton") if local_id in w.text][0])
+    assert screen.step in ("loading", "result")
+    _wait_answer(ui, screen)
+    assert screen.result.found and screen.result.number == tracking_no and screen.result.local_id == local_id
+    text = shown_text(ui)
+    assert tracking_no in text and "已收到（现在）" in text and "问题反映" in text
+
+
+def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    assert screen.step == "input"
+    digits = DEMO_TRACKING_NO.replace("-", "")
+    type_digits(ui, digits[:10])
+    assert screen.keypad.shown == "371700-2026", "dashes added while typing"
+    type_digits(ui, digits[10:])
+    assert screen.keypad.shown == DEMO_TRACKING_NO
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    assert [s.words for s in screen.result.steps] == ["已收到", "已受理", "审核通过", "已办结"]
+    text = shown_text(ui)
+    assert "现在：已办结" in text and "已办结（现在）" in text and "11月20日 09:12" in text
+
+
+def test_elderly_mode_shows_the_latest_steps_only(kiosk_app):
+    app, ui = kiosk_app
+    app.elderly = True
+    screen = _open(app, ui)
+    type_digits(ui, DEMO_TRACKING_NO.replace("-", ""))
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    rows = ui.find(cls_name="TrackingStep")
+    assert len(rows) == 3 and "前面还有 1 步" in shown_text(ui)
+
+
+def test_unknown_number_says_so_and_keeps_the_digits(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    type_digits(ui, "37170020991231999999")
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    assert screen.result.outcome == "not_found" and "没有查到这个号码" in shown_text(ui)
+    ui.tap(ui.button("再查一个"))
+    assert screen.step == "input" and screen.keypad.value == "37170020991231999999"
+
+
+def test_incomplete_number_is_explained_without_asking_anyone(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    type_digits(ui, "37170")
+    ui.tap(ui.button("查询"))
+    assert screen.step == "input" and "20 位数字" in screen.error
+
+
+def test_local_receipt_still_waiting_on_this_machine(kiosk_app):
+    app, ui = kiosk_app
+    worker = app.sync.worker
+    worker.stop()
+    try:
+        local_id = _complain(app, ui)
+        assert app.sync.outbox.receipt(local_id)["state"] == "pending"
+        app.end_session()            # a later visitor types the number from the paper receipt
+        ui.frames()
+        screen = _open(app, ui)
+        assert screen.step == "input"
+        type_digits(ui, local_id.split("-", 1)[0][-4:] + local_id.split("-", 1)[1].replace("-", ""))
+        ui.tap(ui.button("查询"))
+        _wait_answer(ui, screen)
+        assert screen.result.outcome == "local_pending" and screen.result.local_id == local_id
+        assert "还在本机等待发送" in shown_text(ui)
+    finally:
+        worker.start()
+    wait_delivered(app, ui, local_id)
+
+
+def test_no_network_has_its_own_words(kiosk_app):
+    app, ui = kiosk_app
+    with socket.socket() as s:           # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with _platform_setting(app, "url", f"http://127.0.0.1:{port}"):
+        screen = _open(app, ui)
+        type_digits(ui, DEMO_TRACKING_NO.replace("-", ""))
+        ui.tap(ui.button("查询"))
+        _wait_answer(ui, screen)
+    assert screen.result.outcome == "offline"
+    assert "现在连不上网络，查不到进度" in shown_text(ui) and app.settings.get("terminal", "help_phone") in shown_text(ui)
+
+
+def test_a_silent_platform_times_out_with_its_own_words(kiosk_app):
+    app, ui = kiosk_app
+    with socket.socket() as silent:      # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with _platform_setting(app, "url", url), _platform_setting(app, "read_timeout", "0.5"):
+            screen = _open(app, ui)
+            type_digits(ui, DEMO_TRACKING_NO.replace("-", ""))
+            ui.tap(ui.button("查询"))
+            _wait_answer(ui, screen)
+    assert screen.result.outcome == "timeout" and "网络太慢" in shown_text(ui)
+
+
+def test_the_screen_waits_without_freezing_and_the_idle_timeout_pauses(kiosk_app):
+    app, ui = kiosk_app
+    silent = socket.socket()             # holds the question until the test lets go
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    try:
+        with _platform_setting(app, "url", f"http://127.0.0.1:{silent.getsockname()[1]}"), \
+                _platform_setting(app, "read_timeout", "60"):
+            screen = _open(app, ui)
+            type_digits(ui, DEMO_TRACKING_NO.replace("-", ""))
+            ui.tap(ui.button("查询"))
+            ui.frames(5)                 # the UI keeps drawing while the question is out
+            assert screen.step == "loading" and "正在查询" in shown_text(ui)
+            assert app.idle.paused, "the citizen is waiting, not idle"
+    finally:
+        silent.close()                   # the connection drops: the answer is "no network"
+    _wait_answer(ui, screen)
+    assert screen.result.outcome == "offline" and not app.idle.paused
+
+
+def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    type_digits(ui, DEMO_TRACKING_NO.replace("-", ""))
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    app.end_session()
+    ui.frames()
+    assert screen.keypad.value == "" and screen.result is None
+    from screens.widgets.audit import walk
+    assert not any(DEMO_TRACKING_NO in str(getattr(w, "text", "")) for w in walk(screen))
