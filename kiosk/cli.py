@@ -16,6 +16,7 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
                            ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
     "kiosk.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
     "kiosk.commands.config_cmd": [("config", "print the merged configuration (secrets masked)")],
+    "kiosk.commands.diagnose": [("diagnose", "self-check for maintenance staff: devices, outbox, platform, storage")],
     "kiosk.commands.codes_cmd": [("decode", "decode QR codes in image files (one JSON line per image with --json)"),
                                  ("verify-code", "check a scanned 居民码/企业码 text; exit 0 only when accepted")],
     "kiosk.commands.content_cmd": [("content", "content pack tools: lint, draw pictures, sync the catalogue, info"),

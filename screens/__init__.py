@@ -11,6 +11,7 @@ SCREENS: dict[str, str] = {
     "apply": "screens.apply:ApplyScreen",
     "postal": "screens.postal:PostalScreen",
     "appointment": "screens.appointment:AppointmentScreen",
+    "maintenance": "screens.maintenance:MaintenanceScreen",
     "identify": "screens.identify:IdentifyScreen",
     "scan_code": "screens.scan_code:ScanCodeScreen",
     "guides": "screens.guides:GuidesScreen",

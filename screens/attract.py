@@ -29,3 +29,16 @@ class AttractScreen(KioskScreen):
 
     def begin(self) -> None:
         self.app.home()
+
+    # -- maintenance entry: hold a finger on the clock (staff know; citizens never hold it that long) --
+    def on_touch_down(self, touch):
+        if self.ids.clock.collide_point(*touch.pos):
+            hold = self.app.settings.getfloat("staff", "hold_seconds")
+            self._hold = Clock.schedule_once(lambda _dt: self.app.go("maintenance"), hold)
+        return super().on_touch_down(touch)
+
+    def on_touch_up(self, touch):
+        if getattr(self, "_hold", None) is not None:
+            self._hold.cancel()
+            self._hold = None
+        return super().on_touch_up(touch)

@@ -33,8 +33,12 @@ class Keypad(BoxLayout):
     max_len = NumericProperty(11)
     allow_x = BooleanProperty(False)   # the last character of an ID number may be X
     kind = StringProperty("phone")     # phone | id | plain — how digits are grouped
+    secret = BooleanProperty(False)    # PINs: show dots, never the digits
 
     def on_value(self, *_):
+        if self.secret:
+            self.shown = "●" * len(self.value)
+            return
         groups = {"phone": (3, 4, 4), "id": (6, 8, 4)}.get(self.kind, ())
         self.shown = group_digits(self.value, groups) if groups else self.value
 
