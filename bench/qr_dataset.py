@@ -2,7 +2,8 @@
 
 Categories are what a terminal camera meets in a service hall: codes on phone screens (moiré from
 the pixel grid, glare from ceiling lights, a dim screen, dark mode), blur, perspective, rotation,
-small codes, low contrast, several codes at once, and frames with no code at all.
+small codes, a code held too close (big and out of focus), low contrast, several codes at once, and
+frames with no code at all.
 
     from bench.qr_dataset import generate
     for sample in generate(per_category=20, seed=7): sample.category, sample.image, sample.texts
@@ -23,7 +24,7 @@ import segno
 
 W, H = 1280, 720
 CATEGORIES = ("clean", "phone_moire", "phone_glare", "phone_dark", "phone_dark_mode", "blur",
-              "perspective", "rotation", "small", "low_contrast", "multi", "none")
+              "perspective", "rotation", "small", "close", "low_contrast", "multi", "none")
 PHONE_CATEGORIES = ("phone_moire", "phone_glare", "phone_dark", "phone_dark_mode")
 _B64 = string.ascii_letters + string.digits + "-_"
 
@@ -267,6 +268,11 @@ def make_sample(category: str, index: int, seed: int = 7) -> Sample:
             cx, cy = rng.uniform(200, W - 200), rng.uniform(150, H - 150)
             _paste(scene, cv2.cvtColor(qr, cv2.COLOR_GRAY2BGR),
                    _quad(rng, cx, cy, qr.shape[1], qr.shape[0], float(rng.uniform(-8, 8))))
+        elif category == "close":
+            # held right up to the lens: the code fills most of the frame height and is out of focus
+            _paper(scene, text, rng, module_px=int(rng.integers(8, 11)), angle=float(rng.uniform(-10, 10)),
+                   center=(W / 2 + rng.uniform(-150, 150), H / 2))
+            lens = float(rng.uniform(1.5, 4.0))
         elif category == "low_contrast":
             light = int(rng.integers(170, 215))
             _paper(scene, text, rng, module_px=int(rng.integers(4, 6)), angle=float(rng.uniform(-8, 8)),

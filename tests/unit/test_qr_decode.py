@@ -37,7 +37,7 @@ def test_dataset_is_deterministic_and_labelled():
     a, b = make_sample("phone_moire", 3), make_sample("phone_moire", 3)
     assert np.array_equal(a.image, b.image) and a.texts == b.texts
     assert a.image.shape == (720, 1280, 3)
-    assert make_sample("none", 2).texts == () and len(CATEGORIES) == 12
+    assert make_sample("none", 2).texts == () and len(CATEGORIES) == 13
 
 
 def test_unknown_names_are_refused():
