@@ -49,3 +49,14 @@ def test_every_key_in_default_ini_has_a_comment():
     for i, line in enumerate(lines):
         if "=" in line and not line.lstrip().startswith(";"):
             assert lines[i - 1].lstrip().startswith(";") or "=" in lines[i - 1], f"undocumented: {line}"
+
+
+def test_terminal_profiles_load_and_only_use_documented_keys():
+    from config import CONFIG_DIR
+    profiles = sorted((CONFIG_DIR / "profiles").glob("*.ini"))
+    assert {p.stem for p in profiles} >= {"hall", "village"}
+    for profile in profiles:
+        s = load_settings(profile, env={})
+        assert s.get("idcard", "driver") == "sam"
+    village = load_settings(CONFIG_DIR / "profiles" / "village.ini", env={})
+    assert village.getbool("ui", "elderly_default") and village.get("terminal", "level") == "village"
