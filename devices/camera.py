@@ -109,20 +109,22 @@ class OpenCvCamera(CodeCamera):
         self.source = source
         self.width, self.height = width, height
         self.loop = loop
+        # a camera (index, /dev/videoN) or a stream keeps going after a failed read; a file has ended
+        self.live = isinstance(source, int) or source.startswith("/dev/") or "://" in source
         # files are paced at their own frame rate so that they behave like a camera; tests turn it off
-        self.realtime = (not isinstance(source, int)) if realtime is None else realtime
+        self.realtime = (not self.live) if realtime is None else realtime
         self.reopen_after = reopen_after
         self._cap: cv2.VideoCapture | None = None
 
     def _open(self) -> cv2.VideoCapture | None:
         if isinstance(self.source, str) and "://" not in self.source and "%" not in self.source \
                 and not os.path.exists(self.source):
-            return None
+            return None   # OpenCV would print warnings and try every backend first
         cap = cv2.VideoCapture(self.source)
         if not cap.isOpened():
             cap.release()
             return None
-        if isinstance(self.source, int):
+        if self.live:
             cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
             cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
             cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of old ones
@@ -169,7 +171,7 @@ class OpenCvCamera(CodeCamera):
                     next_at += period
                     self._stop.wait(max(0.0, next_at - time.monotonic()))
                 continue
-            if not isinstance(self.source, int) and "://" not in str(self.source):
+            if not self.live:
                 return True   # a file or image sequence has ended
             now = time.monotonic()
             failing_since = failing_since or now

@@ -197,3 +197,9 @@ def test_on_demand_camera_is_only_opened_by_capture(tmp_path, settings):
     # the hub builds the simulator from the default config, on demand too
     hub = DeviceHub(settings)
     assert isinstance(hub.get("camera"), SimulatedCamera) and hub.get("camera").on_demand
+
+
+def test_device_paths_and_urls_are_live_sources():
+    assert OpenCvCamera(0).live and OpenCvCamera("/dev/video3").live and OpenCvCamera("rtsp://cam/1").live
+    assert not OpenCvCamera("/srv/clip.avi").live and OpenCvCamera("/srv/clip.avi").realtime
+    assert not OpenCvCamera(0).realtime
