@@ -30,6 +30,31 @@ class AttractScreen(KioskScreen):
     def begin(self) -> None:
         self.app.home()
 
+    # -- a card placed on the attract screen starts the session right away ----------------------
+    CARD_READERS = ("idcard", "sscard")
+
+    def on_enter(self, *args):
+        self._unsubscribe = []
+        for section in self.CARD_READERS:
+            device = self.app.hub.get(section)
+            self._unsubscribe.append(device.events.subscribe(
+                lambda event, payload: Clock.schedule_once(lambda _dt: self._card_event(event, payload), 0)))
+
+    def on_leave(self, *args):
+        for unsubscribe in getattr(self, "_unsubscribe", []):
+            unsubscribe()
+        self._unsubscribe = []
+
+    def _card_event(self, event: str, payload) -> None:
+        if event != "card_presented" or self.manager is None or self.manager.current != self.name:
+            return
+        from screens import SCREENS
+        if "identify" not in SCREENS:
+            self.app.home()
+            return
+        self.app.go("identify", next="home")
+        self.app.screen("identify").card_read(payload)
+
     # -- maintenance entry: hold a finger on the clock (staff know; citizens never hold it that long) --
     def on_touch_down(self, touch):
         if self.ids.clock.collide_point(*touch.pos):
