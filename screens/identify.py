@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from devices.states import DeviceState
 from kiosk.identity_sources import identity_from_card
@@ -18,6 +19,17 @@ from screens import SCREENS
 from screens.widgets.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
+
+
+class CardPlacement(Widget):
+    """The picture of where the card goes (drawn in identify.kv, inside a centred square)."""
+
+    bg_color = ColorProperty((1, 1, 1, 0))
+    side = NumericProperty(0)
+    ox = NumericProperty(0)
+    oy = NumericProperty(0)
+
+
 load_kv(__file__)
 
 READERS = ("idcard", "sscard")
