@@ -86,6 +86,8 @@ class KioskApp(App):
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
+        from kiosk.voice import Voice
+        self.voice = Voice.from_settings(settings)
         self._history: list[str] = []
         self._warning = None
         self._idle_event = None
@@ -207,6 +209,10 @@ class KioskApp(App):
             handler(event, data)
 
     # -- session and idle timeout ---------------------------------------------------------
+    def say(self, text: str) -> bool:
+        """Read `text` aloud where there is a speaker (quietly nothing where there is none)."""
+        return self.voice.say(text)
+
     def busy(self, on: bool) -> None:
         """Device operation or submission in progress: the citizen is waiting, not idle."""
         (self.idle.pause if on else self.idle.resume)()
@@ -255,6 +261,7 @@ class KioskApp(App):
         self.session.wipe()
 
     def _after_wipe(self) -> None:
+        self.voice.stop()
         self.greeting = ""
         self._history.clear()
         for screen in list(self.sm.screens):

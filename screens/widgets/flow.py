@@ -43,6 +43,9 @@ class FlowScreen(KioskScreen):
         self.can_next = True
         self.ids.body.clear_widgets()
         build()
+        if self.app.elderly:
+            # 长辈模式 reads each step aloud: the question, and what to do
+            self.app.say(f"第{self.step + 1}步，{title}。{self.hint}")
 
     def next_step(self) -> None:
         if not self.can_next:
