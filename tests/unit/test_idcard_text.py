@@ -91,7 +91,7 @@ def test_repr_of_a_record_shows_no_personal_data():
     assert card.name not in repr(card) and card.id_number not in repr(card)
 
 
-@hsettings(max_examples=300, deadline=None)
+@hsettings(max_examples=300, deadline=None, database=None)
 @given(st.binary(min_size=256, max_size=256))
 def test_random_text_blocks_parse_or_raise_card_text_error_only(block):
     try:

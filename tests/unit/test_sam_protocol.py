@@ -88,7 +88,7 @@ def test_read_data_is_split_by_its_own_lengths_not_fixed_sizes():
         sp.split_read_data(data[:-1], with_fingerprint=True)
 
 
-@hsettings(max_examples=300, deadline=None)
+@hsettings(max_examples=300, deadline=None, database=None)
 @given(st.binary(max_size=600))
 def test_arbitrary_bytes_give_frames_none_or_frame_errors_only(noise):
     reader = sp.FrameReader()
@@ -103,7 +103,7 @@ def test_arbitrary_bytes_give_frames_none_or_frame_errors_only(noise):
         assert len(frame.body) >= 3
 
 
-@hsettings(max_examples=200, deadline=None)
+@hsettings(max_examples=200, deadline=None, database=None)
 @given(st.lists(st.tuples(st.binary(max_size=40).filter(lambda b: 0xAA not in b), st.binary(max_size=300)),
                 min_size=1, max_size=6))
 def test_every_frame_between_noise_without_preamble_bytes_is_recovered(chunks):
