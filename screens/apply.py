@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from kiosk.flows.application import application_payload, delivery_options, prereview, receipt_note
-from kiosk.flows.common import mask_phone, valid_mobile
+from kiosk.flows.common import mask_phone
 from screens.widgets.base import load_kv
 from screens.widgets.flow import FlowScreen
 
@@ -76,15 +76,7 @@ class ApplyScreen(FlowScreen):
         self.add_text("如果不是您本人，请点上面的「首页」，再重新刷证。", muted=True)
 
     def _phone(self):
-        self.hint = "办好了会发短信告诉您。请输入 11 位手机号。"
-        self.can_next = valid_mobile(self.phone)
-        self.add_keypad(self.phone, self._phone_changed)
-
-    def _phone_changed(self, value: str) -> None:
-        self.phone = value
-        self.can_next = valid_mobile(value)
-        if self.can_next:
-            self.session.remember_personal(value)
+        self.phone_step("办好了会发短信告诉您。请输入 11 位手机号。")
 
     def _materials(self):
         checks = prereview(self.matter, self.session.identified)
@@ -105,11 +97,7 @@ class ApplyScreen(FlowScreen):
     def _delivery(self):
         options = self._resolve_delivery()
         self.hint = "结果办好后，您想怎么拿？"
-        self.add_choices(options, self.delivery, self._delivery_chosen)
-
-    def _delivery_chosen(self, key: str) -> None:
-        self.delivery = key
-        self.show_step(self.step)
+        self.add_choices(options, self.delivery, lambda key: self.pick("delivery", key))
 
     def _confirm(self):
         matter = self.matter

@@ -6,7 +6,7 @@ import datetime as dt
 from kivy.properties import StringProperty
 
 from kiosk.flows.appointment import HALVES, appointment_payload, day_words, working_days
-from kiosk.flows.common import mask_phone, valid_mobile
+from kiosk.flows.common import mask_phone
 from screens.widgets.flow import FlowScreen
 
 
@@ -40,33 +40,21 @@ class AppointmentScreen(FlowScreen):
         return [("办哪个部门的事", self._department), ("哪天来", self._day), ("上午还是下午", self._half),
                 ("留个手机号", self._phone), ("确认预约", self._confirm)]
 
-    def _pick(self, attr: str, value: str) -> None:
-        setattr(self, attr, value)
-        self.show_step(self.step)
-
     def _department(self):
         self.hint = "不知道选哪个？点上面的「呼叫帮办」问工作人员。"
         self.can_next = bool(self.department)
-        self.add_choices(self.departments(), self.department or None, lambda k: self._pick("department", k))
+        self.add_choices(self.departments(), self.department or None, lambda k: self.pick("department", k))
 
     def _day(self):
         self.can_next = self.day in dict(self.days())
-        self.add_choices(self.days(), self.day or None, lambda k: self._pick("day", k))
+        self.add_choices(self.days(), self.day or None, lambda k: self.pick("day", k))
 
     def _half(self):
         self.can_next = bool(self.half)
-        self.add_choices(list(HALVES), self.half or None, lambda k: self._pick("half", k))
+        self.add_choices(list(HALVES), self.half or None, lambda k: self.pick("half", k))
 
     def _phone(self):
-        self.hint = "预约好了会发短信提醒您。请输入 11 位手机号。"
-        self.can_next = valid_mobile(self.phone)
-        self.add_keypad(self.phone, self._phone_changed)
-
-    def _phone_changed(self, value: str) -> None:
-        self.phone = value
-        self.can_next = valid_mobile(value)
-        if self.can_next:
-            self.session.remember_personal(value)
+        self.phone_step("预约好了会发短信提醒您。请输入 11 位手机号。")
 
     def _confirm(self):
         self.add_text("部门：" + dict(self.departments()).get(self.department, ""), big=True)

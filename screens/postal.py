@@ -6,7 +6,7 @@ import datetime as dt
 
 from kivy.properties import StringProperty
 
-from kiosk.flows.common import mask_phone, valid_mobile
+from kiosk.flows.common import mask_phone
 from kiosk.flows.postal import (ADDRESS_BY_PHONE, ADDRESS_ON_CARD, WHAT, mask_address, pickup_slots,
                                 postal_payload)
 from screens.widgets.flow import FlowScreen
@@ -38,14 +38,10 @@ class PostalScreen(FlowScreen):
             steps.append(("哪天上门", self._when))
         return steps + [("确认下单", self._confirm)]
 
-    def _pick(self, attr: str, value: str) -> None:
-        setattr(self, attr, value)
-        self.show_step(self.step)
-
     def _what(self):
         self.hint = "邮费由政府出，您不用花钱。"
         self.can_next = bool(self.what)
-        self.add_choices(list(WHAT), self.what or None, lambda k: self._pick("what", k))
+        self.add_choices(list(WHAT), self.what or None, lambda k: self.pick("what", k))
 
     def _where(self):
         address = self._card_address()
@@ -56,23 +52,15 @@ class PostalScreen(FlowScreen):
         if self.address_choice not in dict(choices):
             self.address_choice = ""
         self.can_next = bool(self.address_choice)
-        self.add_choices(choices, self.address_choice or None, lambda k: self._pick("address_choice", k), cols=1)
+        self.add_choices(choices, self.address_choice or None, lambda k: self.pick("address_choice", k), cols=1)
 
     def _phone(self):
-        self.hint = "邮递员会打这个电话和您约时间。请输入 11 位手机号。"
-        self.can_next = valid_mobile(self.phone)
-        self.add_keypad(self.phone, self._phone_changed)
-
-    def _phone_changed(self, value: str) -> None:
-        self.phone = value
-        self.can_next = valid_mobile(value)
-        if self.can_next:
-            self.session.remember_personal(value)
+        self.phone_step("邮递员会打这个电话和您约时间。请输入 11 位手机号。")
 
     def _when(self):
         slots = pickup_slots(dt.date.today())
         self.can_next = self.slot in dict(slots)
-        self.add_choices(slots, self.slot or None, lambda k: self._pick("slot", k))
+        self.add_choices(slots, self.slot or None, lambda k: self.pick("slot", k))
 
     def _confirm(self):
         self.add_text("寄什么：" + dict(WHAT)[self.what], big=True)

@@ -122,5 +122,23 @@ class FlowScreen(KioskScreen):
         self.ids.body.add_widget(pad)
         return pad
 
+    def pick(self, attr: str, value: str) -> None:
+        """A choice button was pressed: remember it and redraw the step (the chosen one shows filled)."""
+        setattr(self, attr, value)
+        self.show_step(self.step)
+
+    def phone_step(self, hint: str, attr: str = "phone") -> None:
+        """A step asking for a mobile number on the keypad; 下一步 only once it is a real number."""
+        from kiosk.flows.common import valid_mobile
+        self.hint = hint
+
+        def changed(value: str) -> None:
+            setattr(self, attr, value)
+            self.can_next = valid_mobile(value)
+            if self.can_next:
+                self.session.remember_personal(value)  # never in a log line from now on
+        self.can_next = valid_mobile(getattr(self, attr))
+        self.add_keypad(getattr(self, attr), changed)
+
     def add_spacer(self) -> None:
         self.ids.body.add_widget(Factory.Widget())

@@ -31,6 +31,19 @@ class Driver:
         touch.touch_up()
         self.frames(3)
 
+    def type_digits(self, digits: str, root=None) -> None:
+        """Press keypad keys one by one, as a finger would."""
+        for digit in digits:
+            self.tap(self.button(digit, root=root))
+
+    def wait_until(self, condition, timeout: float = 10.0) -> None:
+        """Pump frames until `condition()` holds (device threads report asynchronously)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, "condition not reached in time"
+            self.frames(1)
+            time.sleep(0.01)
+
     def find(self, root=None, cls_name: str | None = None, text: str | None = None, **props):
         """All widgets under root (default: current screen) matching class name / text / properties."""
         from screens.widgets.audit import walk

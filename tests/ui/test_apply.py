@@ -9,11 +9,6 @@ from kiosk.demo import demo_identity
 pytestmark = pytest.mark.ui
 
 
-def _type(ui, digits: str) -> None:
-    for d in digits:
-        ui.tap(ui.button(d))
-
-
 def test_application_is_queued_delivered_and_tracked(kiosk_app):
     app, ui = kiosk_app
     app.identified(demo_identity())
@@ -29,9 +24,9 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     assert "张*兰" in labels and demo_identity().number not in labels, "identity shown masked only"
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "留个手机号" and not screen.can_next
-    _type(ui, "1390530123")
+    ui.type_digits("1390530123")
     assert not screen.can_next, "10 digits are not a phone number"
-    _type(ui, "4")
+    ui.type_digits("4")
     assert screen.can_next
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "看看材料"

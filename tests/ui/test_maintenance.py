@@ -32,12 +32,10 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     assert app.sm.current == "maintenance"
     screen = app.sm.current_screen
     assert not screen.unlocked
-    for digit in "1111":
-        ui.tap(ui.button(digit, root=screen.ids.pin_pad))
+    ui.type_digits("1111", root=screen.ids.pin_pad)
     assert not screen.unlocked
     screen.ids.pin_pad.clear()
-    for digit in "2580":  # the demo PIN (the UI app runs in demo mode)
-        ui.tap(ui.button(digit, root=screen.ids.pin_pad))
+    ui.type_digits("2580", root=screen.ids.pin_pad)  # the demo PIN (the UI app runs in demo mode)
     assert screen.unlocked
     screen.refresh(background=False)
     ui.frames(3)

@@ -8,11 +8,6 @@ from kiosk.demo import demo_identity
 pytestmark = pytest.mark.ui
 
 
-def _type(ui, digits: str) -> None:
-    for d in digits:
-        ui.tap(ui.button(d))
-
-
 def test_postal_pickup_with_the_card_address(kiosk_app):
     app, ui = kiosk_app
     app.identified(demo_identity())
@@ -26,7 +21,7 @@ def test_postal_pickup_with_the_card_address(kiosk_app):
     assert card_choice and "示例路" not in card_choice[0].text, "address shown masked"
     ui.tap(card_choice[0])
     ui.tap(ui.button("下一步"))
-    _type(ui, "13905301234")
+    ui.type_digits("13905301234")
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "哪天上门"
     first_slot = [w for w in ui.find(cls_name="BigButton") if "午" in w.text][0]
@@ -52,7 +47,7 @@ def test_appointment_needs_every_answer_before_going_on(kiosk_app):
     ui.tap(ui.button("下一步"))
     ui.tap(ui.button("上午 9:00–12:00"))
     ui.tap(ui.button("下一步"))
-    _type(ui, "13905301234")
+    ui.type_digits("13905301234")
     ui.tap(ui.button("下一步"))
     ui.tap(ui.button("确认预约"))
     assert app.sm.current == "receipt"
