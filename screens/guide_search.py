@@ -67,4 +67,12 @@ class GuideSearchScreen(KioskScreen):
 
     @classmethod
     def tour_states(cls, app):
-        return [("", {}), ("-sfz", {"query": "sfz"})]
+        def typing_pinyin(app) -> None:
+            """The candidate bar in use: the lexicon is built right here instead of in the background."""
+            from kiosk.pinyin_ime import guide_words, shared_lexicon
+            app.go("guide_search")
+            kb = app.sm.current_screen.ids.keyboard
+            kb.use_lexicon(shared_lexicon(guide_words(guide_library().full_pack)))
+            for letter in "shenfz":
+                kb.press(letter)
+        return [("", {}), ("-sfz", {"query": "sfz"}), ("-pinyin", typing_pinyin)]

@@ -93,14 +93,15 @@ class PinyinKeyboard(BoxLayout):
 
     def _refresh(self) -> None:
         app = App.get_running_app()
-        self.ime.page_size = 4 if (app is not None and app.elderly) else 7   # fewer, bigger candidates for elders
+        self.ime.page_size = 4 if (app is not None and app.elderly) else 6   # fewer, bigger candidates for elders
         self.composing = self.ime.composing
         self.candidates = [c.text for c in self.ime.candidates]
         self.page, self.pages = self.ime.page, self.ime.pages
         bar = self.ids.candidates
         bar.clear_widgets()
         for i, text in enumerate(self.candidates):
-            key = KeyButton(text=text, value=str(i))
+            # width by length, so that 身份证 gets more room than 身
+            key = KeyButton(text=text, value=str(i), size_hint_x=len(text) + 1)
             key.bind(on_release=lambda k: self.choose(int(k.value)))
             bar.add_widget(key)
 
