@@ -205,3 +205,16 @@ def test_content_sync_and_info_commands(platform, tmp_path):
     assert json.loads(run("content", "sync").stdout)["status"] == "unchanged"
     info = json.loads(run("content", "info").stdout)
     assert Path(info["dir"]).is_relative_to(data.resolve()) and info["matters"] >= 12
+
+
+def test_blob_endpoint_refuses_bad_and_unknown_hashes(platform):
+    url = platform.url + "/api/v1/blobs/"
+    headers = platform.headers(TERMINAL)
+    assert requests.get(url + "../../etc/passwd", headers=headers, timeout=5).status_code in (400, 404)
+    assert requests.get(url + "ABC", headers=headers, timeout=5).status_code == 400
+    assert requests.get(url + "0" * 64, headers=headers, timeout=5).status_code == 404
+    assert requests.get(platform.url + "/api/v1/catalogue", timeout=5).status_code == 401   # the app's auth
+    manifest = requests.get(platform.url + "/api/v1/catalogue", headers=headers, timeout=5).json()
+    entry = next(f for f in manifest["files"] if f["path"] == "pack.yaml")
+    body = requests.get(url + entry["sha256"], headers=headers, timeout=5).content
+    assert len(body) == entry["size"] and b"heze-demo" in body
