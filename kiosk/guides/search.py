@@ -15,7 +15,8 @@ How it stays fast on every keystroke (bench/guide_search.py measures it on 10,00
 - Typos (one letter wrong, missing, extra or two letters swapped; the first letter is taken as
   typed) are a fallback when the exact search finds little: the query is corrected against the
   distinct syllable-anchored pinyin suffixes of the pack, then searched exactly.
-- A hanzi query that finds nothing is retried by its pinyin (身分证 → 身份证).
+- A hanzi query that finds nothing is retried by its pinyin (身分证 → 身份证), then by its longest
+  known piece (身份证丢了怎么办 → 身份证).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class Hit:
     name: str
     score: float
     term: str
-    how: str          # hanzi | pinyin | typo | homophone
+    how: str          # hanzi | pinyin | typo | homophone | partial
 
     def as_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "score": round(self.score, 2)}
@@ -295,6 +296,14 @@ class SearchIndex:
         return [Hit(self.matters[i].code, self.matters[i].name, s, term, how)
                 for i, (s, term, how) in order[:limit]]
 
+    @staticmethod
+    def _pieces(q: str, tries: int = 24) -> list[str]:
+        """Hanzi runs of q cut into pieces, longest first (at least two characters)."""
+        runs = [r for r in re.findall(r"[\u3400-\u9fff]+", q) if len(r) >= 2]
+        pieces = {r[i:i + n] for r in runs for n in range(2, len(r) + 1) for i in range(len(r) - n + 1)}
+        pieces.discard(q)
+        return sorted(pieces, key=lambda p: (-len(p), q.index(p)))[:tries]
+
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Best matters for what has been typed so far, best first."""
         q = normalize_query(query)
@@ -309,6 +318,13 @@ class SearchIndex:
                 if py:
                     for tid, (st, cov) in self._match("p", py).items():
                         found[tid] = (st, cov, 0.75, "homophone")
+            if not found:   # a sentence: 身份证丢了怎么办 -> the longest known piece, 身份证
+                for piece in self._pieces(q):
+                    hits = self._match("h", piece)
+                    if hits:
+                        for tid, (st, cov) in hits.items():
+                            found[tid] = (st, cov, 0.7, "partial")
+                        break
             return self._rank(found, limit)
         for tid, (st, cov) in self._match("p", q).items():
             found[tid] = (st, cov, 1.0, "pinyin")

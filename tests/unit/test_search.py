@@ -64,6 +64,13 @@ def test_wrong_character_with_the_right_sound(index):
     assert hits[0].name == "居民身份证换领" and hits[0].how == "homophone"
 
 
+@pytest.mark.parametrize("sentence,expected", [("身份证丢了怎么办", "居民身份证换领"),
+                                                ("我想给孩子上户口", "出生登记（新生儿落户）")])
+def test_a_whole_sentence_finds_its_known_words(index, sentence, expected):
+    hits = index.search(sentence)
+    assert hits and hits[0].name == expected and hits[0].how == "partial"
+
+
 def test_nonsense_finds_nothing(index):
     assert index.search("xqzxqz") == []
     assert index.search("   ") == []
