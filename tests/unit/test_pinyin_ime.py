@@ -78,6 +78,18 @@ def test_backspace_clear_and_enter(lexicon):
     assert not ime.backspace()
 
 
+def test_fast_tone_stripping_agrees_with_pypinyin():
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+
+    from kiosk.pinyin_ime import toneless
+    for readings in pinyin_dict.pinyin_dict.values():
+        for r in readings.split(","):
+            expected = to_normal(r).replace("ü", "v")
+            if expected.isascii():
+                assert toneless(r) == expected, r
+
+
 def test_only_letters_are_accepted(lexicon):
     ime = PinyinIME(lexicon)
     with pytest.raises(ValueError):
