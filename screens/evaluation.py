@@ -220,6 +220,7 @@ class EvaluationScreen(KioskScreen):
         return self.real_name and is_bad(self.ev.level)
 
     def _build_phone(self, body) -> None:
+        app = self.app
         days = self.rectify_days
         if self.phone_required:
             title = "请留一个手机号"
@@ -239,6 +240,9 @@ class EvaluationScreen(KioskScreen):
             actions.add_widget(self._button("不留电话，提交", self.submit_without_phone, primary=False))
         actions.add_widget(self._button("提交评价", self.submit, picto="check"))
         body.add_widget(actions)
+        if app.portrait and len(actions.children) > 2:   # three wide buttons do not fit side by side
+            actions.orientation = "vertical"
+            actions.height = app.target_h * 3 + app.pad * 2
 
     def submit_without_phone(self) -> None:
         self.keypad.clear()

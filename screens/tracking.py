@@ -6,6 +6,7 @@ Offline, unknown number and a slow network each get their own plain words. Numbe
 """
 from __future__ import annotations
 
+import logging
 import threading
 
 from kivy.clock import Clock
@@ -22,6 +23,7 @@ from screens.widgets.base import KioskScreen, load_kv
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
+log = logging.getLogger(__name__)
 
 
 class TrackingKeypad(Keypad):
@@ -147,7 +149,11 @@ class TrackingScreen(KioskScreen):
         settings = self.app.settings
 
         def work():
-            result = query_in_background(settings, outbox, kind, number)
+            try:
+                result = query_in_background(settings, outbox, kind, number)
+            except Exception as exc:   # never leave the citizen at "正在查询"; the number stays out of the log
+                log.error("tracking query failed: %s", type(exc).__name__)
+                result = TrackingResult(rules.ERROR, number)
             Clock.schedule_once(lambda _dt: self._answer(generation, result), 0)
 
         threading.Thread(target=work, name="tracking-query", daemon=True).start()
