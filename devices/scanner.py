@@ -132,6 +132,7 @@ class SerialScanner(Device):
 
     def _read_lines(self, conn) -> None:
         buffer = bytearray()
+        discarding = False   # inside an over-long line: drop everything up to its end
         while not self._stop.is_set():
             chunk = conn.read(conn.in_waiting or 1)
             if not chunk:
@@ -143,14 +144,24 @@ class SerialScanner(Device):
                     break
                 end = min(ends)
                 line, buffer = bytes(buffer[:end]), buffer[end + 1:]
+                if discarding:
+                    discarding = False
+                    continue
+                if len(line) > MAX_CODE_BYTES:
+                    self._garbage()
+                    continue
                 text = decode_line(line).strip()
                 if text:
                     self.events.emit("code", text)
             if len(buffer) > MAX_CODE_BYTES:
                 buffer.clear()
-                self.report_error(DeviceError(Completion.HARDWARE_ERROR, "scanner_garbage",
-                                              "没有读到完整的码，请再扫一次。",
-                                              "line longer than 4096 bytes without an end"))
+                if not discarding:
+                    discarding = True
+                    self._garbage()
+
+    def _garbage(self) -> None:
+        self.report_error(DeviceError(Completion.HARDWARE_ERROR, "scanner_garbage", "没有读到完整的码，请再扫一次。",
+                                      "line longer than 4096 bytes"))
 
 
 def serial_from_settings(settings) -> SerialScanner:
