@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
@@ -21,12 +22,14 @@ load_kv(__file__)
 
 
 class ComplaintScreen(KioskScreen):
-    step = StringProperty("problem")    # problem | place | name (identified only) | contact
+    step = StringProperty("problem")    # problem | place | name (identified only) | contact (| note)
     error = StringProperty("")
+    note_shown = StringProperty("")     # the optional note while it is typed
 
     def __init__(self, **kwargs):
         self.complaint = Complaint()
         self.keypad = Keypad(kind="phone", max_len=11, placeholder="请在下面按手机号（可以不留）")
+        self._kb = None       # the pinyin keyboard, made the first time someone wants to type a note
         super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget):
@@ -35,6 +38,9 @@ class ComplaintScreen(KioskScreen):
     def prepare(self, **_kwargs) -> None:
         self.complaint.clear()
         self.keypad.clear()
+        if self._kb is not None:
+            self._kb.clear()
+        self.note_shown = ""
         self.error = ""
         self.show("problem")
 
@@ -123,12 +129,85 @@ class ComplaintScreen(KioskScreen):
         actions = Factory.FlowActions()
         back = "name" if self.session.identified else "place"
         actions.add_widget(self._button("上一步", lambda: self.show(back), primary=False, picto="back"))
+        actions.add_widget(self._button("改说明" if self.complaint.note else "多说几句", lambda: self.show("note"),
+                                        primary=False))
         actions.add_widget(self._button("不留电话，提交", self.submit_without_phone, primary=False))
         actions.add_widget(self._button("提交", self.submit, picto="check"))
         body.add_widget(actions)
         if app.portrait:
             actions.orientation = "vertical"
-            actions.height = app.target_h * 3 + app.pad * 2
+            actions.height = app.target_h * 4 + app.pad * 3
+
+    # -- optional: a few words typed on the pinyin keyboard (from the phone step) -----------------
+    def _keyboard(self):
+        if self._kb is None:
+            from screens.widgets.guide_widgets import when_lexicon_ready
+            from screens.widgets.pinyin_keyboard import PinyinKeyboard
+            self._kb = PinyinKeyboard()
+            self._kb.bind(text=self._typed, composing=self._typed)
+            when_lexicon_ready(self._kb.use_lexicon)
+        return self._kb
+
+    def _typed(self, *_args) -> None:
+        kb = self._kb
+        if len(kb.text) > rules.MAX_NOTE:
+            kb.text = kb.text[:rules.MAX_NOTE]
+        self.note_shown = kb.text + kb.composing
+
+    def on_note_shown(self, *_args) -> None:
+        label = getattr(self, "_note_label", None)
+        if label is not None:
+            label.text = self.note_shown or "（您打的字会显示在这里）"
+            label.color = self.app.col_fg if self.note_shown else self.app.col_muted
+
+    def _build_note(self, body) -> None:
+        app = self.app
+        # landscape: words and buttons on the left, the keyboard on the right, so that all fits
+        layout = BoxLayout(orientation="vertical" if app.portrait else "horizontal", spacing=app.pad * 1.5)
+        left = BoxLayout(orientation="vertical", spacing=app.pad)
+        self._title(left, "想多说几句吗？", "用拼音打字，再点上面出来的字。不想打字就点「不说了」。")
+        shown = Factory.ComplaintNote()
+        self._note_label = shown.ids.text
+        self.on_note_shown()
+        left.add_widget(shown)
+        left.add_widget(Widget())
+        kb = self._keyboard()
+        if kb.parent is not None:
+            kb.parent.remove_widget(kb)
+        buttons = (self._button("写好了", self.keep_note, picto="check"),
+                   self._button("不说了", self.drop_note, primary=False, picto="back"))
+        if app.portrait:
+            left.size_hint_y = None
+            left.bind(minimum_height=left.setter("height"))
+            layout.add_widget(left)
+            layout.add_widget(kb)
+            layout.add_widget(Widget())
+            actions = Factory.FlowActions()
+            for button in reversed(buttons):
+                actions.add_widget(button)
+            layout.add_widget(actions)
+        else:
+            for button in buttons:
+                left.add_widget(button)
+            layout.add_widget(left)
+            right = BoxLayout(orientation="vertical", size_hint_x=1.7)
+            right.add_widget(kb)
+            right.add_widget(Widget())
+            layout.add_widget(right)
+        body.add_widget(layout)
+
+    def keep_note(self) -> None:
+        kb = self._keyboard()
+        kb.commit_letters()
+        self.complaint.note = kb.text.strip()
+        if self.complaint.note:
+            self.session.remember_personal(self.complaint.note)
+        self.show("contact")
+
+    def drop_note(self) -> None:
+        self._keyboard().clear()
+        self.complaint.note = ""
+        self.show("contact")
 
     def submit_without_phone(self) -> None:
         self.keypad.clear()
@@ -160,6 +239,9 @@ class ComplaintScreen(KioskScreen):
     def clear_personal(self) -> None:
         self.complaint.clear()
         self.keypad.clear()
+        if self._kb is not None:
+            self._kb.clear()
+        self.note_shown = ""
         self.error = ""
         if "body" in self.ids:
             self.ids.body.clear_widgets()
@@ -189,4 +271,12 @@ class ComplaintScreen(KioskScreen):
             screen.choose_problem("attitude")
             screen.choose_place("elsewhere")
 
-        return [("", {}), ("-place", place), ("-name", name), ("-contact", contact)]
+        def note(app):
+            app.go("complaint")
+            screen = app.screen("complaint")
+            screen.choose_problem("unreasonable_materials")
+            screen.choose_place("this_hall")
+            screen.show("note")
+            screen._keyboard().text = "要了三次户口本"
+
+        return [("", {}), ("-place", place), ("-name", name), ("-contact", contact), ("-note", note)]

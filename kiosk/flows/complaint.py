@@ -16,6 +16,8 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
 )
 PROBLEM_WORDS = dict(PROBLEMS)
 
+MAX_NOTE = 200          # characters of the optional note
+
 THIS_HALL = "this_hall"
 ELSEWHERE = "elsewhere"
 PLACES: tuple[tuple[str, str], ...] = ((THIS_HALL, "就在这个大厅"), (ELSEWHERE, "在别的地方"))
@@ -64,7 +66,7 @@ def build_payload(c: Complaint, *, terminal_id: str = "", terminal_name: str = "
         "hall": terminal_name if c.place == THIS_HALL else "",
         "contact_phone": c.phone or None,
         "anonymous": bool(c.anonymous),
-        "note": c.note.strip() or None,
+        "note": c.note.strip()[:MAX_NOTE] or None,
         "terminal_id": terminal_id,
         "terminal_name": terminal_name,
         "region_code": region_code,

@@ -91,3 +91,32 @@ def test_session_wipe_forgets_the_complaint(kiosk_app):
     app.end_session()
     ui.frames()
     assert screen.keypad.value == "" and screen.complaint.problem == "" and screen.complaint.phone == ""
+
+
+def test_a_few_words_typed_in_pinyin_go_with_the_complaint(kiosk_app):
+    import time
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    ui.tap(ui.button("要的材料不合理"))
+    ui.tap(ui.button("就在这个大厅"))
+    ui.tap(ui.button("多说几句"))
+    assert screen.step == "note"
+    kb = screen._keyboard()
+    deadline = time.monotonic() + 60
+    while not kb.ready:
+        assert time.monotonic() < deadline, "pinyin lexicon not ready"
+        ui.frames(1)
+        time.sleep(0.02)
+    for letter in "SFZ":
+        ui.tap(next(k for k in ui.find(root=kb, cls_name="KeyButton") if k.text == letter))
+    ui.tap(next(k for k in ui.find(root=kb.ids.candidates, cls_name="KeyButton") if k.text == "身份证"))
+    assert "身份证" in shown_text(ui)
+    ui.tap(ui.button("写好了"))
+    assert screen.step == "contact" and ui.button("改说明")
+    ui.tap(ui.button("不留电话，提交"))
+    local_id = app.sm.current_screen.local_id
+    wait_delivered(app, ui, local_id)
+    assert platform_body(app, local_id)["payload"]["note"] == "身份证"
+    app.end_session()
+    ui.frames()
+    assert kb.text == "" and screen.note_shown == "", "the next citizen does not see the note"
