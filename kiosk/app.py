@@ -80,6 +80,7 @@ class KioskApp(App):
         self.settings = settings
         self._start_sync = start_sync
         self.sync = None  # kiosk.sync_service.SyncService once started
+        self.catalogue = None  # kiosk.guides.store.CatalogueRefresher once started
         self.session = Session()
         self.hub = hub if hub is not None else DeviceHub(settings)
         self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"))
@@ -128,6 +129,9 @@ class KioskApp(App):
             self.sync = start_sync(self.settings, self.hub.statuses)
             if self.sync.outbox is not None:
                 self.sync.outbox.events.subscribe(self._outbox_event_from_thread)
+            # new content packs arrive in the background; guide screens pick them up on the next visit
+            from kiosk.guides.store import CatalogueRefresher
+            self.catalogue = CatalogueRefresher(self.settings).start()
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
@@ -136,6 +140,8 @@ class KioskApp(App):
         self.hub.stop_all()
         if self.sync is not None:
             self.sync.stop()
+        if self.catalogue is not None:
+            self.catalogue.stop()
         self.session.wipe()
 
     # -- navigation ---------------------------------------------------------------------
