@@ -147,3 +147,21 @@ def test_session_wipe_forgets_the_phone(kiosk_app):
     assert screen.keypad.value == "" and screen.ev.level == 0 and screen.ev.phone == ""
     from screens.widgets.audit import walk
     assert not any("0530" in str(getattr(w, "text", "")) for w in walk(screen))
+
+
+def test_no_log_line_carries_the_call_back_phone(kiosk_app, caplog):
+    import logging
+    app, ui = kiosk_app
+    phone = "13905307788"
+    caplog.set_level(logging.DEBUG)
+    screen = _open(app, ui)
+    ui.tap(ui.button("非常不满意"))
+    ui.tap(ui.button("下一步"))
+    ui.tap(ui.button("下一步"))
+    type_digits(ui, phone)
+    ui.tap(ui.button("提交评价"))
+    assert app.sm.current == "receipt" and screen.ev.level == 0
+    wait_delivered(app, ui, app.sm.current_screen.local_id)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "queued" in logged, "the submission itself is logged (by number and kind)"
+    assert phone not in logged and "0530 7788" not in logged
