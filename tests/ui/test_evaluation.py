@@ -165,3 +165,26 @@ def test_no_log_line_carries_the_call_back_phone(kiosk_app, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "queued" in logged, "the submission itself is logged (by number and kind)"
     assert phone not in logged and "0530 7788" not in logged
+
+
+def test_going_back_and_forth_leaves_no_widgets_behind(kiosk_app):
+    """A kiosk runs for months: rebuilding a step must not pile up widgets (KivyMD-style memory check)."""
+    import gc
+
+    from screens.widgets.flow_widgets import FaceChoice
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+
+    def alive():
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, FaceChoice))
+
+    for _ in range(3):
+        ui.tap(ui.button("满意"))
+        ui.tap(ui.button("上一步"))
+    baseline = alive()
+    for _ in range(15):
+        ui.tap(ui.button("满意"))
+        ui.tap(ui.button("上一步"))
+    assert screen.step == "level"
+    assert alive() <= baseline, "FaceChoice widgets accumulate"
