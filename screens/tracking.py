@@ -10,6 +10,7 @@ import logging
 import threading
 
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ColorProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -24,6 +25,11 @@ from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
 log = logging.getLogger(__name__)
+
+# key names a keyboard-wedge scanner sends besides characters (as screens/scan_code.py feeds them)
+_KEY_NAMES = {13: "enter", 271: "numpadenter", 303: "rshift", 304: "lshift", 301: "capslock",
+              305: "rctrl", 306: "lctrl", 307: "ralt", 308: "lalt"}
+MSG_OTHER_QR = "这个二维码不是回执上的号码。请扫回执上的二维码，或者在下面按号码。"
 
 
 class TrackingKeypad(Keypad):
@@ -74,6 +80,8 @@ class TrackingScreen(KioskScreen):
         self.result: TrackingResult | None = None
         self._generation = 0      # answers of an older question (or a wiped session) are dropped
         self._waiting = False
+        self._unsubscribe = None  # the scanner's events while this screen is shown
+        self._hid = None
         super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget):
@@ -82,6 +90,66 @@ class TrackingScreen(KioskScreen):
     def prepare(self, **_kwargs) -> None:
         self._forget()
         self.show("pick" if self.session_receipts() else "input")
+
+    # -- the receipt's QR code on the scanner --------------------------------------------------------
+    def on_enter(self, *_args) -> None:
+        self._listen()
+
+    def on_leave(self, *_args) -> None:
+        self._stop_listening()
+
+    def _scanner(self):
+        hub = getattr(self.app, "hub", None)
+        return hub.get("scanner") if hub is not None else None
+
+    @property
+    def can_scan(self) -> bool:
+        scanner = self._scanner()
+        return scanner is not None and type(scanner).__name__ != "NoDevice"
+
+    def _listen(self) -> None:
+        self._stop_listening()
+        scanner = self._scanner()
+        if not self.can_scan:
+            return
+        self._unsubscribe = scanner.events.subscribe(self._on_scanner_event)
+        if hasattr(scanner, "feed_key"):
+            self._hid = scanner
+            Window.bind(on_key_down=self._on_key_down)
+
+    def _stop_listening(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._hid is not None:
+            Window.unbind(on_key_down=self._on_key_down)
+            self._hid = None
+
+    def _on_key_down(self, _window, key, _scancode, codepoint, _modifiers):
+        if self._hid is not None:
+            self._hid.feed_key(codepoint if codepoint else _KEY_NAMES.get(key, f"key{key}"))
+        return False
+
+    def _on_scanner_event(self, event: str, payload) -> None:
+        """Driver thread: hand a scanned code to the next frame."""
+        if event == "code":
+            text = str(payload)
+            Clock.schedule_once(lambda _dt: self.code_scanned(text), 0)
+
+    def code_scanned(self, text: str) -> None:
+        """A receipt's QR code was scanned: look its number up at once."""
+        if self.manager is None or self.manager.current != self.name or self.step == "loading":
+            return
+        kind, number = rules.number_from_scan(text, self._letters())
+        if kind == "incomplete":
+            self.error = MSG_OTHER_QR
+            self.show("input")
+            return
+        self.query_number(number)
+
+    def _letters(self) -> str:
+        outbox = self.app.sync.outbox if self.app.sync is not None else None
+        return "".join(ch for ch in (outbox.prefix if outbox is not None else "HZ") if ch.isalpha()) or "HZ"
 
     def session_receipts(self) -> list[dict]:
         return list(reversed([r for r in self.session.receipts if r.get("local_id")]))
@@ -104,7 +172,8 @@ class TrackingScreen(KioskScreen):
 
     # -- this visit's receipts ----------------------------------------------------------------------
     def _build_pick(self, body) -> None:
-        self._title(body, "查哪一件？", "您这次在这台机器上提交过的，点一下就能查。")
+        self._title(body, "查哪一件？", "您这次在这台机器上提交过的，点一下就能查。"
+                    + ("也可以扫回执上的二维码。" if self.can_scan else ""))
         for receipt in self.session_receipts()[: 2 if self.app.elderly else 4]:
             words = f"{KIND_NAMES.get(receipt['kind'], '提交')}：{receipt['local_id']}"
             body.add_widget(self._button(words, lambda r=receipt: self.query_number(r["local_id"]),
@@ -114,8 +183,10 @@ class TrackingScreen(KioskScreen):
 
     # -- the number on the keypad -----------------------------------------------------------------------
     def _build_input(self, body) -> None:
-        self._title(body, "请输入办件编号或回执号",
-                    "办件编号是 20 位数字，横线会自动加上；回执号（HZ 开头）只按 HZ 后面的数字。")
+        hint = "办件编号是 20 位数字，横线会自动加上；回执号（HZ 开头）只按 HZ 后面的数字。"
+        if self.can_scan:
+            hint = "有回执的，把回执上的二维码对准扫码口就行。" + hint
+        self._title(body, "请输入办件编号或回执号", hint)
         body.add_widget(Factory.FlowError(text=self.error))
         if self.keypad.parent is not None:
             self.keypad.parent.remove_widget(self.keypad)
@@ -133,8 +204,7 @@ class TrackingScreen(KioskScreen):
     def query_number(self, text: str) -> None:
         """Look up a typed or tapped number; the answer arrives later on the UI thread."""
         outbox = self.app.sync.outbox if self.app.sync is not None else None
-        letters = "".join(ch for ch in (outbox.prefix if outbox is not None else "HZ") if ch.isalpha()) or "HZ"
-        kind, number = rules.parse_number(text, letters)
+        kind, number = rules.parse_number(text, self._letters())
         if kind == "incomplete":
             self.error = rules.messages()[rules.INCOMPLETE]
             self.show("input")
@@ -242,6 +312,7 @@ class TrackingScreen(KioskScreen):
         self.error = ""
 
     def clear_personal(self) -> None:
+        self._stop_listening()
         self._forget()
         if "body" in self.ids:
             self.ids.body.clear_widgets()

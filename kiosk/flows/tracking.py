@@ -76,6 +76,19 @@ def parse_number(digits: str, local_letters: str) -> tuple[str, str]:
     return "incomplete", ""
 
 
+RECEIPT_QR_PREFIX = "菏心意回执"   # what the receipt screen's QR carries before the number
+
+
+def number_from_scan(text: str, local_letters: str) -> tuple[str, str]:
+    """A scanned receipt QR ("菏心意回执 HZ0001-…" or a bare number) as parse_number() would answer."""
+    text = (text or "").strip()
+    if text.startswith(RECEIPT_QR_PREFIX):
+        text = text[len(RECEIPT_QR_PREFIX):]
+    if not re.fullmatch(r"[A-Za-z0-9\- ]{1,40}", text.strip()):
+        return "incomplete", ""     # some other QR code (a 居民码, a web address): not a number
+    return parse_number(text, local_letters)
+
+
 @dataclass
 class Step:
     when: str          # "11月20日 09:12"

@@ -198,3 +198,32 @@ def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
     assert screen.keypad.value == "" and screen.result is None
     from screens.widgets.audit import walk
     assert not any(DEMO_TRACKING_NO in str(getattr(w, "text", "")) for w in walk(screen))
+
+
+def test_scanning_the_receipt_qr_looks_it_up(kiosk_app):
+    from devices.sim.scanner_sim import SimulatedScanner
+    app, ui = kiosk_app
+    local_id = _complain(app, ui)
+    tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]
+    receipt_qr = app.sm.current_screen.qr_text            # what the citizen carries away on the phone
+    app.end_session()
+    ui.frames()
+    scanner = SimulatedScanner()
+    original = app.hub.devices["scanner"]
+    app.hub.devices["scanner"] = scanner
+    try:
+        screen = _open(app, ui)
+        ui.frames(2)
+        assert "二维码" in shown_text(ui), "the screen says a receipt QR can be scanned"
+        scanner.scan("HZRC:DEMO-RESIDENT-0001")           # a 居民码 is not a receipt
+        ui.frames(3)
+        assert screen.step == "input" and "不是回执上的号码" in screen.error
+        scanner.scan(receipt_qr)                          # from the scanner's own thread in real life
+        ui.frames(3)
+        _wait_answer(ui, screen)
+        assert screen.result.found and screen.result.number == tracking_no
+        app.home()
+        ui.frames(2)
+        assert not scanner.events._listeners, "the screen stops listening once it is left"
+    finally:
+        app.hub.devices["scanner"] = original

@@ -160,3 +160,11 @@ def test_every_outcome_has_its_own_words():
                 tracking.LOCAL_DEAD, tracking.INCOMPLETE]
     assert len({words[o] for o in outcomes}) == len(outcomes)
     assert "12345" in words[tracking.OFFLINE] and "还在本机等待发送" in words[tracking.LOCAL_PENDING]
+
+
+def test_scanned_receipt_qr():
+    assert tracking.number_from_scan("菏心意回执 HZ0001-20261127-0007", "HZ") == ("local", "HZ0001-20261127-0007")
+    assert tracking.number_from_scan("菏心意回执 371700-20261127-000123", "HZ") == \
+        ("tracking", "371700-20261127-000123")
+    assert tracking.number_from_scan("HZRC:DEMO-RESIDENT-0001", "HZ")[0] == "incomplete"
+    assert tracking.number_from_scan("https://example.org/x", "HZ")[0] == "incomplete"
