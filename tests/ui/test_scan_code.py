@@ -104,3 +104,29 @@ def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
         assert scanner.detector._buffer == []
     finally:
         app.hub.devices["scanner"] = original
+
+
+def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
+    from kivy.core.window import Window
+
+    from devices.scanner import HidScanner
+    app, ui = kiosk_app
+    camera = app.hub.get("camera")
+    original = app.hub.devices["scanner"]
+    scanner = app.hub.devices["scanner"] = HidScanner(35)
+    try:
+        def counts():
+            return (len(camera.events._listeners), len(scanner.events._listeners),
+                    len(Window.get_property_observers("on_key_down")))
+        before = counts()
+        for _ in range(15):
+            app.go("scan_code", next="home")
+            ui.frames(2)
+            app.home()
+            ui.frames(2)
+        _pump_until(ui, lambda: not camera.running)
+        assert counts() == before
+        screen = app.screen("scan_code")
+        assert screen._hid is None and screen.preview is None
+    finally:
+        app.hub.devices["scanner"] = original
