@@ -14,14 +14,14 @@ from kivy.uix.widget import Widget
 from kiosk.demo import demo_identity
 from kiosk.flows import complaint as rules
 from kiosk.flows.complaint import PLACES, PROBLEMS, Complaint
-from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets import flow_widgets  # noqa: F401  (FlowTitle, FlowHint, FlowError, FlowActions)
+from screens.widgets.base import load_kv
+from screens.widgets.flow_widgets import StepScreen
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
 
 
-class ComplaintScreen(KioskScreen):
+class ComplaintScreen(StepScreen):
     step = StringProperty("problem")    # problem | place | name (identified only) | contact (| note)
     error = StringProperty("")
     note_shown = StringProperty("")     # the optional note while it is typed
@@ -32,9 +32,6 @@ class ComplaintScreen(KioskScreen):
         self._kb = None       # the pinyin keyboard, made the first time someone wants to type a note
         super().__init__(**kwargs)
 
-    def on_kv_post(self, base_widget):
-        self.app.bind(elderly=lambda *_: self.show(self.step))
-
     def prepare(self, **_kwargs) -> None:
         self.complaint.clear()
         self.keypad.clear()
@@ -43,22 +40,6 @@ class ComplaintScreen(KioskScreen):
         self.note_shown = ""
         self.error = ""
         self.show("problem")
-
-    def show(self, step: str) -> None:
-        self.step = step
-        body = self.ids.body
-        body.clear_widgets()
-        getattr(self, f"_build_{step}")(body)
-
-    def _title(self, box, title: str, hint: str = "") -> None:
-        box.add_widget(Factory.FlowTitle(text=title))
-        if hint:
-            box.add_widget(Factory.FlowHint(text=hint))
-
-    def _button(self, text: str, on_tap, primary: bool = True, picto: str = ""):
-        button = Factory.BigButton(text=text, primary=primary, picto=picto)
-        button.bind(on_release=lambda _b: on_tap())
-        return button
 
     def _choices(self, body, choices, chosen: str, on_choose) -> None:
         app = self.app
@@ -119,7 +100,6 @@ class ComplaintScreen(KioskScreen):
 
     # -- step 4: phone (optional) ---------------------------------------------------------------------
     def _build_contact(self, body) -> None:
-        app = self.app
         self._title(body, "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。")
         body.add_widget(Factory.FlowError(text=self.error))
         if self.keypad.parent is not None:
@@ -134,9 +114,7 @@ class ComplaintScreen(KioskScreen):
         actions.add_widget(self._button("不留电话，提交", self.submit_without_phone, primary=False))
         actions.add_widget(self._button("提交", self.submit, picto="check"))
         body.add_widget(actions)
-        if app.portrait:
-            actions.orientation = "vertical"
-            actions.height = app.target_h * 4 + app.pad * 3
+        self._stack_in_portrait(actions)
 
     # -- optional: a few words typed on the pinyin keyboard (from the phone step) -----------------
     def _keyboard(self):

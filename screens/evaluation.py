@@ -15,8 +15,8 @@ from kiosk.demo import demo_identity
 from kiosk.flows import evaluation as ev_rules
 from kiosk.flows.evaluation import BAD_REASONS, INDICATORS, LEVELS, Evaluation, is_bad
 from kiosk.submit import KIND_NAMES
-from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets.flow_widgets import FaceChoice
+from screens.widgets.base import load_kv
+from screens.widgets.flow_widgets import FaceChoice, StepScreen
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
@@ -24,7 +24,7 @@ load_kv(__file__)
 NOT_RATED = ("evaluation",)   # an evaluation is not itself rated
 
 
-class EvaluationScreen(KioskScreen):
+class EvaluationScreen(StepScreen):
     step = StringProperty("level")     # target | level | indicators | reasons | phone
     page = NumericProperty(0)          # indicator page (长辈模式 shows fewer rows per page)
     error = StringProperty("")
@@ -33,9 +33,6 @@ class EvaluationScreen(KioskScreen):
         self.ev = Evaluation()
         self.keypad = Keypad(kind="phone", max_len=11, placeholder="请在下面按手机号")
         super().__init__(**kwargs)
-
-    def on_kv_post(self, base_widget):
-        self.app.bind(elderly=lambda *_: self.show(self.step))
 
     # -- what the citizen sees ------------------------------------------------------------
     def prepare(self, **_kwargs) -> None:
@@ -57,22 +54,6 @@ class EvaluationScreen(KioskScreen):
     @property
     def rectify_days(self) -> int:
         return self.app.settings.getint("evaluation", "rectify_days")
-
-    def show(self, step: str) -> None:
-        self.step = step
-        body = self.ids.body
-        body.clear_widgets()
-        getattr(self, f"_build_{step}")(body)
-
-    def _title(self, box, title: str, hint: str = "") -> None:
-        box.add_widget(Factory.FlowTitle(text=title))
-        if hint:
-            box.add_widget(Factory.FlowHint(text=hint))
-
-    def _button(self, text: str, on_tap, primary: bool = True, picto: str = ""):
-        button = Factory.BigButton(text=text, primary=primary, picto=picto)
-        button.bind(on_release=lambda _b: on_tap())
-        return button
 
     # -- step: what is rated ----------------------------------------------------------------
     def _build_target(self, body) -> None:
@@ -137,7 +118,7 @@ class EvaluationScreen(KioskScreen):
         app = self.app
         hint = "已经按您刚才选的填好了。哪一项感觉不一样，就点那一项的脸。"
         if self.pages > 1:
-            hint += f"（第 {self.page + 1} 页，共 {self.pages} 页）"
+            hint += f"（第{self.page + 1}页，共{self.pages}页）"
         self._title(body, "再细说说：这几方面怎么样？", hint)
         per = self.rows_per_page
         rows = BoxLayout(orientation="vertical", spacing=app.pad)
@@ -220,14 +201,13 @@ class EvaluationScreen(KioskScreen):
         return self.real_name and is_bad(self.ev.level)
 
     def _build_phone(self, body) -> None:
-        app = self.app
         days = self.rectify_days
         if self.phone_required:
             title = "请留一个手机号"
-            words = f"您是实名评价：{days} 个工作日内（周六、周日不算），工作人员一定会打电话告诉您怎么改。"
+            words = f"您是实名评价：{days}个工作日内（周六、周日不算），工作人员一定会打电话告诉您怎么改。"
         else:
             title = "要我们给您回电话吗？"
-            words = f"留下手机号，{days} 个工作日内（周六、周日不算）工作人员打电话告诉您怎么改。不留也可以。"
+            words = f"留下手机号，{days}个工作日内（周六、周日不算）工作人员打电话告诉您怎么改。不留也可以。"
         self._title(body, title, words)
         body.add_widget(Factory.FlowError(text=self.error))
         if self.keypad.parent is not None:
@@ -240,9 +220,7 @@ class EvaluationScreen(KioskScreen):
             actions.add_widget(self._button("不留电话，提交", self.submit_without_phone, primary=False))
         actions.add_widget(self._button("提交评价", self.submit, picto="check"))
         body.add_widget(actions)
-        if app.portrait and len(actions.children) > 2:   # three wide buttons do not fit side by side
-            actions.orientation = "vertical"
-            actions.height = app.target_h * 3 + app.pad * 2
+        self._stack_in_portrait(actions)
 
     def submit_without_phone(self) -> None:
         self.keypad.clear()

@@ -19,8 +19,8 @@ from kivy.uix.widget import Widget
 from kiosk.flows import tracking as rules
 from kiosk.flows.tracking import TrackingResult, format_typed
 from kiosk.submit import KIND_NAMES
-from screens.widgets import flow_widgets  # noqa: F401  (FlowTitle, FlowHint, FlowError, FlowActions)
-from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.flow_widgets import StepScreen
+from screens.widgets.base import load_kv
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
@@ -70,7 +70,7 @@ def query_in_background(settings, outbox, kind: str, number: str) -> TrackingRes
     return result
 
 
-class TrackingScreen(KioskScreen):
+class TrackingScreen(StepScreen):
     step = StringProperty("input")     # pick | input | loading | result
     error = StringProperty("")
 
@@ -83,9 +83,6 @@ class TrackingScreen(KioskScreen):
         self._unsubscribe = None  # the scanner's events while this screen is shown
         self._hid = None
         super().__init__(**kwargs)
-
-    def on_kv_post(self, base_widget):
-        self.app.bind(elderly=lambda *_: self.show(self.step))
 
     def prepare(self, **_kwargs) -> None:
         self._forget()
@@ -154,22 +151,6 @@ class TrackingScreen(KioskScreen):
     def session_receipts(self) -> list[dict]:
         return list(reversed([r for r in self.session.receipts if r.get("local_id")]))
 
-    def show(self, step: str) -> None:
-        self.step = step
-        body = self.ids.body
-        body.clear_widgets()
-        getattr(self, f"_build_{step}")(body)
-
-    def _title(self, box, title: str, hint: str = "") -> None:
-        box.add_widget(Factory.FlowTitle(text=title))
-        if hint:
-            box.add_widget(Factory.FlowHint(text=hint))
-
-    def _button(self, text: str, on_tap, primary: bool = True, picto: str = ""):
-        button = Factory.BigButton(text=text, primary=primary, picto=picto)
-        button.bind(on_release=lambda _b: on_tap())
-        return button
-
     # -- this visit's receipts ----------------------------------------------------------------------
     def _build_pick(self, body) -> None:
         self._title(body, "查哪一件？", "您这次在这台机器上提交过的，点一下就能查。"
@@ -183,7 +164,7 @@ class TrackingScreen(KioskScreen):
 
     # -- the number on the keypad -----------------------------------------------------------------------
     def _build_input(self, body) -> None:
-        hint = "办件编号是 20 位数字，横线会自动加上；回执号（HZ 开头）只按 HZ 后面的数字。"
+        hint = "办件编号是20位数字，横线会自动加上；回执号（HZ开头）只按HZ后面的数字。"
         if self.can_scan:
             hint = "有回执的，把回执上的二维码对准扫码口就行。" + hint
         self._title(body, "请输入办件编号或回执号", hint)
@@ -290,7 +271,7 @@ class TrackingScreen(KioskScreen):
         steps = result.steps
         hidden = max(0, len(steps) - self.steps_shown)
         if hidden:
-            box.add_widget(Factory.FlowHint(text=f"（前面还有 {hidden} 步，已经办完）"))
+            box.add_widget(Factory.FlowHint(text=f"（前面还有{hidden}步，已经办完）"))
         for index, step in enumerate(steps[hidden:], start=hidden):
             current = index == len(steps) - 1
             row = TrackingStep(when=step.when, words=step.words, note=step.note, current=current)

@@ -39,7 +39,7 @@ class Complaint:
 def phone_problem(phone: str) -> str:
     """Plain words when the phone cannot be accepted; "" when it can (leaving none is fine)."""
     if phone and not valid_mobile(phone):
-        return "手机号是 1 开头的 11 位数字，请再看一下。"
+        return "手机号是 1开头的11位数字，请再看一下。"
     return ""
 
 

@@ -86,7 +86,7 @@ class Evaluation:
 def phone_problem(phone: str, real_name: bool, level: int) -> str:
     """Plain words when the call-back phone cannot be accepted; "" when it can."""
     if phone:
-        return "" if valid_mobile(phone) else "手机号是 1 开头的 11 位数字，请再看一下。"
+        return "" if valid_mobile(phone) else "手机号是 1开头的11位数字，请再看一下。"
     if real_name and is_bad(level):
         return "您是实名评价，我们一定要给您回电话。请留一个手机号。"
     return ""
@@ -129,7 +129,7 @@ def receipt_note(level: int, *, real_name: bool, phone: str, rectify_days: int) 
     """What the receipt tells the citizen will happen next, in plain words."""
     if not is_bad(level):
         return "谢谢您的评价！您的意见会帮助我们把服务做得更好。"
-    days = f"{rectify_days} 个工作日内（周六、周日不算）"
+    days = f"{rectify_days}个工作日内（周六、周日不算）"
     if phone:
         who = "您的实名差评" if real_name else "您的差评"
         return (f"{who}我们一定会处理：{days}，工作人员会打电话（{mask_phone(phone)}）"

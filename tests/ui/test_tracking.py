@@ -96,7 +96,7 @@ def test_elderly_mode_shows_the_latest_steps_only(kiosk_app):
     ui.tap(ui.button("查询"))
     _wait_answer(ui, screen)
     rows = ui.find(cls_name="TrackingStep")
-    assert len(rows) == 3 and "前面还有 1 步" in shown_text(ui)
+    assert len(rows) == 3 and "前面还有1步" in shown_text(ui)
 
 
 def test_unknown_number_says_so_and_keeps_the_digits(kiosk_app):
@@ -115,7 +115,7 @@ def test_incomplete_number_is_explained_without_asking_anyone(kiosk_app):
     screen = _open(app, ui)
     type_digits(ui, "37170")
     ui.tap(ui.button("查询"))
-    assert screen.step == "input" and "20 位数字" in screen.error
+    assert screen.step == "input" and "20位数字" in screen.error
 
 
 def test_local_receipt_still_waiting_on_this_machine(kiosk_app):
