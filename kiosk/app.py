@@ -274,7 +274,7 @@ class KioskApp(App):
             screen.clear_personal()
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.sm.current = "attract"
-        self.idle.touch()
+        self.idle.reset()
 
     # -- kiosk lock -----------------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs):

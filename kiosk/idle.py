@@ -49,6 +49,13 @@ class IdleTimer:
             self._paused_at = None
             self._last = self.clock()
 
+    def reset(self) -> None:
+        """A new session starts: no pause carried over (a screen that forgot its resume must not keep
+        the next citizen's session from ever timing out), and the count starts now."""
+        self._pauses = 0
+        self._paused_at = None
+        self._last = self.clock()
+
     @property
     def paused(self) -> bool:
         return self._pauses > 0

@@ -26,6 +26,17 @@ class MaintenanceScreen(KioskScreen):
     rows = ListProperty([])
     device_log = ListProperty([])
 
+    def on_kv_post(self, base_widget):
+        # only one pane is in the tree at a time: a hidden pane must not catch the other's touches
+        self._panes = {True: self.ids.report_pane.__self__, False: self.ids.pin_pane.__self__}  # strong refs
+        self.ids.stage.remove_widget(self._panes[True])
+
+    def on_unlocked(self, _instance, unlocked: bool) -> None:
+        stage = self.ids.stage
+        stage.remove_widget(self._panes[not unlocked])
+        if self._panes[unlocked].parent is None:
+            stage.add_widget(self._panes[unlocked])
+
     def prepare(self, unlocked: bool = False, **_kwargs) -> None:
         self.unlocked = unlocked
         self.pin = ""
@@ -49,6 +60,7 @@ class MaintenanceScreen(KioskScreen):
         self.unlocked = False
         self.pin = ""
         self.device_log = []
+        self.ids.pin_pad.clear()
 
     # -- PIN ---------------------------------------------------------------------------------
     def pin_changed(self, value: str) -> None:

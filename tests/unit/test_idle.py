@@ -44,3 +44,15 @@ def test_rejects_nonsense_configuration():
     import pytest
     with pytest.raises(ValueError):
         IdleTimer(10, 15)
+
+
+def test_reset_drops_forgotten_pauses():
+    clock = FakeClock()
+    timer = IdleTimer(60, 15, clock)
+    timer.pause()
+    timer.reset()
+    assert not timer.paused
+    clock.t += 61
+    assert timer.check()[0] is IdlePhase.EXPIRED
+    timer.resume()  # a late resume after the reset changes nothing
+    assert not timer.paused
