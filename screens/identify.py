@@ -16,7 +16,7 @@ from kivy.uix.widget import Widget
 from devices.states import DeviceState
 from kiosk.identity_sources import identity_from_card
 from screens import SCREENS
-from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.base import IdentifyStep, load_kv
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,10 @@ class CardPlacement(Widget):
 load_kv(__file__)
 
 READERS = ("idcard", "sscard")
-GREET_SECONDS = 1.5  # long enough to read the greeting, short enough not to feel like waiting
 _UNUSABLE = {DeviceState.NO_DEVICE, DeviceState.POWER_OFF, DeviceState.HARDWARE_ERROR, DeviceState.OFFLINE}
 
 
-class IdentifyScreen(KioskScreen):
-    greeting = StringProperty("")        # 您好，张*三 once a card was read
+class IdentifyScreen(IdentifyStep):
     message = StringProperty("")         # what went wrong, in plain words
     idcard_ready = BooleanProperty(True)
     sscard_ready = BooleanProperty(True)
@@ -47,10 +45,7 @@ class IdentifyScreen(KioskScreen):
     can_scan_code = BooleanProperty(False)
 
     def __init__(self, **kwargs):
-        self._next = "home"
-        self._next_kwargs: dict = {}
         self._unsubscribe: list = []
-        self._continue_event = None
         super().__init__(**kwargs)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -111,21 +106,8 @@ class IdentifyScreen(KioskScreen):
         """Greet, feed the session and go on (also used by the tour to show the greeted state)."""
         if self.greeting:
             return  # one card is enough; a second event while greeting changes nothing
-        identity = identity_from_card(record)
-        self.app.identified(identity)
-        self.greeting = identity.greeting
         self.message = ""
-        self._cancel_continue()
-        self._continue_event = Clock.schedule_once(self._continue, GREET_SECONDS)
-
-    def _continue(self, _dt=None) -> None:
-        self._continue_event = None
-        self.app.go(self._next, remember=False, **self._next_kwargs)
-
-    def _cancel_continue(self) -> None:
-        if self._continue_event is not None:
-            self._continue_event.cancel()
-            self._continue_event = None
+        self.greet_and_continue(identity_from_card(record))
 
     def scan_code(self) -> None:
         """出示居民码: hand over to the QR screen, which continues to the same place."""

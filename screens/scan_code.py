@@ -20,7 +20,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.widget import Widget
 
 from screens import SCREENS
-from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.base import IdentifyStep, load_kv
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ class Viewfinder(Widget):
 
 load_kv(__file__)
 
-GREET_SECONDS = 1.5
 CHECKING = "正在核验，请稍候…"
 CAMERA_DOWN = "摄像头暂时不能使用，请使用身份证办理。"
 # Kivy keycodes of keys without a character that matter to the wedge detector
@@ -41,9 +40,8 @@ _KEY_NAMES = {13: "enter", 271: "numpadenter", 303: "rshift", 304: "lshift", 301
               305: "rctrl", 306: "lctrl", 307: "ralt", 308: "lalt"}
 
 
-class ScanCodeScreen(KioskScreen):
+class ScanCodeScreen(IdentifyStep):
     preview = ObjectProperty(None, allownone=True)   # Texture of the newest camera frame
-    greeting = StringProperty("")
     message = StringProperty("")
     refused = BooleanProperty(False)
     checking = BooleanProperty(False)
@@ -51,12 +49,10 @@ class ScanCodeScreen(KioskScreen):
     demo = BooleanProperty(False)
 
     def __init__(self, **kwargs):
-        self._next, self._next_kwargs = "home", {}
         self._unsubscribe: list = []
         self._latest_frame = None
         self._frame_lock = threading.Lock()
         self._show_frame = Clock.create_trigger(self._update_preview)  # coalesces many frames into one draw
-        self._continue_event = None
         self._checker = None
         self._hid = None
         self.code_seen_at: float | None = None      # monotonic time a code reached the UI (tests, bench)
@@ -193,20 +189,8 @@ class ScanCodeScreen(KioskScreen):
             self.refused = True
             return
         identity = result.identity()
-        self.app.identified(identity)
-        self.greeting = identity.greeting
         self.message = "已核验您的企业码，马上为您继续" if identity.is_enterprise else "已核验您的居民码，马上为您继续"
-        self._cancel_continue()
-        self._continue_event = Clock.schedule_once(self._continue, GREET_SECONDS)
-
-    def _continue(self, _dt=None) -> None:
-        self._continue_event = None
-        self.app.go(self._next, remember=False, **self._next_kwargs)
-
-    def _cancel_continue(self) -> None:
-        if self._continue_event is not None:
-            self._continue_event.cancel()
-            self._continue_event = None
+        self.greet_and_continue(identity)
 
     # -- buttons ----------------------------------------------------------------------------
     def use_id_card(self) -> None:

@@ -51,6 +51,38 @@ class KioskScreen(Screen):
         return [("", {})]
 
 
+class IdentifyStep(KioskScreen):
+    """A screen that identifies the citizen (card or code), greets, then continues to `_next`.
+
+    Subclasses set `_next` / `_next_kwargs` in prepare() and call `greet_and_continue(identity)`.
+    """
+
+    GREET_SECONDS = 1.5  # long enough to read the greeting, short enough not to feel like waiting
+    greeting = StringProperty("")
+
+    def __init__(self, **kwargs):
+        self._next = "home"
+        self._next_kwargs: dict = {}
+        self._continue_event = None
+        super().__init__(**kwargs)
+
+    def greet_and_continue(self, identity) -> None:
+        self.app.identified(identity)
+        self.greeting = identity.greeting
+        self._cancel_continue()
+        from kivy.clock import Clock
+        self._continue_event = Clock.schedule_once(self._continue, self.GREET_SECONDS)
+
+    def _continue(self, _dt=None) -> None:
+        self._continue_event = None
+        self.app.go(self._next, remember=False, **self._next_kwargs)
+
+    def _cancel_continue(self) -> None:
+        if self._continue_event is not None:
+            self._continue_event.cancel()
+            self._continue_event = None
+
+
 class Pictogram(Image):
     """A project pictogram (kiosk/pictos.py) by name, tinted with `color`."""
 

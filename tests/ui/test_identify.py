@@ -10,13 +10,6 @@ from screens import SCREENS
 pytestmark = pytest.mark.ui
 
 
-def _pump_until(ui, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        ui.frames(1)
-        time.sleep(0.01)
 
 
 def _texts(ui):
@@ -36,7 +29,7 @@ def readers(kiosk_app):
 def test_id_card_greets_with_a_masked_name_feeds_the_session_and_goes_on(kiosk_app, readers):
     app, ui = kiosk_app
     idcard, _ = readers
-    _pump_until(ui, lambda: idcard.status().state.value == "online")
+    ui.wait_until(lambda: idcard.status().state.value == "online")
     app.home()
     app.go("identify", next="home")
     ui.frames(3)
@@ -45,12 +38,12 @@ def test_id_card_greets_with_a_masked_name_feeds_the_session_and_goes_on(kiosk_a
     screen = app.sm.current_screen
     assert screen.ids.picture.canvas.children, "the picture of where the card goes is drawn"
     idcard.present("resident")
-    _pump_until(ui, lambda: screen.greeting)
+    ui.wait_until(lambda: screen.greeting)
     assert screen.greeting == "您好，张*三"
     assert "您好，张*三" in _texts(ui) and "张小三" not in _texts(ui)
     assert app.session.identity.number.startswith("371702")
     assert app.greeting == "您好，张*三"
-    _pump_until(ui, lambda: app.sm.current == "home")
+    ui.wait_until(lambda: app.sm.current == "home")
 
 
 def test_social_security_card_identifies_too(kiosk_app, readers):
@@ -59,7 +52,7 @@ def test_social_security_card_identifies_too(kiosk_app, readers):
     app.go("identify", next="home")
     ui.frames(2)
     sscard.present("elder")
-    _pump_until(ui, lambda: app.session.identified)
+    ui.wait_until(lambda: app.session.identified)
     assert app.session.identity.source.value == "sscard"
     assert app.sm.current_screen.greeting == "您好，赵*兰"
 
@@ -71,7 +64,7 @@ def test_a_tile_that_needs_identity_asks_for_it_and_returns_to_that_flow(kiosk_a
         app.go("identify", next="_identify_target", next_kwargs={"title": "我要办"})
         ui.frames(2)
         readers[0].present("hmt")
-        _pump_until(ui, lambda: app.sm.current == "_identify_target", timeout=15)
+        ui.wait_until(lambda: app.sm.current == "_identify_target", timeout=15)
         assert "「我要办」还在建设中" in _texts(ui)
         assert app.session.identity.details["pass_number"] == "H12345678"
     finally:
@@ -87,7 +80,7 @@ def test_reader_errors_are_shown_in_plain_words(kiosk_app, readers):
     bad = type(card)(**{**card.__dict__, "id_number": card.id_number[:-1] + ("1" if card.id_number[-1] != "1" else "2")})
     idcard.present(bad)
     screen = app.sm.current_screen
-    _pump_until(ui, lambda: screen.message)
+    ui.wait_until(lambda: screen.message)
     assert "人工窗口" in screen.message and not app.session.identified
     assert app.sm.current == "identify"
 
