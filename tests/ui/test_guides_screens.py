@@ -109,7 +109,11 @@ def test_apply_only_for_matters_that_can_be_submitted_here(kiosk_app):
     app.go("guide_detail", code="HZ-RS-001")      # 城乡居民养老保险: can be submitted at the terminal
     ui.frames()
     ui.tap(ui.button("照此办理"))
-    assert app.sm.current in ("coming_soon", "identify", "apply")
+    assert app.sm.current == "identify", "not identified yet: the card first"
+    app.screen("identify").card_read(app.hub.get("idcard").sim.cards["resident"])
+    ui.wait_until(lambda: app.sm.current == "apply")
+    apply = app.sm.current_screen
+    assert apply.matter_code == "HZ-RS-001" and apply.step_title == "核对身份", "the guide's matter is carried over"
 
 
 def test_search_with_the_pinyin_keyboard(kiosk_app):
