@@ -123,7 +123,8 @@ class KioskApp(App):
         return self.sm
 
     def on_start(self):
-        self.hub.start_all()
+        # devices come up beside the first frame, not before it (see DeviceHub)
+        self._devices_starting = self.hub.start_all_in_background()
         if self._start_sync:
             from kiosk.sync_service import start_sync
             self.sync = start_sync(self.settings, self.hub.statuses)

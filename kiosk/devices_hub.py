@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 
 from devices.base import Device, NoDevice
 
@@ -28,13 +29,25 @@ DEVICE_SECTIONS = ("idcard", "sscard", "camera", "scanner")
 
 
 class DeviceHub:
-    """All devices of this terminal, by section name: hub.get("idcard")."""
+    """All devices of this terminal, by section name: hub.get("idcard").
+
+    Drivers are built on first use: the camera's OpenCV import alone costs about 0.3 s, and the
+    attract screen must not wait for a device it does not show. `start_all()` builds the rest; the
+    app runs it on a background thread after the first frame.
+    """
 
     def __init__(self, settings) -> None:
         self.settings = settings
-        self.devices: dict[str, Device] = {}
+        self._devices: dict[str, Device] = {}
+        self._lock = threading.RLock()
+        self._stopped = False
+
+    @property
+    def devices(self) -> dict[str, Device]:
+        """Every device of the terminal, building those not built yet (the live dict: a test may swap one)."""
         for section in DEVICE_SECTIONS:
-            self.devices[section] = self._build(section)
+            self.get(section)
+        return self._devices
 
     def _build(self, section: str) -> Device:
         try:
@@ -54,17 +67,35 @@ class DeviceHub:
             return NoDevice(section)
 
     def get(self, section: str) -> Device:
-        return self.devices[section]
+        with self._lock:
+            device = self._devices.get(section)
+            if device is None:
+                if section not in DEVICE_SECTIONS:
+                    raise KeyError(section)
+                device = self._devices[section] = self._build(section)
+            return device
 
     def start_all(self) -> None:
-        for device in self.devices.values():
+        for section in DEVICE_SECTIONS:
+            with self._lock:
+                if self._stopped:
+                    return  # the app closed while devices were still being brought up
+                device = self.get(section)
             try:
                 device.start()
             except Exception:
                 log.exception("device %s failed to start", device.name)
 
+    def start_all_in_background(self) -> threading.Thread:
+        thread = threading.Thread(target=self.start_all, name="devices-start", daemon=True)
+        thread.start()
+        return thread
+
     def stop_all(self) -> None:
-        for device in self.devices.values():
+        with self._lock:
+            self._stopped = True
+            built = list(self._devices.values())
+        for device in built:
             device.stop()
 
     def statuses(self) -> list[dict]:
