@@ -25,9 +25,12 @@ SETTLE_FRAMES = 4
 class TourApp(KioskApp):
     """The kiosk app with a script that visits every screen and photographs it."""
 
-    def __init__(self, settings, out_dir: Path, only: list[str] | None = None, **kwargs):
+    def __init__(self, settings, out_dir: Path, only: list[str] | None = None, audit: bool = False, **kwargs):
         super().__init__(settings, **kwargs)
         self.only = set(only or [])
+        self.audit = audit
+        self.findings: list = []       # accessibility findings, when audit is on
+        self.failures: list[str] = []  # states that could not be shown
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.shots: list[Path] = []
@@ -78,6 +81,7 @@ class TourApp(KioskApp):
                 self.go(name, **state)
         except Exception:
             log.exception("tour: could not show %s", shot)
+            self.failures.append(shot)
         Clock.schedule_once(lambda _dt: self._take(shot), 0)
 
     def _take(self, shot, frames=SETTLE_FRAMES):
@@ -89,11 +93,18 @@ class TourApp(KioskApp):
         if written and Path(written) != target:
             shutil.move(written, target)
         self.shots.append(target)
+        if self.audit:
+            from screens.widgets.audit import audit
+            roots = [self.sm.current_screen]
+            if self._warning is not None and self._warning.parent is not None:
+                roots = [self._warning]
+            self.findings += audit(self, roots=roots, screen_name=shot)
         self._hide_warning()
         Clock.schedule_once(self._next, 0)
 
 
-def run_tour(settings, out_dir: Path, only: list[str] | None = None) -> list[Path]:
-    app = TourApp(settings, out_dir, only=only)
+def run_tour(settings, out_dir: Path, only: list[str] | None = None, audit: bool = False) -> TourApp:
+    """Photograph every screen state; the finished app holds shots, failures and audit findings."""
+    app = TourApp(settings, out_dir, only=only, audit=audit)
     app.run()
-    return app.shots
+    return app

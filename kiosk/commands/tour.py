@@ -14,6 +14,8 @@ def add_arguments(name, parser) -> None:
     parser.add_argument("--portrait", action="store_true", help="1080x1920 instead of 1920x1080")
     parser.add_argument("--only", action="append", metavar="SCREEN",
                         help="photograph only this screen (repeatable; 'timeout-warning' for the overlay)")
+    parser.add_argument("--audit", action="store_true",
+                        help="also run the accessibility audit on every state; exit 1 on any finding")
 
 
 def run(name, args, settings) -> int:
@@ -33,8 +35,17 @@ def run(name, args, settings) -> int:
     from kiosk.app import configure_kivy
     configure_kivy(settings)
     from kiosk.tour import run_tour
-    shots = run_tour(settings, Path(args.outdir), only=args.only)
-    for shot in shots:
+    tour = run_tour(settings, Path(args.outdir), only=args.only, audit=args.audit)
+    for shot in tour.shots:
         print(shot)
-    expected = len(shots) > 0 and all(s.is_file() for s in shots)
-    return 0 if expected else 1
+    ok = bool(tour.shots) and all(s.is_file() for s in tour.shots) and not tour.failures
+    for failure in tour.failures:
+        print(f"could not show: {failure}", file=sys.stderr)
+    if args.audit:
+        from screens.widgets.audit import table
+        orientation = "portrait" if settings.window_size[1] > settings.window_size[0] else "landscape"
+        print(f"accessibility audit ({orientation}): {len(tour.shots)} states, {len(tour.findings)} findings")
+        if tour.findings:
+            print(table(tour.findings))
+            ok = False
+    return 0 if ok else 1
