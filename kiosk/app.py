@@ -77,6 +77,8 @@ class KioskApp(App):
 
     def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False, **kwargs):
         super().__init__(**kwargs)
+        from kiosk.logs import install_redaction
+        install_redaction()  # however the app was started, no log line carries personal data
         self.settings = settings
         self._start_sync = start_sync
         self.sync = None  # kiosk.sync_service.SyncService once started
@@ -108,6 +110,39 @@ class KioskApp(App):
         self.session.elderly = self.elderly
 
     # -- building -----------------------------------------------------------------------
+    def _install_error_guard(self) -> None:
+        """An unexpected error in a screen must not leave a citizen in front of a dead or frozen
+        terminal: log it (redacted), wipe the session (its state is unknown now) and show the
+        attract screen. Errors that keep coming are passed on, so the supervisor restarts the app."""
+        from kivy.base import ExceptionHandler, ExceptionManager
+        app = self
+
+        class KeepServing(ExceptionHandler):
+            def handle_exception(self, inst):
+                if isinstance(inst, (KeyboardInterrupt, SystemExit)) or not app.error_budget_ok():
+                    return ExceptionManager.RAISE
+                log.error("unexpected error in the UI; the session is reset", exc_info=inst)
+                Clock.schedule_once(lambda _dt: app.recover_from_error(), 0)
+                return ExceptionManager.PASS
+
+        self._error_guard = KeepServing()
+        ExceptionManager.add_handler(self._error_guard)
+
+    def error_budget_ok(self, limit: int = 5, window: float = 60.0) -> bool:
+        """At most `limit` recoveries per `window` seconds."""
+        import time as _time
+        now = _time.monotonic()
+        self._error_times = [t for t in getattr(self, "_error_times", []) if now - t < window] + [now]
+        return len(self._error_times) <= limit
+
+    def recover_from_error(self) -> None:
+        try:
+            self.end_session()
+        except Exception:  # the wipe itself must happen even if a screen's clear fails
+            log.exception("recovery: a screen failed to clear; wiping the session directly")
+            self.session.wipe()
+            self.sm.current = "attract"
+
     def build(self):
         from kivy.core.window import Window
         Builder.load_file(str(WIDGETS_KV))
@@ -115,6 +150,7 @@ class KioskApp(App):
         self.bind(col_bg=lambda _a, value: setattr(Window, "clearcolor", value))
         Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        self._install_error_guard()
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)
@@ -138,6 +174,9 @@ class KioskApp(App):
                  self.settings.demo, self.kiosk_lock)
 
     def on_stop(self):
+        from kivy.base import ExceptionManager
+        if getattr(self, "_error_guard", None) in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(self._error_guard)
         self.hub.stop_all()
         if self.sync is not None:
             self.sync.stop()

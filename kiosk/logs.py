@@ -41,10 +41,16 @@ def _redacting_record_factory(*args, **kwargs) -> logging.LogRecord:
     return record
 
 
+def install_redaction() -> None:
+    """Mask personal data in every log record from now on, whoever handles it (idempotent)."""
+    if logging.getLogRecordFactory() is not _redacting_record_factory:
+        logging.setLogRecordFactory(_redacting_record_factory)
+
+
 def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.log",
                   max_bytes: int = 5_000_000, backups: int = 5, console: bool = True) -> Path:
     """Install the redacted handlers on the root logger (idempotent); returns the log file path."""
-    logging.setLogRecordFactory(_redacting_record_factory)
+    install_redaction()
     root = logging.getLogger()
     for handler in _installed:
         root.removeHandler(handler)
