@@ -37,8 +37,9 @@ class Material:
 
     @property
     def form_text(self) -> str:
-        """"原件 1 份" in words a citizen reads at the counter."""
-        return f"{FORMS.get(self.form, self.form)} {self.copies} 份"
+        """"原件1份" in words a citizen reads at the counter (no spaces: Kivy wraps at spaces and would
+        leave the number at the end of one line and 份 on the next)."""
+        return f"{FORMS.get(self.form, self.form)}{self.copies}份"
 
 
 @dataclass

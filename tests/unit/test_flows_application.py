@@ -17,7 +17,7 @@ def _matter(**kw):
 def test_prereview_uses_e_certificates_only_for_identified_citizens():
     checks = prereview(_matter(), identified=True)
     assert [c.status for c in checks] == [E_CERT, BRING, OPTIONAL]
-    assert "原件和复印件 1 份" in checks[1].words
+    assert "原件和复印件1份" in checks[1].words
     assert prereview(_matter(), identified=False)[0].status == BRING
     assert needs_visit(checks)
     only_ecert = _matter(materials=[Material("id_card", "居民身份证", e_certificate=True)])
