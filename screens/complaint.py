@@ -101,11 +101,7 @@ class ComplaintScreen(StepScreen):
     # -- step 4: phone (optional) ---------------------------------------------------------------------
     def _build_contact(self, body) -> None:
         self._title(body, "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。")
-        body.add_widget(Factory.FlowError(text=self.error))
-        if self.keypad.parent is not None:
-            self.keypad.parent.remove_widget(self.keypad)
-        body.add_widget(self.keypad)
-        body.add_widget(Widget())
+        self._add_keypad(body)
         actions = Factory.FlowActions()
         back = "name" if self.session.identified else "place"
         actions.add_widget(self._button("上一步", lambda: self.show(back), primary=False, picto="back"))

@@ -209,11 +209,7 @@ class EvaluationScreen(StepScreen):
             title = "要我们给您回电话吗？"
             words = f"留下手机号，{days}个工作日内（周六、周日不算）工作人员打电话告诉您怎么改。不留也可以。"
         self._title(body, title, words)
-        body.add_widget(Factory.FlowError(text=self.error))
-        if self.keypad.parent is not None:
-            self.keypad.parent.remove_widget(self.keypad)
-        body.add_widget(self.keypad)
-        body.add_widget(Widget())
+        self._add_keypad(body)
         actions = Factory.FlowActions()
         actions.add_widget(self._button("上一步", lambda: self.show("reasons"), primary=False, picto="back"))
         if not self.phone_required:

@@ -168,11 +168,7 @@ class TrackingScreen(StepScreen):
         if self.can_scan:
             hint = "有回执的，把回执上的二维码对准扫码口就行。" + hint
         self._title(body, "请输入办件编号或回执号", hint)
-        body.add_widget(Factory.FlowError(text=self.error))
-        if self.keypad.parent is not None:
-            self.keypad.parent.remove_widget(self.keypad)
-        body.add_widget(self.keypad)
-        body.add_widget(Widget())
+        self._add_keypad(body)
         actions = Factory.FlowActions()
         if self.session_receipts():
             actions.add_widget(self._button("上一步", lambda: self.show("pick"), primary=False, picto="back"))

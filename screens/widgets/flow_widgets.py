@@ -56,6 +56,15 @@ class StepScreen(KioskScreen):
         if hint:
             box.add_widget(Factory.FlowHint(text=hint))
 
+    def _add_keypad(self, body) -> None:
+        """The step's error line, then the screen's one keypad (moved here from wherever it was last
+        shown, so what was typed stays), then a spacer that pushes the buttons down."""
+        body.add_widget(Factory.FlowError(text=self.error))
+        if self.keypad.parent is not None:
+            self.keypad.parent.remove_widget(self.keypad)
+        body.add_widget(self.keypad)
+        body.add_widget(Factory.Widget())
+
     def _button(self, text: str, on_tap, primary: bool = True, picto: str = ""):
         button = Factory.BigButton(text=text, primary=primary, picto=picto)
         button.bind(on_release=lambda _b: on_tap())

@@ -6,6 +6,15 @@ import sqlite3
 import time
 
 
+def open_tile(app, ui, title: str, screen: str):
+    """Home, tap the tile called `title`, expect `screen`; returns that screen."""
+    app.home()
+    ui.frames()
+    ui.tap(ui.button(title))
+    assert app.sm.current == screen
+    return app.sm.current_screen
+
+
 def type_digits(ui, digits: str) -> None:
     for d in digits:
         ui.tap(ui.button(d))

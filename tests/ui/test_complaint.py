@@ -5,17 +5,13 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo import demo_identity
-from tests.ui.flow_helpers import outbox_count, platform_body, shown_text, type_digits, wait_delivered
+from tests.ui.flow_helpers import open_tile, outbox_count, platform_body, shown_text, type_digits, wait_delivered
 
 pytestmark = pytest.mark.ui
 
 
 def _open(app, ui):
-    app.home()
-    ui.frames()
-    ui.tap(ui.button("吐槽找茬"))
-    assert app.sm.current == "complaint"
-    return app.sm.current_screen
+    return open_tile(app, ui, "吐槽找茬", "complaint")
 
 
 def test_anonymous_complaint_without_phone(kiosk_app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo import demo_identity
-from tests.ui.flow_helpers import outbox_count, platform_body, shown_text, type_digits, wait_delivered
+from tests.ui.flow_helpers import open_tile, outbox_count, platform_body, shown_text, type_digits, wait_delivered
 
 pytestmark = pytest.mark.ui
 
@@ -16,11 +16,7 @@ def _rows(ui):
 
 
 def _open(app, ui):
-    app.home()
-    ui.frames()
-    ui.tap(ui.button("好差评"))
-    assert app.sm.current == "evaluation"
-    return app.sm.current_screen
+    return open_tile(app, ui, "好差评", "evaluation")
 
 
 def test_good_evaluation_is_queued_and_delivered(kiosk_app):

@@ -9,17 +9,13 @@ from contextlib import contextmanager
 import pytest
 
 from platform_server.demo_data import DEMO_TRACKING_NO
-from tests.ui.flow_helpers import shown_text, type_digits, wait_delivered
+from tests.ui.flow_helpers import open_tile, shown_text, type_digits, wait_delivered
 
 pytestmark = pytest.mark.ui
 
 
 def _open(app, ui):
-    app.home()
-    ui.frames()
-    ui.tap(ui.button("办件查询"))
-    assert app.sm.current == "tracking"
-    return app.sm.current_screen
+    return open_tile(app, ui, "办件查询", "tracking")
 
 
 def _enter(screen, digits: str) -> None:
