@@ -16,6 +16,8 @@ APT_PACKAGES=(
   libzbar0                                          # pyzbar
   espeak-ng                                         # voice
   procps                                            # pgrep/pkill for services
+  cups cups-client printer-driver-cups-pdf libcups2-dev # the A4 printer: cupsd, a cups-pdf queue, pycups
+  fonts-wqy-zenhei                                  # a TrueType CJK font that PDFs can embed
 )
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*"; }

@@ -2,7 +2,7 @@
 """Entry point of the 菏心意 self-service terminal: `python run_kiosk.py --help`."""
 import sys
 
-from kiosk.cli import main
+from screens.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,9 +41,9 @@ sys.path.insert(0, {root!r})
 from kiosk.settings import load_settings
 settings = load_settings(env={{}}, overrides={{("storage", "data_dir"): {data!r}, ("terminal", "demo"): "true",
                                              ("ui", "fullscreen"): "false"}})
-from kiosk import kivy_env
+from screens import kivy_env
 kivy_env.prepare_environment(settings)
-from kiosk.app import KioskApp, configure_kivy
+from screens.app import KioskApp, configure_kivy
 configure_kivy(settings)
 from kivy.clock import Clock
 class Bench(KioskApp):

@@ -6,9 +6,9 @@ logs, and a plain-words message a citizen can act on. Messages never contain per
 from __future__ import annotations
 
 import enum
-import threading
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
+
+from common.events import EventSource  # noqa: F401  (the one event source of every layer, for the drivers)
 
 
 class DeviceState(str, enum.Enum):
@@ -58,31 +58,3 @@ class DeviceStatus:
     def as_dict(self) -> dict:
         return {"name": self.name, "state": self.state.value, "detail": self.detail}
 
-
-Listener = Callable[[str, object], None]
-
-
-@dataclass
-class EventSource:
-    """Minimal thread-safe publish/subscribe used by every driver: listeners get (event, payload).
-
-    Listeners run on the driver's thread; the UI hands them on with Clock.schedule_once.
-    """
-    _listeners: list[Listener] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-        return unsubscribe
-
-    def emit(self, event: str, payload: object = None) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            listener(event, payload)

@@ -12,9 +12,6 @@ import sys
 
 # module path -> the subcommands it registers (kept here so --help needs no imports)
 COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
-    "kiosk.commands.run": [("run", "start the kiosk (the default)"),
-                           ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
-    "kiosk.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
     "kiosk.commands.config_cmd": [("config", "print the merged configuration (secrets masked)")],
     "kiosk.commands.diagnose": [("diagnose", "self-check for maintenance staff: devices, outbox, platform, storage")],
     "kiosk.commands.codes_cmd": [("decode", "decode QR codes in image files (one JSON line per image with --json)"),
@@ -27,9 +24,13 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def register_module(module: str, commands: list[tuple[str, str]]) -> None:
-    """Used by feature packages that add staff commands (kept explicit: one line per module)."""
-    COMMAND_MODULES[module] = commands
+def register_module(module: str, commands: list[tuple[str, str]], first: bool = False) -> None:
+    """Add a module's commands (the front end adds run/demo/tour this way; `first` lists them on top)."""
+    global COMMAND_MODULES
+    if first:
+        COMMAND_MODULES = {module: commands, **{k: v for k, v in COMMAND_MODULES.items() if k != module}}
+    else:
+        COMMAND_MODULES[module] = commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,8 +84,9 @@ _ARGV: list[str] | None = None
 def main(argv: list[str] | None = None) -> int:
     global _ARGV
     _ARGV = list(sys.argv[1:] if argv is None else argv)
-    if _wanted_command() is None and not any(a in ("-h", "--help") for a in _ARGV):
-        _ARGV.append("run")  # no subcommand: start the kiosk
+    if _wanted_command() is None and not any(a in ("-h", "--help") for a in _ARGV) \
+            and any(n == "run" for cmds in COMMAND_MODULES.values() for n, _ in cmds):
+        _ARGV.append("run")  # no subcommand: start the kiosk (when a front end registered it)
     args = build_parser().parse_args(_ARGV)
 
     from kiosk.settings import SettingsError, load_settings

@@ -10,14 +10,7 @@ from typing import Any, Sequence
 
 log = logging.getLogger(__name__)
 
-KIND_NAMES = {
-    "application": "办事申请",
-    "evaluation": "服务评价",
-    "complaint": "问题反映",
-    "postal_order": "邮寄服务",
-    "appointment": "预约取号",
-    "help_request": "呼叫帮办",
-}
+from common.kinds import KIND_NAMES  # noqa: E402,F401  (re-exported for the screens)
 
 MSG_NO_OUTBOX = "这台机器暂时不能保存您的提交，请联系工作人员。您填的内容没有丢，工作人员可以帮您办。"
 

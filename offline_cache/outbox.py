@@ -36,7 +36,7 @@ from offline_cache.events import EventSource
 log = logging.getLogger(__name__)
 
 CST = timezone(timedelta(hours=8))
-KINDS = ("application", "evaluation", "complaint", "postal_order", "appointment", "help_request")
+from common.kinds import KINDS  # noqa: E402
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 DB_NAME = "outbox.db"
 KEY_NAME = "outbox.key"

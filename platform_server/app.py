@@ -25,7 +25,7 @@ from platform_server.demo_data import seed_codes, seed_tracking
 
 log = logging.getLogger("platform_server")
 
-KINDS = {"application", "evaluation", "complaint", "postal_order", "appointment", "help_request"}
+from common.kinds import KINDS  # noqa: E402  (the one list, shared with the terminal)
 MAX_BODY = 10 * 1024 * 1024
 IN_FLIGHT_LEASE_S = 30.0  # an in-flight key older than this belongs to a request that died: take it over
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -88,9 +88,9 @@ def _app(tmp_path_factory):
         ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
         ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080",
         ("platform", "url"): platform.url, ("platform", "token"): "ui-token"})
-    from kiosk import kivy_env
+    from screens import kivy_env
     kivy_env.prepare_environment(settings)
-    from kiosk.app import KioskApp, configure_kivy
+    from screens.app import KioskApp, configure_kivy
     configure_kivy(settings)
     from kivy.base import runTouchApp
     app = KioskApp(settings, start_sync=True)

@@ -20,4 +20,4 @@ def test_wheel_contains_runtime_files(tmp_path):
     assets = [n for n in names if n.startswith("config/content/assets/")]
     assert len(assets) > 10, "pack pictures are packaged"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "heze-kiosk = kiosk.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "heze-kiosk = screens.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

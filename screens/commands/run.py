@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from kiosk import kivy_env
+from screens import kivy_env
 from kiosk.display import has_display, start_virtual_display
 from kiosk.logs import setup_from_settings
 
@@ -30,7 +30,7 @@ def run(name, args, settings) -> int:
     platform = start_demo_platform(settings)
     if platform is not None:
         print(f"演示平台 / demo platform: {platform.url}", file=sys.stderr)
-    from kiosk.app import KioskApp, configure_kivy
+    from screens.app import KioskApp, configure_kivy
     configure_kivy(settings)
     try:
         KioskApp(settings, start_sync=True).run()

@@ -1,6 +1,6 @@
 """Environment for Kivy, set before the first `import kivy` (Kivy reads it at import time).
 
-Kivy-free on purpose: the run and tour commands call it first, then import kiosk.app.
+No Kivy import on purpose: the run and tour commands call it first, then import screens.app.
 """
 from __future__ import annotations
 

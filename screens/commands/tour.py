@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kiosk import kivy_env
+from screens import kivy_env
 from kiosk.display import has_display, start_virtual_display
 from kiosk.logs import setup_from_settings
 
@@ -32,9 +32,9 @@ def run(name, args, settings) -> int:
         start_virtual_display(width, height)
         print("no display found: the tour runs on a virtual display", file=sys.stderr)
     kivy_env.prepare_environment(settings)
-    from kiosk.app import configure_kivy
+    from screens.app import configure_kivy
     configure_kivy(settings)
-    from kiosk.tour import run_tour
+    from screens.tour import run_tour
     tour = run_tour(settings, Path(args.outdir), only=args.only, audit=args.audit)
     for shot in tour.shots:
         print(shot)

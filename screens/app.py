@@ -1,6 +1,6 @@
 """The Kivy application: window, theme, navigation, the session's idle timeout and the kiosk lock.
 
-Call `kiosk.kivy_env.prepare_environment(settings)` before importing this module, then
+Call `screens.kivy_env.prepare_environment(settings)` before importing this module, then
 `configure_kivy(settings)` before `KioskApp(settings).run()`.
 """
 from __future__ import annotations
@@ -21,14 +21,14 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.devices_hub import DeviceHub
 from kiosk.idle import IdlePhase, IdleTimer
-from kiosk.kivy_env import find_font
+from screens.kivy_env import find_font
 from kiosk.session import Session
 from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
 
 log = logging.getLogger(__name__)
 
-WIDGETS_KV = Path(__file__).resolve().parents[1] / "screens" / "widgets" / "widgets.kv"
+WIDGETS_KV = Path(__file__).resolve().parent / "widgets" / "widgets.kv"
 ESCAPE, F4 = 27, 285
 
 def configure_kivy(settings) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 from kiosk.demo import demo_identity
 from screens import SCREENS
 
