@@ -17,9 +17,24 @@ from devices.states import DeviceError, DeviceState, DeviceStatus, EventSource
 
 
 class Device:
-    """Base class: state bookkeeping and events. Subclasses implement `_run` (the thread body)."""
+    """Base class: state bookkeeping and events. Subclasses implement `_run` (the thread body).
+
+    A device family (devices/<family>/) has one abstract base that lists the family's operations in
+    `operations`; front ends ask `device.can("capture")` instead of probing with hasattr or class names.
+    A simulator twin may add operations of its own (e.g. "show_code" for the demo helper).
+    """
 
     name = "device"
+    operations: frozenset[str] = frozenset()
+
+    def can(self, operation: str) -> bool:
+        """Whether this device offers `operation` (one of its family's operations)."""
+        return operation in self.operations
+
+    @property
+    def present(self) -> bool:
+        """False for a device the terminal does not have (`driver = none`)."""
+        return True
 
     def __init__(self) -> None:
         self.events = EventSource()
@@ -77,6 +92,10 @@ class NoDevice(Device):
         self.name = name
         super().__init__()
         self._status = DeviceStatus(name, DeviceState.NO_DEVICE, "not configured")
+
+    @property
+    def present(self) -> bool:
+        return False
 
     def start(self) -> None:
         return
