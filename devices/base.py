@@ -32,7 +32,7 @@ class Device:
         return operation in self.operations
 
     @property
-    def present(self) -> bool:
+    def configured(self) -> bool:
         """False for a device the terminal does not have (`driver = none`)."""
         return True
 
@@ -94,7 +94,7 @@ class NoDevice(Device):
         self._status = DeviceStatus(name, DeviceState.NO_DEVICE, "not configured")
 
     @property
-    def present(self) -> bool:
+    def configured(self) -> bool:
         return False
 
     def start(self) -> None:
