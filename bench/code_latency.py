@@ -20,9 +20,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devices.camera import CodeCamera  # noqa: E402
-from devices.qr_decode import make_decoder  # noqa: E402
-from devices.sim.camera_sim import phone_frame  # noqa: E402
+from devices.camera.base import CameraDevice  # noqa: E402
+from devices.camera.qr_decode import make_decoder  # noqa: E402
+from devices.camera.simulator import phone_frame  # noqa: E402
 from kiosk.codes import rc1  # noqa: E402
 from kiosk.codes.verifier import Rc1Verifier  # noqa: E402
 from offline_cache.replay_store import ReplayStore  # noqa: E402
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     t_zxing = _median_ms(lambda: zxing.decode(frame), args.rounds)
     t_cascade = _median_ms(lambda: cascade.decode(frame), args.rounds)
 
-    camera = CodeCamera(decoder=cascade, decode_fps=0, repeat_interval=0)
+    camera = CameraDevice(decoder=cascade, decode_fps=0, repeat_interval=0)
     got = threading.Event()
     camera.events.subscribe(lambda e, p: got.set() if e == "code" else None)
 

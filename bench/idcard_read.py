@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import serial  # noqa: E402
 
-from devices import sam_protocol as sp  # noqa: E402
-from devices.idcard import IdCardReader  # noqa: E402
-from devices.sim.idcard_sim import FrameMutator, SamSimulator  # noqa: E402
+from devices.idcard import sam_protocol as sp  # noqa: E402
+from devices.idcard.reader import IdCardReader  # noqa: E402
+from devices.idcard.sam_simulator import FrameMutator, SamSimulator  # noqa: E402
 from devices.states import DeviceError  # noqa: E402
 
 BAUD = 115200

@@ -22,7 +22,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.qr_dataset import CATEGORIES, PHONE_CATEGORIES, generate  # noqa: E402
-from devices.qr_decode import STAGES, CascadeDecoder, PyzbarDecoder, ZxingDecoder, to_gray  # noqa: E402
+from devices.camera.qr_decode import STAGES, CascadeDecoder, PyzbarDecoder, ZxingDecoder, to_gray  # noqa: E402
 
 
 class _StageOnly:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devices.sim.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards  # noqa: E402
-from devices.sscard_data import read_card  # noqa: E402
+from devices.sscard.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards  # noqa: E402
+from devices.sscard.data import read_card  # noqa: E402
 
 
 def in_process(applet: SocialSecurityApplet) -> float:

@@ -1,27 +1,34 @@
 """What every device driver and its simulator twin look like to the application.
 
 A driver runs its own background thread between `start()` and `stop()` and reports through
-`events` (an EventSource). Event names used across the project:
+`events` (common.events.EventSource). Event names used across the project:
   "state"          payload DeviceStatus      — the device changed state (online, powerOff, ...)
   "card_presented" payload a card record     — one per card put on / into the reader, not one per poll
   "card_removed"   payload None
   "code"           payload str               — a scanner or the camera decoded a code
   "frame"          payload numpy image       — camera preview frame (BGR)
   "error"          payload DeviceError       — an operation failed; the message is for the citizen
+
+Every device family lives in devices/<family>/ with one abstract base (devices/<family>/base.py)
+that says what the family can do; see devices/__init__.py for the shape and how to add a family.
 """
 from __future__ import annotations
 
+import abc
 import threading
 
-from devices.states import DeviceError, DeviceState, DeviceStatus, EventSource
+from common.events import EventSource
+from devices.states import DeviceError, DeviceState, DeviceStatus
 
 
-class Device:
+class Device(abc.ABC):
     """Base class: state bookkeeping and events. Subclasses implement `_run` (the thread body).
 
     A device family (devices/<family>/) has one abstract base that lists the family's operations in
-    `operations`; front ends ask `device.can("capture")` instead of probing with hasattr or class names.
-    A simulator twin may add operations of its own (e.g. "show_code" for the demo helper).
+    `operations` and declares each as a method; front ends ask `device.can("capture")` instead of
+    probing with hasattr or class names. A backend or simulator twin may add operations of its own
+    (e.g. "show_code" for the demo helper) by extending `operations` and defining the method.
+    An operation name is always the name of the method that performs it.
     """
 
     name = "device"

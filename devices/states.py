@@ -8,8 +8,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from common.events import EventSource  # noqa: F401  (the one event source of every layer, for the drivers)
-
 
 class DeviceState(str, enum.Enum):
     ONLINE = "online"

@@ -1,7 +1,9 @@
 """Builds the configured drivers (or their simulator twins) and owns their lifecycle.
 
-`DRIVERS` maps (section, driver setting) to "module:factory"; a factory takes the Settings and returns
-a devices.base.Device. Feature work adds its drivers here, one line each.
+`FAMILIES` maps a config section to its device family's base class (devices/<family>/base.py);
+`DRIVERS` maps (section, driver setting) to "module:factory", where a factory takes the Settings and
+returns a device of that family. A new backend is one DRIVERS line; a new family is one FAMILIES line
+and its DRIVERS lines (devices/__init__.py says how to write the family itself).
 """
 from __future__ import annotations
 
@@ -13,19 +15,32 @@ from devices.base import Device, NoDevice
 
 log = logging.getLogger(__name__)
 
-DRIVERS: dict[tuple[str, str], str] = {
-    ("idcard", "sam"): "devices.idcard:from_settings",
-    ("idcard", "simulator"): "devices.sim.idcard_sim:from_settings",
-    ("sscard", "pcsc"): "devices.sscard:from_settings",
-    ("sscard", "simulator"): "devices.sim.sscard_sim:from_settings",
-    ("camera", "opencv"): "devices.camera:from_settings",
-    ("camera", "simulator"): "devices.sim.camera_sim:from_settings",
-    ("scanner", "serial"): "devices.scanner:serial_from_settings",
-    ("scanner", "hid"): "devices.scanner:hid_from_settings",
-    ("scanner", "simulator"): "devices.sim.scanner_sim:from_settings",
+FAMILIES: dict[str, str] = {
+    "idcard": "devices.idcard.base:IdCardDevice",
+    "sscard": "devices.sscard.base:SsCardDevice",
+    "camera": "devices.camera.base:CameraDevice",
+    "scanner": "devices.scanner.base:ScannerDevice",
 }
 
-DEVICE_SECTIONS = ("idcard", "sscard", "camera", "scanner")
+DRIVERS: dict[tuple[str, str], str] = {
+    ("idcard", "sam"): "devices.idcard.reader:from_settings",
+    ("idcard", "simulator"): "devices.idcard.simulator:from_settings",
+    ("sscard", "pcsc"): "devices.sscard.reader:from_settings",
+    ("sscard", "simulator"): "devices.sscard.simulator:from_settings",
+    ("camera", "opencv"): "devices.camera.opencv:from_settings",
+    ("camera", "simulator"): "devices.camera.simulator:from_settings",
+    ("scanner", "serial"): "devices.scanner.serial:from_settings",
+    ("scanner", "hid"): "devices.scanner.hid:from_settings",
+    ("scanner", "simulator"): "devices.scanner.simulator:from_settings",
+}
+
+DEVICE_SECTIONS = tuple(FAMILIES)
+
+
+def load(target: str):
+    """The object a "module:name" string names (a FAMILIES or DRIVERS entry), imported on demand."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class DeviceHub:
@@ -59,12 +74,16 @@ class DeviceHub:
             if driver != "none":
                 log.warning("device %s: driver %r is not available on this build", section, driver)
             return NoDevice(section)
-        module, _, factory = target.partition(":")
         try:
-            return getattr(importlib.import_module(module), factory)(self.settings)
+            device = load(target)(self.settings)
+            family = load(FAMILIES[section])
         except Exception:
             log.exception("device %s: driver %r failed to load", section, driver)
             return NoDevice(section)
+        if not isinstance(device, family):
+            log.error("device %s: driver %r is not a %s", section, driver, family.__name__)
+            return NoDevice(section)
+        return device
 
     def get(self, section: str) -> Device:
         with self._lock:

@@ -7,7 +7,7 @@ from kiosk.identity import Identity, IdentitySource
 
 
 def identity_from_idcard(record: Any) -> Identity:
-    """An IdCardRecord (devices/idcard_text.py) as an Identity.
+    """An IdCardRecord (devices/idcard/text.py) as an Identity.
 
     The SAM module authenticates the card against the chip's keys, so the identity counts as
     verified without the network. Foreigners whose card has no Chinese name are greeted by the
@@ -20,7 +20,7 @@ def identity_from_idcard(record: Any) -> Identity:
 
 
 def identity_from_sscard(record: Any) -> Identity:
-    """An SsCardRecord (devices/sscard_data.py) as an Identity; the number is the 社会保障号码.
+    """An SsCardRecord (devices/sscard/data.py) as an Identity; the number is the 社会保障号码.
 
     Reading EF05/EF06 proves only that such a card was inserted (no PIN is ever checked), so the
     identity is not marked verified.

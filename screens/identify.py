@@ -118,12 +118,12 @@ class IdentifyScreen(IdentifyStep):
     @classmethod
     def tour_states(cls, app):
         def greeted(app):
-            from devices.sim.idcard_sim import demo_cards
+            from devices.idcard.sam_simulator import demo_cards
             app.go("identify", next="home")
             app.screen("identify").card_read(demo_cards()["resident"])
 
         def error(app):
-            from devices.idcard import MSG_HOLD_STILL
+            from devices.idcard.reader import MSG_HOLD_STILL
             app.go("identify", next="home")
             app.screen("identify").message = MSG_HOLD_STILL
         return [("", {"next": "home"}), ("-greeted", greeted), ("-error", error)]

@@ -19,6 +19,7 @@ from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from devices.base import NoDevice
 from screens import SCREENS
 from screens.widgets.base import IdentifyStep, load_kv
 
@@ -67,7 +68,7 @@ class ScanCodeScreen(IdentifyStep):
         self.greeting = self.message = ""
         self.refused = self.checking = False
         self.can_use_card = "identify" in SCREENS
-        self.demo = bool(self.app.settings.demo) and hasattr(self._camera(), "show_code")
+        self.demo = bool(self.app.settings.demo) and self._camera().can("show_code")
         self._cancel_continue()
         self._listen()
 
@@ -84,7 +85,7 @@ class ScanCodeScreen(IdentifyStep):
     # -- devices ----------------------------------------------------------------------------
     def _camera(self):
         hub = getattr(self.app, "hub", None)
-        return hub.get("camera") if hub is not None else None
+        return hub.get("camera") if hub is not None else NoDevice("camera")
 
     def _listen(self) -> None:
         self._stop_listening()
@@ -94,11 +95,11 @@ class ScanCodeScreen(IdentifyStep):
         camera, scanner = hub.get("camera"), hub.get("scanner")
         for device in (camera, scanner):
             self._unsubscribe.append(device.events.subscribe(self._on_device_event))
-        if hasattr(camera, "capture"):
+        if camera.can("capture"):
             camera.capture()
         else:
             self.message = CAMERA_DOWN
-        if hasattr(scanner, "feed_key"):
+        if scanner.can("feed_key"):
             self._hid = scanner
             Window.bind(on_key_down=self._on_key_down)
 
@@ -108,9 +109,9 @@ class ScanCodeScreen(IdentifyStep):
         self._unsubscribe = []
         camera = self._camera()
         if camera is not None:
-            if hasattr(camera, "show_code"):
+            if camera.can("show_code"):
                 camera.show_code(None)
-            if hasattr(camera, "release"):
+            if camera.can("release"):
                 camera.release()
         if self._hid is not None:
             Window.unbind(on_key_down=self._on_key_down)
@@ -120,7 +121,7 @@ class ScanCodeScreen(IdentifyStep):
         self.preview = None
 
     def _on_key_down(self, _window, key, _scancode, codepoint, _modifiers):
-        # never consumes the key: a wedge scanner is told from typing by timing (devices/scanner.py)
+        # never consumes the key: a wedge scanner is told from typing by timing (devices/scanner/hid.py)
         if self._hid is not None:
             self._hid.feed_key(codepoint if codepoint else _KEY_NAMES.get(key, f"key{key}"))
         return False
@@ -201,7 +202,7 @@ class ScanCodeScreen(IdentifyStep):
     def show_demo_code(self, enterprise: bool = False) -> None:
         """Demo mode: hold a phone with a freshly issued demo code to the simulated camera."""
         camera = self._camera()
-        if not self.app.settings.demo or not hasattr(camera, "show_code"):
+        if not self.app.settings.demo or not camera.can("show_code"):
             return
         from kiosk.codes.demo_issuer import DemoIssuer
         camera.show_code(DemoIssuer(self.app.settings.data_dir).issue(enterprise=enterprise))
@@ -215,14 +216,14 @@ class ScanCodeScreen(IdentifyStep):
 
     @classmethod
     def tour_states(cls, app):
-        from devices.sim.camera_sim import phone_frame
+        from devices.camera.simulator import phone_frame
         from kiosk.codes.demo_issuer import DemoIssuer
 
         def still(app, frame):
             # the tour photographs one chosen frame: the live camera would replace it with its own
             app.go("scan_code", next="home")
             camera = app.hub.get("camera")
-            if hasattr(camera, "release"):
+            if camera.can("release"):
                 camera.release()
             app.screen("scan_code").show_frame_now(frame)
 

@@ -102,7 +102,7 @@ class TrackingScreen(StepScreen):
     @property
     def can_scan(self) -> bool:
         scanner = self._scanner()
-        return scanner is not None and type(scanner).__name__ != "NoDevice"
+        return scanner is not None and scanner.configured
 
     def _listen(self) -> None:
         self._stop_listening()
@@ -110,7 +110,7 @@ class TrackingScreen(StepScreen):
         if not self.can_scan:
             return
         self._unsubscribe = scanner.events.subscribe(self._on_scanner_event)
-        if hasattr(scanner, "feed_key"):
+        if scanner.can("feed_key"):
             self._hid = scanner
             Window.bind(on_key_down=self._on_key_down)
 

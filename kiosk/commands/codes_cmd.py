@@ -32,7 +32,7 @@ def _decode(args, settings) -> int:
     import cv2
     import numpy as np
 
-    from devices.qr_decode import make_decoder
+    from devices.camera.qr_decode import make_decoder
 
     decoder = make_decoder(args.decoder or settings.get("camera", "decoder"))
     failures = 0

@@ -8,7 +8,6 @@ and exits 1; it never waits longer than --timeout.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import threading
@@ -41,13 +40,12 @@ def add_arguments(name, parser) -> None:
 
 def build_device(settings, section: str):
     """The configured driver of `section` (None when the terminal has none)."""
-    from kiosk.devices_hub import DRIVERS
+    from kiosk.devices_hub import DRIVERS, load
     driver = settings.get(section, "driver")
     target = DRIVERS.get((section, driver))
     if driver == "none" or target is None:
         return None
-    module, _, factory = target.partition(":")
-    return getattr(importlib.import_module(module), factory)(settings)
+    return load(target)(settings)
 
 
 def _fail(args, error: DeviceError | dict, exit_code: int = EXIT_FAILED) -> int:
@@ -70,7 +68,7 @@ def run(name, args, settings) -> int:
     if device is None:
         return _fail(args, {"code": f"{args.source}.not_configured",
                             "message": f"本终端未配置该读卡器 ([{args.source}] driver)"}, EXIT_NOT_CONFIGURED)
-    if hasattr(device, "present"):
+    if device.can("present"):
         card = args.sim_card or SIM_DEFAULT[args.source]
         if card != "none":
             try:
@@ -94,9 +92,8 @@ def run(name, args, settings) -> int:
     worker = threading.Thread(target=work, name="read-card", daemon=True)
     worker.start()
     worker.join(args.timeout)
-    sim = getattr(device, "sim", None)
-    if sim is not None and not worker.is_alive():
-        sim.stop()
+    if not worker.is_alive():
+        device.stop()   # a simulator takes its simulated reader down with it
     if "record" not in outcome:
         error = outcome.get("error") or DeviceError(Completion.TIME_OUT, f"{args.source}.timeout",
                                                     "等待读卡超时", "read did not finish in time")

@@ -63,7 +63,7 @@ class Events:
 
 @pytest.fixture
 def sam_sim(tmp_path):
-    from devices.sim.idcard_sim import SamSimulator
+    from devices.idcard.sam_simulator import SamSimulator
     sim = SamSimulator(tmp_path / "idcard.tty").start()
     yield sim
     sim.stop()
@@ -72,7 +72,7 @@ def sam_sim(tmp_path):
 @pytest.fixture
 def id_reader(sam_sim):
     """The real driver, polling fast, on the simulator's pty."""
-    from devices.idcard import IdCardReader
+    from devices.idcard.reader import IdCardReader
     reader = IdCardReader(sam_sim.port, poll_interval=0.02, response_timeout=0.5, read_timeout=1.0,
                           reconnect_interval=0.1)
     events = Events(reader)

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import segno
 
-from devices.camera import CodeCamera, OpenCvCamera, from_settings
-from devices.qr_decode import make_decoder
-from devices.sim.camera_sim import SimulatedCamera, phone_frame
+from devices.camera.base import CameraDevice
+from devices.camera.opencv import OpenCvCamera, from_settings
+from devices.camera.qr_decode import make_decoder
+from devices.camera.simulator import SimulatedCamera, phone_frame
 from devices.states import DeviceState
 
 CODE_A = "https://hzzwfw.example.cn/c/AAAA-1111"
@@ -130,7 +131,7 @@ def test_stop_releases_a_looping_source(tmp_path):
 
 def test_repeat_interval_and_forget_codes():
     now = [0.0]
-    camera = CodeCamera(decoder=make_decoder("zxing"), decode_fps=0, repeat_interval=3, clock=lambda: now[0])
+    camera = CameraDevice(decoder=make_decoder("zxing"), decode_fps=0, repeat_interval=3, clock=lambda: now[0])
     rec = Recorder(camera)
     frame = frame_with(CODE_A)
     for t in (0.0, 1.0, 2.5, 5.0):    # held in view: the gaps stay under 3 s

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from devices import sam_protocol as sp
-from devices.idcard import IdCardReader
-from devices.sim.idcard_sim import FrameMutator, demo_cards
+from devices.idcard import sam_protocol as sp
+from devices.idcard.reader import IdCardReader
+from devices.idcard.sam_simulator import FrameMutator, demo_cards
 from devices.states import DeviceError, DeviceState
 
 KNOWN_CODES = {"idcard.no_response", "idcard.bad_answer", "idcard.link_error", "idcard.no_card",

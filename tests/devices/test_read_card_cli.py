@@ -66,7 +66,7 @@ def test_sscard_simulator_json(data_dir):
 
 @pytest.mark.pcsc
 def test_sscard_over_pcscd_json(data_dir, pcscd):
-    from devices.sim.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards
+    from devices.sscard.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards
     card = VpcdCard(SocialSecurityApplet(demo_cards()["elder"], chain_61=True))
     card.insert()
     try:

@@ -7,7 +7,8 @@ import threading
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from devices.scanner import HidScanner, HidWedgeDetector, SerialScanner
+from devices.scanner.hid import HidScanner, HidWedgeDetector
+from devices.scanner.serial import SerialScanner
 from devices.states import DeviceState
 
 

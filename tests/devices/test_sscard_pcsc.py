@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from devices.sim.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards
-from devices.sscard import SsCardReader
+from devices.sscard.vpcd_card import SocialSecurityApplet, VpcdCard, demo_cards
+from devices.sscard.reader import SsCardReader
 from devices.states import DeviceState
 
 from tests.devices.conftest import Events

@@ -79,7 +79,7 @@ def test_an_expired_code_is_refused_in_plain_words(kiosk_app):
 def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
     from kivy.core.window import Window
 
-    from devices.scanner import HidScanner
+    from devices.scanner.hid import HidScanner
     from kiosk.codes.demo_issuer import DemoIssuer
     app, ui = kiosk_app
     ticks = iter(range(10**6))
@@ -109,7 +109,7 @@ def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
 def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
     from kivy.core.window import Window
 
-    from devices.scanner import HidScanner
+    from devices.scanner.hid import HidScanner
     app, ui = kiosk_app
     camera = app.hub.get("camera")
     original = app.hub.devices["scanner"]

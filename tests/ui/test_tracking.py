@@ -197,7 +197,7 @@ def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
 
 
 def test_scanning_the_receipt_qr_looks_it_up(kiosk_app):
-    from devices.sim.scanner_sim import SimulatedScanner
+    from devices.scanner.simulator import SimulatedScanner
     app, ui = kiosk_app
     local_id = _complain(app, ui)
     tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from devices.idcard_text import (JSON_KEYS, CardTextError, IdCardRecord, card_type, encode_text, id_number_ok,
+from devices.idcard.text import (JSON_KEYS, CardTextError, IdCardRecord, card_type, encode_text, id_number_ok,
                                  nation_name, parse_text, sex_name)
-from devices.sim.idcard_sim import demo_cards
+from devices.idcard.sam_simulator import demo_cards
 
 ISSUE_KEYS = ["type", "name", "name_en", "sex", "nation", "birth", "address", "id_number", "authority",
               "valid_from", "valid_to", "pass_number", "issue_count", "nationality", "sam_id"]

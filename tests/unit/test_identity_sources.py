@@ -1,8 +1,8 @@
 """Card records become the one Identity type; the greeting shows a masked name only."""
 from __future__ import annotations
 
-from devices.sim.idcard_sim import demo_cards as id_cards
-from devices.sim.vpcd_card import demo_cards as ss_cards
+from devices.idcard.sam_simulator import demo_cards as id_cards
+from devices.sscard.vpcd_card import demo_cards as ss_cards
 from kiosk.identity import IdentitySource
 from kiosk.identity_sources import identity_from_card
 from kiosk.session import Session

@@ -15,7 +15,7 @@ def test_wheel_contains_runtime_files(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("config/default.ini", "config/content/pack.yaml", "kiosk/data/pictos/home.png",
                    "screens/home.kv", "screens/widgets/widgets.kv", "platform_server/app.py",
-                   "offline_cache/outbox.py", "devices/idcard.py"):
+                   "offline_cache/outbox.py", "devices/idcard/reader.py"):
         assert needed in names, needed
     assets = [n for n in names if n.startswith("config/content/assets/")]
     assert len(assets) > 10, "pack pictures are packaged"

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bench.qr_dataset import CATEGORIES, make_sample
-from devices.qr_decode import CascadeDecoder, DecodedCode, make_decoder
+from devices.camera.qr_decode import CascadeDecoder, DecodedCode, make_decoder
 
 
 @pytest.mark.parametrize("name", ["pyzbar", "zxing", "cascade"])

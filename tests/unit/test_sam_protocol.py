@@ -6,7 +6,7 @@ import random
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from devices import sam_protocol as sp
+from devices.idcard import sam_protocol as sp
 
 
 def test_find_card_request_matches_the_published_example():

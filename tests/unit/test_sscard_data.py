@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from devices.sim.vpcd_card import SocialSecurityApplet, demo_cards
-from devices.sscard_data import JSON_KEYS, CardDataError, SsCardRecord, bcd_date, decode, read_card
+from devices.sscard.vpcd_card import SocialSecurityApplet, demo_cards
+from devices.sscard.data import JSON_KEYS, CardDataError, SsCardRecord, bcd_date, decode, read_card
 
 ISSUE_KEYS = ["card_id", "card_type", "version", "issuer_org", "issue_date", "expiry_date", "card_number",
               "ssn", "name", "sex", "nation", "birthplace", "birth_date"]

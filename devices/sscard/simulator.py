@@ -1,7 +1,7 @@
 """The social security card reader's simulator twin for the demo: no pcscd needed.
 
-It runs the same reading code as the PC/SC driver (devices/sscard_data.read_card) against the same
-virtual card (devices/sim/vpcd_card.SocialSecurityApplet), called in-process instead of through
+It runs the same reading code as the PC/SC driver (devices/sscard/data.read_card) against the same
+virtual card (devices/sscard/vpcd_card.SocialSecurityApplet), called in-process instead of through
 pcscd. `present("default")` inserts a demo card, `remove()` takes it out.
 """
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 import threading
 import time
 
-from devices.base import Device
-from devices.sscard import MSG_INSERT, error_for
-from devices.sscard_data import CardDataError, SsCardRecord, read_card
-from devices.sim.vpcd_card import SocialSecurityApplet, demo_cards
+from devices.sscard.base import SsCardDevice
+from devices.sscard.data import CardDataError, SsCardRecord, read_card
+from devices.sscard.reader import MSG_INSERT, error_for
+from devices.sscard.vpcd_card import SocialSecurityApplet, demo_cards
 from devices.states import Completion, DeviceError, DeviceState
 
 
-class SimulatedSsCardReader(Device):
+class SimulatedSsCardReader(SsCardDevice):
     """A 社保卡 reader that exists only in this process. Events as SsCardReader's."""
 
-    name = "sscard"
+    operations = SsCardDevice.operations | {"present", "remove"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,6 +37,7 @@ class SimulatedSsCardReader(Device):
         return record
 
     def remove(self) -> None:
+        """Take the card out."""
         with self._lock:
             self._applet = None
         self._changed.set()

@@ -11,7 +11,7 @@ import datetime as _dt
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
-from devices.idcard_text import nation_name
+from devices.nations import NATIONS, nation_name
 
 # sx1.sh. + 社会保障 in GBK
 SSSE_AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")
@@ -180,7 +180,6 @@ def bcd(digits: str) -> bytes:
 
 def encode_records(record: SsCardRecord, card_type_byte: bytes = b"1") -> tuple[dict[int, bytes], dict[int, bytes]]:
     """EF05 and EF06 record values for a record (inverse of `read_card`'s decoding)."""
-    from devices.idcard_text import NATIONS
     nation_codes = {v: k for k, v in NATIONS.items()}
     ef05 = {
         0x01: bytes.fromhex(record.card_id or "00" * 16),

@@ -2,7 +2,7 @@
 
 The thread waits on PC/SC's own reader-state changes (SCardGetStatusChange) for the configured
 reader, so insertion and removal come from pcscd rather than from polling the card. On insertion
-it reads EF05/EF06 (devices/sscard_data.py) and raises "card_presented" with an SsCardRecord; on
+it reads EF05/EF06 (devices/sscard/data.py) and raises "card_presented" with an SsCardRecord; on
 removal "card_removed". pcscd not running or no matching reader is powerOff; the driver keeps
 looking and comes online when they appear.
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import time
 
-from devices.base import Device
-from devices.sscard_data import CardDataError, SsCardRecord, read_card
+from devices.sscard.base import SsCardDevice
+from devices.sscard.data import CardDataError, SsCardRecord, read_card
 from devices.states import Completion, DeviceError, DeviceState
 
 log = logging.getLogger(__name__)
@@ -48,10 +48,8 @@ def error_for(exc: CardDataError) -> DeviceError:
     return DeviceError(Completion.USER_ERROR, exc.code, MSG_KEEP_IN, str(exc))
 
 
-class SsCardReader(Device):
+class SsCardReader(SsCardDevice):
     """社保卡 on the PC/SC reader whose name contains `reader_filter` (first reader when empty)."""
-
-    name = "sscard"
 
     def __init__(self, reader_filter: str = "", wait_ms: int = 300, retry_interval: float = 1.0) -> None:
         super().__init__()

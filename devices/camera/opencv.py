@@ -1,4 +1,4 @@
-"""The QR camera: OpenCV capture on a background thread, frames for the preview, decoded codes as events.
+"""The QR camera driver: OpenCV capture on a background thread (frames and codes as CameraDevice emits them).
 
 `[camera] source` is a device index ("0"), a video file, an image sequence (`frames/f_%03d.png`) or a
 stream URL. The thread reads frames as fast as the source gives them, emits every frame as "frame"
@@ -15,83 +15,14 @@ import logging
 import os
 import threading
 import time
-from typing import Callable
 
 import cv2
-import numpy as np
 
-from devices.base import Device
-from devices.qr_decode import Decoder, make_decoder
+from devices.camera.base import CameraDevice
+from devices.camera.qr_decode import make_decoder
 from devices.states import Completion, DeviceError, DeviceState
 
 log = logging.getLogger(__name__)
-
-
-class CodeCamera(Device):
-    """What every camera (real or simulated) does with a frame: preview, throttled decode, de-duplication."""
-
-    name = "camera"
-
-    def __init__(self, decoder: Decoder | None = None, decode_fps: float = 10.0, repeat_interval: float = 3.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__()
-        self.decoder = decoder or make_decoder("cascade")
-        self.decode_interval = 1.0 / decode_fps if decode_fps > 0 else 0.0
-        self.repeat_interval = repeat_interval
-        self._clock = clock
-        self._last_decode = -1e9
-        self._recent: dict[str, float] = {}     # code text -> when it was last seen
-        self.frames_read = 0
-        self.frames_decoded = 0
-        # The hub starts every device at boot; an on-demand camera is only opened by capture(), while a
-        # screen shows its picture, so that it is released (light off, no CPU) the rest of the day.
-        self.on_demand = False
-
-    def start(self) -> None:
-        """Start capturing — or, for an on-demand camera, only check that it is there."""
-        if self.on_demand:
-            self.probe()
-            return
-        super().start()
-
-    def probe(self) -> None:
-        """Set the state without holding the device (default: assume it is there)."""
-        self.set_state(DeviceState.ONLINE, "idle")
-
-    def capture(self) -> None:
-        """Open the camera and start the preview and decoding (the scan screen calls this)."""
-        self.forget_codes()
-        Device.start(self)
-
-    def release(self) -> None:
-        """Stop and release the camera (the scan screen calls this when it is left)."""
-        self.stop()
-
-    def handle_frame(self, frame: np.ndarray) -> None:
-        """Emit the frame, and decode it when the decode rate allows."""
-        self.frames_read += 1
-        self.events.emit("frame", frame)
-        now = self._clock()
-        if now - self._last_decode < self.decode_interval:
-            return
-        self._last_decode = now
-        self.frames_decoded += 1
-        try:
-            codes = self.decoder.decode(frame)
-        except Exception as exc:  # a decoder failure on one frame must not end the preview
-            log.warning("decoder failed on a frame: %s", type(exc).__name__)
-            return
-        for code in codes:
-            seen = self._recent.get(code.text)
-            self._recent[code.text] = now
-            if seen is None or now - seen > self.repeat_interval:
-                self.events.emit("code", code.text)
-        if len(self._recent) > 64:  # a camera that runs all day must not collect every code it saw
-            self._recent = {t: s for t, s in self._recent.items() if now - s <= self.repeat_interval}
-
-    def forget_codes(self) -> None:
-        """Report the next sighting of any code again (a new citizen, or after a refusal)."""
-        self._recent.clear()
 
 
 def parse_source(raw: str) -> int | str:
@@ -100,7 +31,7 @@ def parse_source(raw: str) -> int | str:
     return int(raw) if raw.isdigit() else raw
 
 
-class OpenCvCamera(CodeCamera):
+class OpenCvCamera(CameraDevice):
     """A camera (or video file, image sequence, stream) read with cv2.VideoCapture."""
 
     def __init__(self, source: int | str, width: int = 1280, height: int = 720, *, loop: bool = False,

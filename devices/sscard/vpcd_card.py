@@ -6,7 +6,7 @@ message is a 2-byte big-endian length and a payload; a 1-byte payload is a contr
 (0 power off, 1 power on, 2 reset, 4 send the ATR), anything else an APDU to answer.
 
 `SocialSecurityApplet` is the card itself and is also used in-process by the simulator driver
-(devices/sim/sscard_sim.py), so both paths read the same card with the same code.
+(devices/sscard/simulator.py), so both paths read the same card with the same code.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import threading
 import time
 
 from devices.checkdigit import id_check_char
-from devices.sscard_data import EF05, EF06, SSSE_AID, SsCardRecord, encode_records
+from devices.sscard.data import EF05, EF06, SSSE_AID, SsCardRecord, encode_records
 
 VPCD_HOST = "127.0.0.1"
 VPCD_PORT = 35963

@@ -1,7 +1,7 @@
 """The camera's simulator twin: frames from image files, or a generated phone screen held to the camera.
 
 Used in demo mode and by the tour. Frames go through the same decoder and de-duplication as the
-real camera (CodeCamera), so a demo exercises real decoding; `show_code(text)` puts a phone with
+real camera (CameraDevice), so a demo exercises real decoding; `show_code(text)` puts a phone with
 that code in front of the simulated camera, `show_code(None)` takes it away.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import segno
 
-from devices.camera import CodeCamera
-from devices.qr_decode import make_decoder
+from devices.camera.base import CameraDevice
+from devices.camera.qr_decode import make_decoder
 from devices.states import DeviceState
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
@@ -42,8 +42,10 @@ def phone_frame(text: str | None, width: int = 1280, height: int = 720) -> np.nd
     return frame
 
 
-class SimulatedCamera(CodeCamera):
+class SimulatedCamera(CameraDevice):
     """Plays image files in a loop, or generated frames with the code given to `show_code`."""
+
+    operations = CameraDevice.operations | {"show_code"}
 
     def __init__(self, images: Sequence[str | Path] = (), fps: float = 10.0, width: int = 1280,
                  height: int = 720, **kwargs) -> None:

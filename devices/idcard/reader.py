@@ -32,9 +32,9 @@ from typing import Callable
 
 import serial
 
-from devices import sam_protocol as sp
-from devices.base import Device
-from devices.idcard_text import CardTextError, IdCardRecord, id_number_ok, parse_text
+from devices.idcard import sam_protocol as sp
+from devices.idcard.base import IdCardDevice
+from devices.idcard.text import CardTextError, IdCardRecord, id_number_ok, parse_text
 from devices.states import Completion, DeviceError, DeviceState
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,8 @@ def _reader_fault(code: str, detail: str, completion: Completion = Completion.HA
     return DeviceError(completion, code, MSG_READER_FAULT, detail)
 
 
-class IdCardReader(Device):
+class IdCardReader(IdCardDevice):
     """GA 467 SAM reader on `port`. Events: state, card_presented (IdCardRecord), card_removed, error."""
-
-    name = "idcard"
 
     def __init__(self, port: str, baudrate: int = 115200, poll_interval: float = 0.3,
                  response_timeout: float = 0.6, read_timeout: float = 2.0, retries: int = 2,

@@ -1,14 +1,14 @@
 """The QR scanner's simulator twin (demo mode and the tour)."""
 from __future__ import annotations
 
-from devices.base import Device
+from devices.scanner.base import ScannerDevice
 from devices.states import DeviceState
 
 
-class SimulatedScanner(Device):
+class SimulatedScanner(ScannerDevice):
     """Demo and tour: `scan(text)` behaves as if a scanner read that text."""
 
-    name = "scanner"
+    operations = ScannerDevice.operations | {"scan"}
 
     def start(self) -> None:
         self.set_state(DeviceState.ONLINE, "simulator")

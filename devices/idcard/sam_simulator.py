@@ -1,13 +1,13 @@
-"""The SAM reader's simulator twin: the GA 467 protocol served on a pseudo-terminal.
+"""A GA 467 SAM reader served on a pseudo-terminal, with demo cards of all four types.
 
-`SamSimulator` owns a pty and answers requests like a reader with a SAM module, with demo cards of
-all four types. The real driver (devices/idcard.py) opens the pty's slave through a stable symlink,
+`SamSimulator` owns a pty and answers requests like a reader with a SAM module. The real driver
+(devices/idcard/reader.py) opens the pty's slave through a stable symlink,
 so "unplug" (the pty disappears) and "replug" (a new pty behind the same path) look to it like a
 USB-serial reader being pulled and put back. Faults for tests and the tour: garbage between frames,
-checksum errors, truncated frames, any status byte, silence.
+checksum errors, truncated frames, any status byte, silence. `FrameMutator` garbles answers for
+the fuzz bench.
 
-`SimulatedIdCardReader` is what `[idcard] driver = simulator` builds: the real driver plus its own
-simulator; `present("resident")` and `remove()` place and lift a demo card.
+The device `[idcard] driver = simulator` builds is devices/idcard/simulator.py.
 """
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ import time
 import tty
 from pathlib import Path
 
-from devices import sam_protocol as sp
 from devices.checkdigit import id_check_char
-from devices.idcard import IdCardReader
-from devices.idcard_text import IdCardRecord, encode_text
+from devices.idcard import sam_protocol as sp
+from devices.idcard.text import IdCardRecord, encode_text
 
 
 def _id(first17: str) -> str:
@@ -364,40 +363,3 @@ class FrameMutator:
                 # plausible but wrong: a valid frame with a random status or a lying length
                 data = bytearray(sp.build_response(rng.randrange(256), bytes(data[10:10 + rng.randrange(40)])))
         return bytes(data)
-
-
-class SimulatedIdCardReader(IdCardReader):
-    """The real driver talking to its own simulator over a pty (`[idcard] driver = simulator`)."""
-
-    def __init__(self, link_path: str | os.PathLike, poll_interval: float = 0.3, **kwargs) -> None:
-        self.sim = SamSimulator(link_path)
-        super().__init__(str(link_path), poll_interval=poll_interval, **kwargs)
-
-    def _ensure_sim(self) -> None:
-        if self.sim._thread is None or not self.sim._thread.is_alive():
-            self.sim.start()
-
-    def start(self) -> None:
-        self._ensure_sim()
-        super().start()
-
-    def stop(self, timeout: float = 3.0) -> None:
-        super().stop(timeout)
-        self.sim.stop()
-
-    def present(self, card: str = "resident") -> IdCardRecord:
-        """Place a demo card (resident, resident_elder, hmt, foreign, foreign2023)."""
-        return self.sim.present(card)
-
-    def remove(self) -> None:
-        self.sim.remove()
-
-    def read_one(self, timeout: float) -> IdCardRecord:
-        self._ensure_sim()
-        return super().read_one(timeout)
-
-
-def from_settings(settings) -> SimulatedIdCardReader:
-    """`[idcard] driver = simulator`: the pty lives under data_dir (the only place the terminal writes)."""
-    link = Path(settings.data_dir) / "run" / "idcard-sim.tty"
-    return SimulatedIdCardReader(link, poll_interval=settings.getfloat("idcard", "poll_interval"))

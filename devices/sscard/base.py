@@ -1,0 +1,26 @@
+"""The social security card reader family: what every 社保卡 reader, real or simulated, can do."""
+from __future__ import annotations
+
+import abc
+
+from devices.base import Device
+from devices.sscard.data import SsCardRecord
+
+
+class SsCardDevice(Device):
+    """A reader of social security cards (社会保障卡, ISO 7816 over PC/SC).
+
+    Events: "state", "card_presented" (SsCardRecord, once per insertion), "card_removed", "error".
+
+    Operations (`can(...)`):
+      read_one   every reader: wait for one card and read it, without the thread (staff CLI)
+      present    simulator only: insert a demo card
+      remove     simulator only: take the card out
+    """
+
+    name = "sscard"
+    operations = frozenset({"read_one"})
+
+    @abc.abstractmethod
+    def read_one(self, timeout: float) -> SsCardRecord:
+        """Wait up to `timeout` seconds for a card and read it. Raises DeviceError."""
