@@ -18,6 +18,7 @@ APT_PACKAGES=(
   procps                                            # pgrep/pkill for services
   cups cups-client printer-driver-cups-pdf libcups2-dev # the A4 printer: cupsd, a cups-pdf queue, pycups
   fonts-wqy-zenhei                                  # a TrueType CJK font that PDFs can embed
+  xdotool                                           # real key presses for the kiosk-lock test
 )
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*"; }

@@ -25,6 +25,7 @@ from screens.kivy_env import find_font
 from kiosk.session import Session
 from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
+from screens import lockdown
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def configure_kivy(settings) -> None:
     # Replace Kivy's default font so that every Label, TextInput and Button draws CJK without tofu.
     LabelBase.register("Roboto", regular, fn_bold=bold)
     LabelBase.register("KioskFont", regular, fn_bold=bold)
+    lockdown.force_config(Config, settings)  # a stale data_dir/kivy/config.ini changes nothing
 
 
 class KioskApp(App):
@@ -150,6 +152,7 @@ class KioskApp(App):
         self.bind(col_bg=lambda _a, value: setattr(Window, "clearcolor", value))
         Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        lockdown.install(self, Window)  # no settings panel; under the lock, no door from the keyboard
         self._install_error_guard()
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")

@@ -20,6 +20,10 @@ def prepare_environment(settings) -> None:
     kivy_home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     os.environ["KIVY_NO_ARGS"] = "1"          # our CLI owns sys.argv
+    # Kivy neither reads nor writes data_dir/kivy/config.ini, nor takes KCFG_* variables: every key the
+    # terminal relies on is set by screens.lockdown.force_config at start (a planted file changes nothing)
+    os.environ["KIVY_NO_CONFIG"] = "1"
+    os.environ["KIVY_NO_ENV_CONFIG"] = "1"
     os.environ.setdefault("KIVY_LOG_MODE", "MIXED")  # Kivy's records go through the root logger's filter
     os.environ.setdefault("KIVY_NO_FILELOG", "1")    # our rotating file is the one log
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
