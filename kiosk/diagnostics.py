@@ -6,7 +6,6 @@ a plain sentence staff can act on.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import time
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import requests
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-DEMO_PIN = "2580"
 DEVICE_OK = {"online"}
 DEVICE_WARN = {"noDevice", "offline", "deviceBusy"}
 
@@ -94,12 +92,3 @@ def report(settings, statuses: list[dict], outbox=None, outbox_problem: str = ""
     overall = max((c["level"] for c in checks), key=order.__getitem__, default=OK)
     return {"terminal": settings.get("terminal", "id"), "level": settings.get("terminal", "level"),
             "version": __version__, "overall": overall, "checks": checks}
-
-
-def pin_ok(settings, pin: str) -> bool:
-    """Staff PIN check against `[staff] pin_sha256`; in demo mode the demo PIN works too."""
-    configured = settings.get("staff", "pin_sha256").lower()
-    digest = hashlib.sha256(pin.encode()).hexdigest()
-    if configured and digest == configured:
-        return True
-    return settings.demo and pin == DEMO_PIN

@@ -1,19 +1,28 @@
 """维护模式 for staff: a PIN, then the self-check (devices, outbox, platform, storage, content) with
 the actions staff need on site. Entered from the attract screen only (hold the clock), so a citizen's
-transaction is never interrupted — the XFS "request, then acknowledge when idle" rule."""
+transaction is never interrupted — the XFS "request, then acknowledge when idle" rule.
+
+The PIN is checked by kiosk.staff_pin (salted hash, growing lockout, staff alert) when 确定 is pressed.
+The citizen's idle timer is paused here, but maintenance mode has its own: [staff] maintenance_timeout
+seconds without a touch and the screen goes back to the attract screen, so a terminal left open by staff
+does not stay open."""
 from __future__ import annotations
 
+import logging
 import threading
 
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.diagnostics import pin_ok, report
+from kiosk.diagnostics import report
+from kiosk.idle import IdlePhase, IdleTimer
+from kiosk.staff_pin import StaffPin, staff_alert
 from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
 from screens.widgets.base import KioskScreen, load_kv
 
 load_kv(__file__)
+log = logging.getLogger(__name__)
 
 LEVEL_WORDS = {"ok": "正常", "warn": "注意", "fail": "故障"}
 
@@ -40,17 +49,40 @@ class MaintenanceScreen(KioskScreen):
     def prepare(self, unlocked: bool = False, **_kwargs) -> None:
         self.unlocked = unlocked
         self.pin = ""
-        self.message = "请输入维护密码"
+        wait = StaffPin.from_settings(self.app.settings).wait_left()
+        self.message = "请输入维护密码" if not wait else StaffPin.locked_message(wait)
         self.rows = []
         self.device_log = []
         if unlocked:
             self.refresh()
 
     def on_enter(self, *args):
-        self.app.busy(True)  # staff at work: no idle reset under their hands
+        self.app.busy(True)  # staff at work: no citizen's idle warning under their hands ...
+        app = self.app
+        # ... but a maintenance screen left alone goes back to the public screens by itself
+        self._idle = IdleTimer(app.settings.getfloat("staff", "maintenance_timeout"), 0,
+                               clock=lambda: app.idle.clock())
+        from kivy.core.window import Window
+        Window.bind(on_touch_down=self._touched, on_key_down=self._touched)
+        self._idle_event = Clock.schedule_interval(self._check_idle, 0.5)
         self._unsubscribe = [d.events.subscribe(self._device_event) for d in self.app.hub.devices.values()]
 
+    def _touched(self, *_args):
+        self._idle.touch()
+        return False
+
+    def _check_idle(self, _dt) -> None:
+        if self.manager is not None and self.manager.current == self.name \
+                and self._idle.check()[0] is IdlePhase.EXPIRED:
+            log.info("maintenance mode ended by its idle timeout")
+            self.leave()
+
     def on_leave(self, *args):
+        from kivy.core.window import Window
+        Window.unbind(on_touch_down=self._touched, on_key_down=self._touched)
+        if getattr(self, "_idle_event", None) is not None:
+            self._idle_event.cancel()
+            self._idle_event = None
         self.app.busy(False)
         for unsubscribe in getattr(self, "_unsubscribe", []):
             unsubscribe()
@@ -65,13 +97,21 @@ class MaintenanceScreen(KioskScreen):
     # -- PIN ---------------------------------------------------------------------------------
     def pin_changed(self, value: str) -> None:
         self.pin = value
-        if len(value) >= 4 and pin_ok(self.app.settings, value):
+
+    def submit_pin(self) -> None:
+        """确定: one try, counted by kiosk.staff_pin (a wrong one may lock the pad for a while)."""
+        app = self.app
+        outbox = app.sync.outbox if app.sync else None
+        checker = StaffPin.from_settings(
+            app.settings, alert=lambda code, message: staff_alert(app.settings.data_dir, outbox, code, message))
+        result = checker.attempt(self.pin)
+        self.ids.pin_pad.clear()
+        if result.ok:
             self.unlocked = True
             self.message = ""
             self.refresh()
-        elif len(value) >= 8:
-            self.message = "密码不对，请重新输入"
-            self.ids.pin_pad.clear()
+        else:
+            self.message = result.message
 
     # -- report -------------------------------------------------------------------------------
     def refresh(self, background: bool = True) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-SECRET_KEYS = {"token", "issuers"}
+SECRET_KEYS = {"token", "issuers", "pin_hash", "pin_sha256"}
 
 
 def add_arguments(name, parser) -> None:

@@ -33,9 +33,10 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     screen = app.sm.current_screen
     assert not screen.unlocked
     ui.type_digits("1111", root=screen.ids.pin_pad)
-    assert not screen.unlocked
-    screen.ids.pin_pad.clear()
+    ui.tap(ui.button("确定"))
+    assert not screen.unlocked and screen.message == "密码不对，请重新输入"
     ui.type_digits("2580", root=screen.ids.pin_pad)  # the demo PIN (the UI app runs in demo mode)
+    ui.tap(ui.button("确定"))
     assert screen.unlocked
     screen.refresh(background=False)
     ui.frames(3)
@@ -45,3 +46,55 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     assert platform_row[3] == "ok", "the UI tests' platform is up"
     ui.tap(ui.button("退出维护"))
     assert app.sm.current == "attract" and not screen.unlocked
+
+
+def _open_maintenance(app, ui):
+    app.go("maintenance")
+    ui.frames(3)
+    return app.sm.current_screen
+
+
+def test_maintenance_left_alone_returns_to_the_attract_screen(kiosk_app):
+    app, ui = kiosk_app
+    timeout = app.settings.getfloat("staff", "maintenance_timeout")
+    screen = _open_maintenance(app, ui)
+    ui.type_digits("2580", root=screen.ids.pin_pad)
+    ui.tap(ui.button("确定"))
+    assert screen.unlocked
+    app.idle.clock.t += timeout / 2
+    ui.tap(ui.button("重新检查"))  # staff still at work: the count starts again
+    app.idle.clock.t += timeout / 2 + 1
+    import time
+    time.sleep(0.6)  # the screen checks its timer twice a second
+    ui.frames(2)
+    assert app.sm.current == "maintenance", "a touch keeps maintenance open"
+    app.idle.clock.t += timeout + 1
+    ui.wait_until(lambda: app.sm.current == "attract", timeout=5)
+    assert not screen.unlocked
+    # the PIN pad alone, too (someone held the clock and walked away)
+    _open_maintenance(app, ui)
+    app.idle.clock.t += timeout + 1
+    ui.wait_until(lambda: app.sm.current == "attract", timeout=5)
+
+
+def test_guessing_the_pin_locks_the_pad_and_alerts_staff(kiosk_app):
+    import json
+    from kiosk import staff_pin
+    app, ui = kiosk_app
+    data = app.settings.data_dir
+    alerts = data / "staff-alerts.log"
+    seen = len(alerts.read_text().splitlines()) if alerts.exists() else 0
+    screen = _open_maintenance(app, ui)
+    try:
+        for guess in ("1111", "1112", "1113"):
+            ui.type_digits(guess, root=screen.ids.pin_pad)
+            ui.tap(ui.button("确定"))
+        assert "后再试" in screen.message and not screen.unlocked
+        ui.type_digits("2580", root=screen.ids.pin_pad)  # right, but the pad is locked
+        ui.tap(ui.button("确定"))
+        assert not screen.unlocked and "后再试" in screen.message
+        codes = [json.loads(line)["code"] for line in alerts.read_text().splitlines()[seen:]]
+        assert staff_pin.ALERT_CODE in codes
+        assert "2580" not in alerts.read_text() and "1113" not in alerts.read_text()
+    finally:
+        (data / staff_pin.LOCKOUT_FILE).unlink(missing_ok=True)

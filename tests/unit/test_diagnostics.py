@@ -1,9 +1,8 @@
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.diagnostics import FAIL, OK, WARN, check_devices, check_outbox, check_platform, pin_ok, report
+from kiosk.diagnostics import FAIL, OK, WARN, check_devices, check_outbox, check_platform, report
 from kiosk.settings import load_settings
 from offline_cache.outbox import Outbox
 
@@ -45,15 +44,6 @@ def test_report_overall_is_the_worst(data_dir):
     result = report(_settings(data_dir), [{"name": "idcard", "state": "online"}], None, "gone", 1)
     assert result["overall"] == FAIL
     assert {c["check"] for c in result["checks"]} >= {"device:idcard", "outbox", "platform", "storage", "content"}
-
-
-def test_pin(data_dir):
-    digest = hashlib.sha256(b"731946").hexdigest()
-    production = _settings(data_dir, {("staff", "pin_sha256"): digest})
-    assert pin_ok(production, "731946") and not pin_ok(production, "2580")
-    demo = _settings(data_dir, {("terminal", "demo"): "true"})
-    assert pin_ok(demo, "2580") and not pin_ok(demo, "0000")
-    assert not pin_ok(_settings(data_dir), "2580"), "no demo PIN outside demo mode"
 
 
 def test_diagnose_command_exit_code_and_json(data_dir):
