@@ -11,23 +11,35 @@ import threading
 
 MASK = "***"
 
-# GB 11643 resident ID (18 with check digit X, or the old 15-digit form), not inside longer numbers.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# Separators people and forms put inside numbers: space, hyphen, dot (ASCII; full-width ones are
+# normalised first, see _FULLWIDTH).
+_SEP = r"[ \-.]?"
+# GB 11643 resident ID (18 with check digit X, or the old 15-digit form), not inside longer numbers;
+# written whole or grouped (372901 19900101 1234, 372901-19900101-123X).
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d(?:" + _SEP + r"\d){16}" + _SEP + r"[\dXx]|\d{15})(?![0-9A-Za-z])")
 # GB 32100 unified social credit code: 18 upper-case letters/digits with at least two digits. Wider than
 # the code alphabet on purpose: a mistyped code is still somebody's.
 _USCC = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){2})[0-9A-Z]{18}(?![0-9A-Za-z])")
-# Mainland mobile numbers, with optional +86 and separators.
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-# Landline with area code, e.g. 0530-1234567.
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-# Long digit runs: bank/social security card numbers, passport-like numbers.
-_LONG_DIGITS = re.compile(r"(?<!\d)\d{12,}(?!\d)")
+# Mainland mobile numbers, with optional +86 and separators (139 0530 1234, 139-0530-1234, 139.0530.1234).
+_PHONE = re.compile(r"(?<!\d)(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}(?!\d)")
+# Landline with area code: 0530-1234567, 0530 1234567, (0530)1234567, 0530.1234567.
+_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)\s?|0\d{2,3}[ \-.])\d{7,8}(?![\d.])")
+# Long digit runs, grouped or not: bank/social security card numbers, passport-like numbers.
+_LONG_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \-]?\d){11,}(?![\d.])")
 # Values behind labels that mean "personal": name=..., "name": "...", 姓名：...
 _LABELLED = re.compile(
     r"""(?P<label>(?:"|')?(?:name|name_en|full_name|holder|address|姓名|名字|住址|地址|联系人)(?:"|')?\s*[:=：]\s*)"""
     r"""(?P<q>["']?)(?P<value>[^"',;，；\n}]{1,80})(?P=q)""",
     re.IGNORECASE,
 )
+# Chinese labels followed by a space only: 姓名 张三, 住址 菏泽市牡丹区…
+_LABELLED_SPACE = re.compile(r"(?P<label>(?:姓名|名字|住址|地址|联系人)[ \t\u3000]+)(?P<value>[^\s,;，；。]{1,80})")
+# Our own local submission numbers (HZ0001-20261127-0007) are not personal data and must stay readable:
+# they are set aside before the number patterns run (their dashed digits look like a landline).
+_LOCAL_ID = re.compile(r"(?<![0-9A-Za-z])[A-Z]{1,4}\d{4}-\d{8}-\d{4,6}(?![0-9A-Za-z])")
+# Full-width digits, letters X/x and separators (１３９０５３０１２３４, ０５３０－１２３４５６７) read as ASCII.
+_FULLWIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF38: "X", 0xFF58: "x", 0xFF0D: "-", 0xFF0E: ".",
+              0x3000: " ", 0xFF08: "(", 0xFF09: ")", 0xFF0B: "+"}
 
 
 class Redactor:
@@ -59,9 +71,19 @@ class Redactor:
             known = sorted(self._known, key=len, reverse=True)
         for value in known:
             text = text.replace(value, MASK)
+        text = text.translate(_FULLWIDTH)
         text = _LABELLED.sub(lambda m: f"{m.group('label')}{m.group('q')}{MASK}{m.group('q')}", text)
+        text = _LABELLED_SPACE.sub(lambda m: f"{m.group('label')}{MASK}", text)
+        kept: list[str] = []
+
+        def keep(match: re.Match) -> str:
+            kept.append(match.group(0))
+            return f"\x00{len(kept) - 1}\x00"
+        text = _LOCAL_ID.sub(keep, text)
         for pattern in (_ID_NUMBER, _USCC, _PHONE, _LANDLINE, _LONG_DIGITS):
             text = pattern.sub(MASK, text)
+        if kept:
+            text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
         return text
 
 

@@ -1,7 +1,7 @@
 """`decode` and `verify-code`: staff tools for 居民码 / 企业码 (no Kivy, no camera).
 
     python run_kiosk.py decode [--json] [--decoder cascade|zxing|pyzbar] IMAGE...
-    python run_kiosk.py verify-code [--json] [--no-record] TEXT
+    python run_kiosk.py verify-code [--json] [--no-record] [--show-personal] TEXT
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def add_arguments(name, parser) -> None:
     else:
         parser.add_argument("--no-record", action="store_true",
                             help="check only: do not mark an accepted signed code as used")
+        parser.add_argument("--show-personal", action="store_true",
+                            help="print the full ID number and name (masked otherwise, in --json too)")
         parser.add_argument("text", metavar="TEXT", help="the scanned text ('-' reads it from stdin)")
 
 
@@ -67,13 +69,16 @@ def _verify(args, settings) -> int:
 
     text = sys.stdin.read() if args.text == "-" else args.text
     result = CodeChecker.from_settings(settings).check(text, record=not args.no_record)
+    # a staff terminal's scroll-back is no place for a citizen's ID number: masked unless asked for
+    enterprise = result.kind == "enterprise"
+    name = result.name if enterprise or args.show_personal or not result.name else mask_name(result.name)
+    sub = result.sub if args.show_personal or not result.sub else mask_id_number(result.sub)
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        print(json.dumps({**result.as_dict(), "sub": sub, "name": name}, ensure_ascii=False))
     elif result.ok:
-        kind = "企业码" if result.kind == "enterprise" else "居民码"
-        shown = result.name if result.kind == "enterprise" else mask_name(result.name)
+        kind = "企业码" if enterprise else "居民码"
         where = "本机核验" if result.verified_offline else "平台核验"
-        print(f"有效 / valid: {kind} {shown} {mask_id_number(result.sub)} ({where})")
+        print(f"有效 / valid: {kind} {name} {sub} ({where})")
     else:
         print(f"拒绝 / refused: {result.reason} — {result.message}")
     return 0 if result.ok else 1

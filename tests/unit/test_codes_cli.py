@@ -58,8 +58,13 @@ def test_verify_code_accepts_then_refuses_a_replay(data_dir):
     env = {"KIOSK_CODES_ISSUERS": f"k1={public_hex}"}
     first = cli(data_dir, "verify-code", "--json", text, env_extra=env)
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"ok": True, "kind": "resident", "sub": "11010519491231002X",
-                                        "name": "赵六", "reason": None}
+    assert json.loads(first.stdout) == {"ok": True, "kind": "resident", "sub": "1101**********002X",
+                                        "name": "赵*", "reason": None}, "masked like the plain output"
+    assert "11010519491231002X" not in first.stdout and "赵六" not in first.stdout
+    claims["jti"] = "cli-2"
+    shown = cli(data_dir, "verify-code", "--json", "--show-personal", rc1.make_code("R", claims, private_hex, public_hex),
+                env_extra=env)
+    assert json.loads(shown.stdout)["sub"] == "11010519491231002X" and json.loads(shown.stdout)["name"] == "赵六"
     again = cli(data_dir, "verify-code", "--json", text, env_extra=env)
     assert again.returncode == 1 and json.loads(again.stdout)["reason"] == "replayed"
     human = cli(data_dir, "verify-code", text, env_extra=env)

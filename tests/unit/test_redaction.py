@@ -19,6 +19,25 @@ def test_patterns_are_masked():
     assert out.count("***") == 5
 
 
+def test_grouped_fullwidth_and_spaced_forms_are_masked():
+    cases = {"372901 19900101 1234": "id with spaces", "372901-19900101-123X": "id with dashes",
+             "139.0530.1234": "phone with dots", "１３９０５３０１２３４": "full-width phone",
+             "０５３０－５５５１２３４": "full-width landline", "0530 1234567": "landline with a space",
+             "(0530)1234567": "landline in brackets", "6222 0212 3456 7890 123": "grouped card number"}
+    for secret, what in cases.items():
+        out = redact(f"caller gave {secret} at the desk")
+        assert out == "caller gave *** at the desk", what
+    out = redact("姓名 张三 住址 菏泽市牡丹区中华路8号 已登记")
+    assert "张三" not in out and "中华路" not in out and out.endswith("已登记")
+
+
+def test_local_numbers_stay_readable():
+    """A local submission number is ours, not the citizen's: staff must be able to find it in the log."""
+    for text in ("queued HZ0001-20261127-0007", "item HZ0001-20261127-0007 delivered as 3717002026112700042",
+                 "/api/v1/submissions/HZ0001-20261127-0007/attachments/1"):
+        assert "HZ0001-20261127-0007" in redact(text)
+
+
 def test_labelled_names_and_json_are_masked():
     out = redact('{"name": "李建国", "姓名：王小红", address=菏泽市牡丹区中华路8号}')
     assert "李建国" not in out and "王小红" not in out and "中华路" not in out
