@@ -6,7 +6,8 @@
 - Personal data (payload, attachment names and bytes) is sealed with SM4-GCM (offline_cache.crypto); the
   key lives in data_dir/outbox.key (0600), never in the database. After delivery the sealed data is
   purged; the row keeps only what the receipt needs (local number, kind, times, tracking number).
-- Schema changes are numbered migrations (PRAGMA user_version).
+- Schema changes are numbered migrations (PRAGMA user_version, offline_cache.outbox_schema); the key is
+  checked against the database at open (offline_cache.outbox_key); errors in offline_cache.outbox_errors.
 - Failures that lose the ability to store (full disk, corrupt file, missing key) raise OutboxError with a
   plain-words Chinese message and a stable code, and raise a staff alert.
 """
@@ -32,6 +33,11 @@ import sqlite_utils
 
 from offline_cache import crypto
 from offline_cache.events import EventSource
+from offline_cache.outbox_errors import (MSG_BUSY, MSG_CORRUPT, MSG_FULL, MSG_IO, MSG_KEY,  # noqa: F401
+                                         MSG_SCHEMA, OutboxCorruptError, OutboxError, OutboxFullError,
+                                         OutboxInvalidError)
+from offline_cache.outbox_key import load_checked_key
+from offline_cache.outbox_schema import MIGRATIONS, SCHEMA_VERSION  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
@@ -45,58 +51,8 @@ ALERT_LOG = "staff-alerts.log"
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 
 
-class OutboxError(Exception):
-    """Something the outbox cannot do. `message` is for the citizen (zh-CN), `code` for staff."""
-
-    def __init__(self, code: str, message: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail or message}")
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
-class OutboxFullError(OutboxError):
-    """No space left: nothing was stored, the citizen must not be told it was."""
-
-
-class OutboxCorruptError(OutboxError):
-    """The database file is damaged; it is left in place untouched for staff to recover."""
-
-
-class OutboxInvalidError(OutboxError):
-    """The submission itself cannot be queued (unknown kind, payload not JSON, file too big)."""
-
-
-MSG_FULL = "终端存储空间已满，本次提交未能保存，请联系工作人员"
-MSG_CORRUPT = "终端数据文件损坏，暂停受理提交，请联系工作人员"
-MSG_IO = "终端存储读写出错，本次提交未能保存，请联系工作人员"
-MSG_KEY = "终端加密密钥不可用，暂停受理提交，请联系工作人员"
-MSG_SCHEMA = "终端数据版本高于本软件，请升级软件"
-MSG_BUSY = "终端正忙，本次提交未能保存，请稍后再试"
-
-
-def _migration_1(db: sqlite_utils.Database) -> None:
-    db["items"].create({
-        "local_id": str, "kind": str, "idem_key": str, "created_at": str, "created_ts": float,
-        "state": str, "sealed": bytes, "attempts": int, "last_error": str, "next_attempt_ts": float,
-        "delivered_at": str, "tracking_no": str, "platform_id": str, "dead_reason": str, "updated_ts": float,
-    }, pk="local_id", not_null={"kind", "idem_key", "created_at", "created_ts", "state", "attempts",
-                                "next_attempt_ts"}, defaults={"attempts": 0})
-    db["items"].create_index(["idem_key"], unique=True)
-    db["items"].create_index(["state", "next_attempt_ts"])
-    db["attachments"].create({"local_id": str, "position": int, "sha256": str, "sealed": bytes,
-                              "uploaded": int}, pk=("local_id", "position"),
-                             not_null={"sha256", "sealed", "uploaded"}, defaults={"uploaded": 0})
-    db["counters"].create({"name": str, "value": int}, pk="name", not_null={"value"})
-
-
-def _migration_2(db: sqlite_utils.Database) -> None:
-    # staff alerts kept in the database too, so `outbox status` shows why the worker stopped
-    db["alerts"].create({"id": int, "at": str, "code": str, "message": str}, pk="id", not_null={"at", "code"})
-
-
-MIGRATIONS = [_migration_1, _migration_2]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 @dataclass
@@ -194,12 +150,9 @@ class Outbox:
             raise sqlite3.DatabaseError("database disk image is malformed (quick_check)")
 
     def _load_key(self) -> bytes:
-        with self._lock:
-            sealed_rows = self._conn.execute(
-                "SELECT count(*) FROM items WHERE sealed IS NOT NULL").fetchone()[0]
         try:
-            # a new key is only made while nothing is sealed: a lost key must be noticed, not papered over
-            return crypto.load_or_create_key(self.key_path, create=sealed_rows == 0)
+            with self._lock:
+                return load_checked_key(self._conn, self.key_path, self._tx)
         except crypto.CryptoError as exc:
             self.alert("outbox_key_problem", f"{exc.code}: outbox key file unusable")
             raise OutboxError("outbox_key_problem", MSG_KEY, exc.code) from None

@@ -163,6 +163,50 @@ def test_full_storage_refuses_the_submission_and_alerts_staff(data_dir):
     assert LOCAL_ID.match(box.enqueue("evaluation", {"score": 5}))
 
 
+def test_a_replaced_key_is_refused_at_open_not_at_flush(data_dir):
+    import json
+    box = Outbox(data_dir)
+    box.enqueue("complaint", payload())
+    box.close()
+    (data_dir / "outbox.key").write_bytes(os.urandom(16))  # valid length, wrong key
+    with pytest.raises(OutboxError) as exc:
+        Outbox(data_dir)
+    assert exc.value.code == "outbox_key_problem" and exc.value.message == "终端加密密钥不可用，暂停受理提交，请联系工作人员"
+    alert = json.loads((data_dir / "staff-alerts.log").read_text().splitlines()[-1])
+    assert alert["code"] == "outbox_key_problem" and "key_mismatch" in alert["message"]
+
+
+def test_a_planted_key_on_an_empty_outbox_is_refused_too(data_dir):
+    """Nothing sealed yet, but a key someone else chose would seal the next citizen's data."""
+    Outbox(data_dir).close()
+    (data_dir / "outbox.key").write_bytes(b"0123456789abcdef")
+    with pytest.raises(OutboxError):
+        Outbox(data_dir)
+
+
+def test_a_lost_key_with_nothing_sealed_is_replaced_and_the_check_follows(data_dir):
+    box = Outbox(data_dir)
+    local_id = box.enqueue("complaint", payload())
+    box.mark_delivered(local_id, "371700-20261127-000001")  # purged: nothing sealed left
+    box.close()
+    (data_dir / "outbox.key").unlink()
+    box = Outbox(data_dir)
+    box.enqueue("complaint", payload())
+    box.close()
+    Outbox(data_dir).close()  # and the new key passes the check on the next open
+
+
+def test_an_outbox_from_before_the_key_check_gets_one(data_dir):
+    box = Outbox(data_dir)
+    box.enqueue("complaint", payload())
+    box._conn.execute("DELETE FROM meta")
+    box.close()
+    Outbox(data_dir).close()  # the right key: the check is written
+    (data_dir / "outbox.key").write_bytes(os.urandom(16))
+    with pytest.raises(OutboxError):
+        Outbox(data_dir)
+
+
 def test_a_lost_key_is_noticed_not_replaced(data_dir):
     box = Outbox(data_dir)
     box.enqueue("complaint", payload())
