@@ -101,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
         return 2
+    # whatever the command writes is the terminal's alone (0600/0700), and so is what an older version
+    # or a hand-made folder left in data_dir
+    from common.private_files import private_umask, tighten_tree
+    private_umask()
+    tighten_tree(settings.data_dir)
     mod = importlib.import_module(args._module)
     return int(mod.run(args.command, args, settings) or 0)
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+
+from common.private_files import tighten
 
 from kiosk.redact import redact
 
@@ -28,6 +31,15 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file it opens, the first and each one after a rollover, is 0600 whatever the umask."""
+
+    def _open(self):
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
 
 
 _installed: list[logging.Handler] = []
@@ -58,10 +70,11 @@ def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.lo
     _installed.clear()
 
     log_path = Path(data_dir) / filename
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for old in [log_path] + [log_path.with_name(f"{log_path.name}.{n}") for n in range(1, backups + 1)]:
+        tighten(old)  # left 0644 by an older version
     redactor = RedactingFilter()
-    file_handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=max_bytes,
-                                                        backupCount=backups, encoding="utf-8")
+    file_handler = PrivateRotatingFileHandler(log_path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
     handlers: list[logging.Handler] = [file_handler]
     if console:
         handlers.append(logging.StreamHandler())

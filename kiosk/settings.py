@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+from common.private_files import tighten
 from config import CONFIG_DIR, DEFAULT_INI
 
 ENV_PREFIX = "KIOSK_"
@@ -85,9 +86,10 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        """The one folder the terminal writes to; created 0700 on first use."""
+        """The one folder the terminal writes to; created (or tightened to) 0700 on first use."""
         path = Path(self.get("storage", "data_dir")).expanduser()
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tighten(path)  # an existing folder made with 755 is not left readable by others
         return path.resolve()
 
     @property

@@ -31,6 +31,7 @@ from typing import Callable
 import requests
 
 from offline_cache.platform_client import PlatformClient
+from common.private_files import tighten_tree
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,8 @@ class CatalogueSync:
                 dest = staging / _safe_rel(f["path"])
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(blobs / f["sha256"], dest)
+            tighten_tree(staging)  # the pack is the terminal's own: 0600/0700 whatever the umask
+            tighten_tree(blobs)
             errors = self.validator(staging) if self.validator else []
             if errors:
                 result = SyncResult("failed", version=result.version, etag=etag, downloaded=result.downloaded,

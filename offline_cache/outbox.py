@@ -31,6 +31,7 @@ from typing import Any, Iterator, Sequence
 
 import sqlite_utils
 
+from common.private_files import tighten
 from offline_cache import crypto
 from offline_cache.events import EventSource
 from offline_cache.outbox_errors import (MSG_BUSY, MSG_CORRUPT, MSG_FULL, MSG_IO, MSG_KEY,  # noqa: F401
@@ -104,6 +105,8 @@ class Outbox:
                                              check_same_thread=False)
                 self.db = sqlite_utils.Database(self._conn)
                 self._configure(max_bytes)
+                for suffix in ("", "-wal", "-shm"):  # SQLite gives WAL/SHM the database file's mode
+                    tighten(self.path.with_name(self.path.name + suffix))
                 self._migrate()
                 self._check_integrity()
             self._key = self._load_key()
@@ -220,7 +223,8 @@ class Outbox:
         at = now_rfc3339()
         log.error("staff alert %s: %s", code, message)
         try:
-            with open(self.data_dir / ALERT_LOG, "a", encoding="utf-8") as fh:
+            fd = os.open(self.data_dir / ALERT_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"at": at, "code": code, "message": message}, ensure_ascii=False) + "\n")
         except OSError:
             pass

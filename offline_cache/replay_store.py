@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from common.private_files import tighten
+
 SCHEMA_VERSION = 1
 _MIGRATIONS = {
     1: """
@@ -38,6 +40,8 @@ class ReplayStore:
         # check_same_thread=False: camera and scanner threads share the store, serialised by _lock
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        for suffix in ("", "-wal", "-shm"):  # private whatever an older version left
+            tighten(self.path.with_name(self.path.name + suffix))
         self._migrate()
 
     def _migrate(self) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from common.private_files import tighten
+
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
@@ -17,7 +19,8 @@ FONT_CANDIDATES = (
 def prepare_environment(settings) -> None:
     """Keep Kivy's own files (config, logs) inside data_dir and its log in our redacted handlers."""
     kivy_home = Path(settings.data_dir) / "kivy"
-    kivy_home.mkdir(parents=True, exist_ok=True)
+    kivy_home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tighten(kivy_home)
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     os.environ["KIVY_NO_ARGS"] = "1"          # our CLI owns sys.argv
     # Kivy neither reads nor writes data_dir/kivy/config.ini, nor takes KCFG_* variables: every key the
