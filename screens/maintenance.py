@@ -29,6 +29,7 @@ LEVEL_WORDS = {"ok": "正常", "warn": "注意", "fail": "故障"}
 
 class MaintenanceScreen(KioskScreen):
     unlocked = BooleanProperty(False)
+    checking = BooleanProperty(False)     # the PIN is being checked (off the UI thread)
     pin = StringProperty("")
     message = StringProperty("")
     overall = StringProperty("")
@@ -99,13 +100,28 @@ class MaintenanceScreen(KioskScreen):
         self.pin = value
 
     def submit_pin(self) -> None:
-        """确定: one try, counted by kiosk.staff_pin (a wrong one may lock the pad for a while)."""
+        """确定: one try, counted by kiosk.staff_pin (a wrong one may lock the pad for a while). The slow
+        hash (~0.2 s on a terminal) runs off the UI thread."""
+        if self.checking:
+            return
         app = self.app
         outbox = app.sync.outbox if app.sync else None
         checker = StaffPin.from_settings(
             app.settings, alert=lambda code, message: staff_alert(app.settings.data_dir, outbox, code, message))
-        result = checker.attempt(self.pin)
+        pin = self.pin
         self.ids.pin_pad.clear()
+        self.checking = True
+        self.message = "正在核对……"
+
+        def work():
+            result = checker.attempt(pin)
+            Clock.schedule_once(lambda _dt: self._pin_checked(result), 0)
+        threading.Thread(target=work, name="staff-pin", daemon=True).start()
+
+    def _pin_checked(self, result) -> None:
+        self.checking = False
+        if self.manager is None or self.manager.current != self.name:
+            return  # left (timeout, wipe) while the hash was computed: open nothing
         if result.ok:
             self.unlocked = True
             self.message = ""

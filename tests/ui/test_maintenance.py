@@ -33,10 +33,10 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     screen = app.sm.current_screen
     assert not screen.unlocked
     ui.type_digits("1111", root=screen.ids.pin_pad)
-    ui.tap(ui.button("确定"))
+    _confirm(ui, screen)
     assert not screen.unlocked and screen.message == "密码不对，请重新输入"
     ui.type_digits("2580", root=screen.ids.pin_pad)  # the demo PIN (the UI app runs in demo mode)
-    ui.tap(ui.button("确定"))
+    _confirm(ui, screen)
     assert screen.unlocked
     screen.refresh(background=False)
     ui.frames(3)
@@ -46,6 +46,13 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     assert platform_row[3] == "ok", "the UI tests' platform is up"
     ui.tap(ui.button("退出维护"))
     assert app.sm.current == "attract" and not screen.unlocked
+
+
+def _confirm(ui, screen):
+    """Press 确定 and wait for the check (it runs off the UI thread)."""
+    ui.tap(ui.button("确定"))
+    ui.wait_until(lambda: not screen.checking)
+    ui.frames(2)
 
 
 def _open_maintenance(app, ui):
@@ -59,7 +66,7 @@ def test_maintenance_left_alone_returns_to_the_attract_screen(kiosk_app):
     timeout = app.settings.getfloat("staff", "maintenance_timeout")
     screen = _open_maintenance(app, ui)
     ui.type_digits("2580", root=screen.ids.pin_pad)
-    ui.tap(ui.button("确定"))
+    _confirm(ui, screen)
     assert screen.unlocked
     app.idle.clock.t += timeout / 2
     ui.tap(ui.button("重新检查"))  # staff still at work: the count starts again
@@ -88,10 +95,10 @@ def test_guessing_the_pin_locks_the_pad_and_alerts_staff(kiosk_app):
     try:
         for guess in ("1111", "1112", "1113"):
             ui.type_digits(guess, root=screen.ids.pin_pad)
-            ui.tap(ui.button("确定"))
+            _confirm(ui, screen)
         assert "后再试" in screen.message and not screen.unlocked
         ui.type_digits("2580", root=screen.ids.pin_pad)  # right, but the pad is locked
-        ui.tap(ui.button("确定"))
+        _confirm(ui, screen)
         assert not screen.unlocked and "后再试" in screen.message
         codes = [json.loads(line)["code"] for line in alerts.read_text().splitlines()[seen:]]
         assert staff_pin.ALERT_CODE in codes
