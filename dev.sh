@@ -63,6 +63,22 @@ start_pcscd() {
   fi
 }
 
+start_cupsd() {
+  # cupsd with a cups-pdf queue: the A4 printer tests print through the real scheduler and read the PDF
+  # that comes out (tests/devices/conftest.py makes its own queues; this one is for trying by hand:
+  # KIOSK_PRINTER_DRIVER=cups KIOSK_PRINTER_QUEUE=kiosk-pdf run_kiosk.py print-test a4)
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  if ! lpstat -r >/dev/null 2>&1; then
+    log "starting cupsd"
+    $sudo cupsd
+    for _ in 1 2 3 4 5 6 7 8 9 10; do lpstat -r >/dev/null 2>&1 && break; sleep 0.3; done
+  fi
+  if ! lpstat -p kiosk-pdf >/dev/null 2>&1; then
+    log "creating the cups-pdf queue kiosk-pdf"
+    $sudo lpadmin -p kiosk-pdf -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+  fi
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -70,6 +86,7 @@ case "$cmd" in
     install_system
     install_python
     start_pcscd || log "pcscd could not start; the social security card reader stays in simulator mode"
+    start_cupsd || log "cupsd could not start; the A4 printer stays in simulator mode"
     export KIOSK_UI_FULLSCREEN=${KIOSK_UI_FULLSCREEN:-false}
     exec "$VENV/bin/python" run_kiosk.py demo "$@"
     ;;
@@ -77,6 +94,7 @@ case "$cmd" in
     install_system
     install_python
     start_pcscd
+    start_cupsd
     log "running the test suite under Xvfb"
     set +e
     xvfb-run -a -s "-screen 0 1920x1080x24" "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"

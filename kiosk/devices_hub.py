@@ -20,6 +20,8 @@ FAMILIES: dict[str, str] = {
     "sscard": "devices.sscard.base:SsCardDevice",
     "camera": "devices.camera.base:CameraDevice",
     "scanner": "devices.scanner.base:ScannerDevice",
+    "receipt": "devices.receipt.base:ReceiptPrinterDevice",
+    "printer": "devices.printer.base:DocumentPrinterDevice",
 }
 
 DRIVERS: dict[tuple[str, str], str] = {
@@ -32,6 +34,12 @@ DRIVERS: dict[tuple[str, str], str] = {
     ("scanner", "serial"): "devices.scanner.serial:from_settings",
     ("scanner", "hid"): "devices.scanner.hid:from_settings",
     ("scanner", "simulator"): "devices.scanner.simulator:from_settings",
+    ("receipt", "network"): "devices.receipt.network:from_settings",
+    ("receipt", "serial"): "devices.receipt.serial:from_settings",
+    ("receipt", "usb"): "devices.receipt.usb:from_settings",
+    ("receipt", "simulator"): "devices.receipt.simulator:from_settings",
+    ("printer", "cups"): "devices.printer.cups_printer:from_settings",
+    ("printer", "simulator"): "devices.printer.simulator:from_settings",
 }
 
 DEVICE_SECTIONS = tuple(FAMILIES)

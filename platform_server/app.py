@@ -276,6 +276,8 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str | None] | Iterable[
         return jsonify({"terminal_id": terminal_id, "last_heartbeat": beat})
 
     _register_catalogue(app, pack_dir)
+    from platform_server.documents import make_documents_blueprint  # 证明打印 and 一码亮证
+    app.register_blueprint(make_documents_blueprint(db_path))
     return app
 
 

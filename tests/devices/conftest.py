@@ -116,3 +116,61 @@ def pcscd():
     if proc is not None:
         proc.terminate()
         proc.wait(5)
+
+
+# -- printers ---------------------------------------------------------------------------------------
+CUPS_PDF_OUT = "/root/PDF"     # cups-pdf's `Out ${HOME}/PDF` for jobs sent by root
+
+
+def _cupsd_up() -> bool:
+    return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running"
+
+
+@pytest.fixture(scope="session")
+def cupsd():
+    """The running cupsd (dev.sh starts it), or one started here; a failure, never a silent skip."""
+    if not _cupsd_up():
+        if os.geteuid() != 0 or not shutil.which("cupsd"):
+            pytest.fail("cupsd is not running and cannot be started here: run ./dev.sh test (installs cups, "
+                        "printer-driver-cups-pdf and starts cupsd)")
+        subprocess.run(["cupsd"], check=True)
+        deadline = time.monotonic() + 10
+        while not _cupsd_up():
+            if time.monotonic() > deadline:
+                pytest.fail("cupsd did not come up")
+            time.sleep(0.2)
+    if not os.path.exists("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"):
+        pytest.fail("printer-driver-cups-pdf is not installed (dev.sh installs it)")
+    return True
+
+
+@pytest.fixture
+def cups_queue(cupsd):
+    """A cups-pdf queue of this test's own (removed afterwards); jobs land as PDFs in /root/PDF."""
+    name = f"kiosk-test-{os.getpid()}-{time.monotonic_ns() % 10 ** 6}"
+    subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"],
+                   check=True, capture_output=True)
+    yield name
+    subprocess.run(["lpadmin", "-x", name], capture_output=True)
+
+
+def cups_pdf_output(job_id: int, timeout: float = 15.0):
+    """The PDF cups-pdf wrote for `job_id` (its name ends in job_<id>.pdf)."""
+    import glob
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = glob.glob(os.path.join(CUPS_PDF_OUT, f"*job_{job_id}.pdf"))
+        if found and os.path.getsize(found[0]) > 0:
+            time.sleep(0.1)
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"cups-pdf wrote no PDF for job {job_id}")
+
+
+@pytest.fixture
+def virtual_receipt_printer():
+    """A virtual ESC/POS printer on a free local TCP port."""
+    from devices.receipt.virtual_printer import VirtualEscposPrinter
+    printer = VirtualEscposPrinter().serve_tcp()
+    yield printer
+    printer.stop()
