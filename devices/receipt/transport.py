@@ -60,6 +60,8 @@ class NetworkTransport(Transport):
             printer.open()
         except Exception as exc:  # DeviceNotFoundError wraps the OSError
             raise TransportError("open", f"{type(exc).__name__}") from None
+        # status questions are 3 bytes: without TCP_NODELAY each waits for the delayed ACK of the last
+        printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._printer = printer
 
     @property

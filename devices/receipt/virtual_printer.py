@@ -216,13 +216,18 @@ class VirtualEscposPrinter:
             return list(self.receipts)
 
     # -- the wire --------------------------------------------------------------------------------
-    def _pace(self, n: int) -> None:
+    def _pace(self, n: int, clock: list[float]) -> None:
+        """Take `n` bytes no faster than the wire: a schedule, so parsing time is not added on top."""
         if self.bytes_per_s:
-            time.sleep(n / self.bytes_per_s)
+            now = time.monotonic()
+            clock[0] = max(clock[0], now) + n / self.bytes_per_s
+            if clock[0] > now:
+                time.sleep(clock[0] - now)
 
     def _serve_stream(self, recv: Callable[[], bytes], send: Callable[[bytes], None]) -> None:
         parser = EscPosParser(self)
         self.parsers.append(parser)
+        clock = [0.0]
         while not self._stop.is_set():
             try:
                 data = recv()
@@ -232,7 +237,7 @@ class VirtualEscposPrinter:
                 continue
             if not data:
                 return
-            self._pace(len(data))
+            self._pace(len(data), clock)
             reply = parser.feed(data)
             if reply:
                 try:
