@@ -240,10 +240,28 @@ def face1(d):  # 非常不满意
     _face(d, -2, brows=1)
 
 
+def printer(d):  # a printer with a sheet coming out
+    d.rounded_rectangle(_box(8, 34, 92, 72), radius=_u(6), outline=WHITE, width=LINE)
+    d.rectangle(_box(26, 12, 74, 34), outline=WHITE, width=LINE)
+    d.rectangle(_box(26, 60, 74, 94), fill=CLEAR, outline=WHITE, width=LINE)
+    for y in (72, 82):
+        _line(d, [(36, y), (64, y)], LINE * 2 // 3)
+    d.ellipse(_box(76, 42, 84, 50), fill=WHITE)
+
+
+def licence(d):  # a licence card with a seal, shown on a phone-sized frame
+    d.rounded_rectangle(_box(6, 18, 94, 82), radius=_u(7), outline=WHITE, width=LINE)
+    d.ellipse(_box(60, 32, 84, 56), outline=WHITE, width=LINE * 2 // 3)
+    _line(d, [(66, 44), (71, 49), (79, 39)], LINE // 2)
+    for y, x1 in ((34, 48), (46, 48), (58, 40)):
+        _line(d, [(16, y), (x1, y)], LINE * 2 // 3)
+    _line(d, [(16, 70), (84, 70)], LINE * 2 // 3)
+
+
 PICTOS: dict[str, Callable[[ImageDraw.ImageDraw], None]] = {
     f.__name__: f for f in (guide, apply, tracking, evaluation, complaint, postal, appointment, help,
                             idcard, sscard, qrphone, elderly, home, back, clock, speaker, building, touch,
-                            check, phone, warn, face5, face4, face3, face2, face1)
+                            check, phone, warn, face5, face4, face3, face2, face1, printer, licence)
 }
 
 
