@@ -48,7 +48,8 @@ def start_demo_platform(settings):
         return None
     from platform_server.process import PlatformProcess
     platform = PlatformProcess(Path(settings.data_dir) / "demo-platform" / "platform.db",
-                               token=settings.get("platform", "token"), content=settings.content_dir
+                               token=settings.get("platform", "token"),
+                               terminal_id=settings.get("terminal", "id"), content=settings.content_dir
                                if Path(settings.content_dir).is_dir() else None)
     try:
         platform.start()

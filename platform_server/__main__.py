@@ -1,4 +1,8 @@
-"""`python -m platform_server --db FILE [--host H] [--port P] [--token T ...]`: the reference platform alone.
+"""`python -m platform_server --db FILE --tokens FILE [--host H] [--port P]`: the reference platform alone.
+
+Every token is tied to one terminal (platform_server.auth): `--tokens FILE` ({"token": "terminal id"}),
+the environment HEZE_PLATFORM_TOKENS, or `--token TOKEN=TERMINAL` / `--token T --terminal-id ID`.
+Without any mapping the server does not start (exit 2) rather than accept one token for every terminal.
 
 Prints `PLATFORM_READY <url>` on stdout once it listens (port 0 = a free port), which is what
 platform_server.process waits for.
@@ -10,6 +14,7 @@ import logging
 import sys
 
 from platform_server.app import serve
+from platform_server.auth import TokenMapError, load_mapping
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,8 +22,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m platform_server", description="reference platform server")
     add_server_arguments(p)
     p.add_argument("--db", required=True, help="SQLite file of the platform")
-    p.add_argument("--token", action="append", default=[], help="accepted bearer token (repeatable)")
+    add_token_arguments(p)
     return p
+
+
+def add_token_arguments(p: argparse.ArgumentParser) -> None:
+    """--tokens FILE, --token, --terminal-id (shared with `run_kiosk.py platform`)."""
+    p.add_argument("--tokens", metavar="FILE", help='token -> terminal mapping, JSON {"token": "terminal id"}')
+    p.add_argument("--token", action="append", default=[],
+                   help="TOKEN=TERMINAL_ID, or a bare TOKEN for --terminal-id (repeatable; visible in ps)")
+    p.add_argument("--terminal-id", help="the terminal a bare --token belongs to")
 
 
 def add_server_arguments(p: argparse.ArgumentParser, default_port: int | None = 8710) -> None:
@@ -36,7 +49,11 @@ def add_server_arguments(p: argparse.ArgumentParser, default_port: int | None = 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    tokens = args.token or ["demo-token"]
+    try:
+        tokens = load_mapping(args.tokens, args.token, args.terminal_id)
+    except TokenMapError as exc:
+        print(f"platform: {exc}", file=sys.stderr)
+        return 2
 
     def ready(url: str) -> None:
         print(f"PLATFORM_READY {url}", flush=True)

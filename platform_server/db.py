@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -78,6 +79,29 @@ SCHEMA = [
         expires_ts   REAL                    -- NULL: never
     );
     """,
+    # version 2 (issue 16): idempotency keys per terminal; a tracked matter knows its terminal and 查询码
+    """
+    CREATE TABLE idempotency_v2 (
+        terminal_id  TEXT NOT NULL,
+        key          TEXT NOT NULL,
+        endpoint     TEXT NOT NULL,
+        body_hash    TEXT NOT NULL,
+        state        TEXT NOT NULL,          -- in_flight | done
+        started_ts   REAL NOT NULL,
+        status       INTEGER,
+        response     TEXT,
+        completed_ts REAL,
+        PRIMARY KEY (terminal_id, key)
+    );
+    INSERT INTO idempotency_v2 SELECT terminal_id, key, endpoint, body_hash, state, started_ts, status, response,
+        completed_ts FROM idempotency;
+    DROP TABLE idempotency;
+    ALTER TABLE idempotency_v2 RENAME TO idempotency;
+    ALTER TABLE tracking_kinds ADD COLUMN terminal_id TEXT;   -- NULL: no terminal owns it (demo data)
+    ALTER TABLE tracking_kinds ADD COLUMN check_code TEXT;    -- NULL: only its own terminal can look it up
+    UPDATE tracking_kinds SET terminal_id = (SELECT s.terminal_id FROM submissions s
+                                             WHERE s.tracking_no = tracking_kinds.tracking_no);
+    """,
 ]
 
 HEARTBEATS_KEPT = 500  # per terminal: enough for a day of minute beats plus some history
@@ -127,9 +151,11 @@ def init_db(db_path: str | Path, seed_codes: list[dict] | None = None,
                              (code["code"], code["kind"], code["number"], code["name"], code.get("expires_ts")))
             for item in seed_tracking or []:
                 if conn.execute("SELECT 1 FROM tracking_kinds WHERE tracking_no=?", (item["tracking_no"],)).fetchone():
+                    conn.execute("UPDATE tracking_kinds SET check_code=? WHERE tracking_no=? AND check_code IS NULL",
+                                 (item.get("check_code"), item["tracking_no"]))
                     continue
-                conn.execute("INSERT INTO tracking_kinds (tracking_no, kind, status) VALUES (?,?,?)",
-                             (item["tracking_no"], item["kind"], item["events"][-1]["status"]))
+                conn.execute("INSERT INTO tracking_kinds (tracking_no, kind, status, check_code) VALUES (?,?,?,?)",
+                             (item["tracking_no"], item["kind"], item["events"][-1]["status"], item.get("check_code")))
                 for ev in item["events"]:
                     conn.execute("INSERT INTO tracking_events (tracking_no, at, status, note) VALUES (?,?,?,?)",
                                  (item["tracking_no"], ev["at"], ev["status"], ev["note"]))
@@ -145,6 +171,11 @@ def next_tracking_no(conn: sqlite3.Connection, region: str) -> str:
                  "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
     value = conn.execute("SELECT value FROM counters WHERE name=?", (name,)).fetchone()[0]
     return f"{region}-{day}-{value:06d}"
+
+
+def new_check_code() -> str:
+    """The receipt's 查询码: 4 random digits (not derived from the number, so the number does not give it away)."""
+    return f"{secrets.randbelow(10000):04d}"
 
 
 def store_heartbeat(conn: sqlite3.Connection, terminal_id: str, body: dict) -> None:

@@ -15,6 +15,9 @@ DEMO_EXPIRED_CODE = "HZRC:DEMO-EXPIRED-0001"
 
 DEMO_TRACKING_NO = "371700-20261120-000001"
 DEMO_TRACKING_NO_2 = "371700-20261125-000002"
+# their 查询码 (printed on the demo receipts): no terminal owns demo matters, so every terminal needs these
+DEMO_TRACKING_CHECK = "2580"
+DEMO_TRACKING_CHECK_2 = "1357"
 
 
 def seed_codes() -> list[dict]:
@@ -32,13 +35,13 @@ def seed_codes() -> list[dict]:
 def seed_tracking() -> list[dict]:
     """Two matters with a history, so that the tracking screen has something to show in the demo."""
     return [
-        {"tracking_no": DEMO_TRACKING_NO, "kind": "application", "events": [
+        {"tracking_no": DEMO_TRACKING_NO, "kind": "application", "check_code": DEMO_TRACKING_CHECK, "events": [
             {"at": "2026-11-20T09:12:00+08:00", "status": "received", "note": "已收到您的申请"},
             {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "已受理，正在审核材料"},
             {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "审核通过"},
             {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "已办结，证照可到大厅领取"},
         ]},
-        {"tracking_no": DEMO_TRACKING_NO_2, "kind": "complaint", "events": [
+        {"tracking_no": DEMO_TRACKING_NO_2, "kind": "complaint", "check_code": DEMO_TRACKING_CHECK_2, "events": [
             {"at": "2026-11-25T08:55:00+08:00", "status": "received", "note": "已收到您的投诉"},
             {"at": "2026-11-25T11:20:00+08:00", "status": "processing", "note": "已转交承办部门处理"},
         ]},

@@ -4,9 +4,14 @@
         requests.get(platform.url + "/api/v1/tracking/...", headers=platform.headers("HZ-TEST-0001"))
 
 The pytest fixture `platform_server` (tests/e2e/conftest.py) wraps this class.
+
+Every token is tied to one terminal: `token` is mapped to `terminal_id` unless `tokens` (token -> terminal id)
+says otherwise; the mapping goes to the server in a 0600 file next to its database (not on the command line,
+where `ps` would show it).
 """
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -18,17 +23,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TOKEN = "test-token"
+DEFAULT_TERMINAL = "HZ-TEST-0001"
 
 
 class PlatformProcess:
     """A platform server child process; `url` and `token` are valid once `start()` returned."""
 
-    def __init__(self, db_path: str | Path, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1",
+    def __init__(self, db_path: str | Path, token: str = DEFAULT_TOKEN, *, terminal_id: str = DEFAULT_TERMINAL,
+                 tokens: dict[str, str] | None = None, host: str = "127.0.0.1",
                  port: int = 0, content: str | Path | None = None, extra_args: list[str] | None = None,
                  startup_timeout: float = 30.0) -> None:
         self.db_path = Path(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.token = token
+        self.terminal_id = terminal_id
+        self.tokens = dict(tokens) if tokens else {token: terminal_id}
         self.host = host
         self.port = port
         self.content = content
@@ -38,14 +47,22 @@ class PlatformProcess:
         self.url = ""
         self._stderr_tail: list[str] = []
 
-    def headers(self, terminal_id: str = "HZ-TEST-0001", **extra: str) -> dict[str, str]:
-        """Authorization and X-Terminal-Id headers for direct requests."""
-        return {"Authorization": f"Bearer {self.token}", "X-Terminal-Id": terminal_id, **extra}
+    def headers(self, terminal_id: str | None = None, token: str | None = None, **extra: str) -> dict[str, str]:
+        """Authorization and X-Terminal-Id headers for direct requests (default: `token` as `terminal_id`)."""
+        return {"Authorization": f"Bearer {token or self.token}", "X-Terminal-Id": terminal_id or self.terminal_id,
+                **extra}
+
+    def _write_tokens(self) -> Path:
+        path = self.db_path.parent / (self.db_path.name + ".tokens.json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self.tokens, fh)
+        return path
 
     def start(self) -> "PlatformProcess":
         """Spawn the server and wait until it listens (PLATFORM_READY on its stdout)."""
         cmd = [sys.executable, "-m", "platform_server", "--db", str(self.db_path), "--host", self.host,
-               "--port", str(self.port), "--token", self.token, *self.extra_args]
+               "--port", str(self.port), "--tokens", str(self._write_tokens()), *self.extra_args]
         if self.content:
             cmd += ["--content", str(self.content)]
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))

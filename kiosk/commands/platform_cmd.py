@@ -1,7 +1,10 @@
-"""`platform [--host H] [--port P] [--content DIR] [--db FILE]`: run the reference platform server.
+"""`platform [--host H] [--port P] [--content DIR] [--db FILE] [--tokens FILE]`: run the reference platform.
 
-Uses `[platform] token` as the accepted bearer token and, by default, the port of `[platform] url`
-and `platform.db` in `[storage] data_dir`.
+Every token is tied to one terminal. The mapping comes from `--tokens FILE` ({"token": "terminal id"}),
+the environment HEZE_PLATFORM_TOKENS or `--token TOKEN=TERMINAL`; without any of them this terminal's own
+pair is used: `[platform] token` belongs to `[terminal] id` (both from the config, --config or
+KIOSK_PLATFORM_TOKEN / KIOSK_TERMINAL_ID), and no other terminal id is accepted with it.
+By default the port of `[platform] url` and `platform.db` in `[storage] data_dir`.
 """
 from __future__ import annotations
 
@@ -10,23 +13,35 @@ from urllib.parse import urlparse
 
 
 def add_arguments(name, parser) -> None:
-    from platform_server.__main__ import add_server_arguments
+    from platform_server.__main__ import add_server_arguments, add_token_arguments
     add_server_arguments(parser, default_port=None)
+    add_token_arguments(parser)
     parser.add_argument("--db", metavar="FILE", help="platform database (default: platform.db in data_dir)")
 
 
 def run(name, args, settings) -> int:
+    import os
+
     from platform_server.app import serve
+    from platform_server.auth import ENV_TOKENS, TokenMapError, load_mapping
 
     port = args.port if args.port is not None else urlparse(settings.get("platform", "url")).port or 8710
     db_path = args.db or str(settings.data_dir / "platform.db")
     logging.basicConfig(level=logging.WARNING)
+    try:
+        if args.tokens or args.token or os.environ.get(ENV_TOKENS):
+            tokens = load_mapping(args.tokens, args.token, args.terminal_id)
+        else:   # this terminal's own token, good for this terminal only
+            tokens = load_mapping(None, [settings.get("platform", "token")], settings.get("terminal", "id"), env={})
+    except TokenMapError as exc:
+        print(f"平台无法启动：终端令牌配置不正确（platform_tokens_invalid）/ {exc}")
+        return 2
 
     def ready(url: str) -> None:
         print(f"参考平台已启动 / platform listening on {url}  (database {db_path})", flush=True)
 
     try:
-        serve(args.host, port, db_path, [settings.get("platform", "token")], ready=ready, region=args.region,
+        serve(args.host, port, db_path, tokens, ready=ready, region=args.region,
               pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first,
               in_flight_lease=args.in_flight_lease)
     except (OSError, SystemExit) as exc:

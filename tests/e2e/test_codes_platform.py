@@ -38,6 +38,7 @@ def test_platform_going_away_means_needs_network(platform_settings, platform_ser
 
 def test_verify_code_cli_against_the_platform(platform_server, data_dir):
     env = {"KIOSK_PLATFORM_URL": platform_server.url, "KIOSK_PLATFORM_TOKEN": platform_server.token,
+           "KIOSK_TERMINAL_ID": platform_server.terminal_id,
            "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, str(ROOT / "run_kiosk.py"), "--data-dir", str(data_dir),
                            "verify-code", "--json", DEMO_ENTERPRISE_CODE],

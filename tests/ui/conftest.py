@@ -83,11 +83,13 @@ def _app(tmp_path_factory):
     from platform_server.process import PlatformProcess
     data_dir = tmp_path_factory.mktemp("kiosk-data")
     # the real reference platform in its own process, so submissions really travel
-    platform = PlatformProcess(tmp_path_factory.mktemp("platform") / "platform.db", token="ui-token").start()
+    platform = PlatformProcess(tmp_path_factory.mktemp("platform") / "platform.db", token="ui-token",
+                               terminal_id="HZ-DEMO-0001").start()
     settings = load_settings(env={}, overrides={
         ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
         ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080",
-        ("platform", "url"): platform.url, ("platform", "token"): "ui-token"})
+        ("platform", "url"): platform.url, ("platform", "token"): "ui-token",
+        ("terminal", "id"): "HZ-DEMO-0001"})
     from screens import kivy_env
     kivy_env.prepare_environment(settings)
     from screens.app import KioskApp, configure_kivy
