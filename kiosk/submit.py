@@ -51,12 +51,12 @@ def submit(sync, session, kind: str, payload: dict[str, Any],
 
 
 def receipt_state(sync, local_id: str) -> dict[str, Any]:
-    """What the receipt screen shows now: state (pending|delivered|dead), tracking_no, online flag."""
-    info: dict[str, Any] = {"state": "pending", "tracking_no": None, "online": None}
+    """What the receipt screen shows now: state (pending|delivered|dead), tracking_no, its 查询码, online flag."""
+    info: dict[str, Any] = {"state": "pending", "tracking_no": None, "check_code": None, "online": None}
     if sync is None or sync.outbox is None:
         return info
     row = sync.outbox.receipt(local_id) or {}
-    info.update({k: row.get(k) for k in ("state", "tracking_no")})
+    info.update({k: row.get(k) for k in ("state", "tracking_no", "check_code")})
     info["state"] = info["state"] or "pending"
     if sync.worker is not None:
         info["online"] = sync.worker.online

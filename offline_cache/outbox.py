@@ -50,10 +50,8 @@ KEY_NAME = "outbox.key"
 ALERT_LOG = "staff-alerts.log"
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
-
-
-
-
+_RECEIPT_KEYS = ("local_id", "kind", "created_at", "state", "tracking_no", "check_code", "delivered_at", "attempts",
+                 "last_error", "dead_reason")
 
 
 @dataclass
@@ -289,13 +287,16 @@ class Outbox:
     def receipt(self, local_id: str) -> dict[str, Any] | None:
         """What the receipt shows: local number at once, the platform's tracking number once delivered."""
         with self._guard("receipt"), self._lock:
-            row = self._conn.execute("SELECT local_id, kind, created_at, state, tracking_no, delivered_at, attempts, "
-                                     "last_error, dead_reason FROM items WHERE local_id=?", (local_id,)).fetchone()
-        if row is None:
-            return None
-        keys = ("local_id", "kind", "created_at", "state", "tracking_no", "delivered_at", "attempts", "last_error",
-                "dead_reason")
-        return dict(zip(keys, row))
+            row = self._conn.execute(f"SELECT {', '.join(_RECEIPT_KEYS)} FROM items WHERE local_id=?",
+                                     (local_id,)).fetchone()
+        return None if row is None else dict(zip(_RECEIPT_KEYS, row))
+
+    def receipt_by_tracking_no(self, tracking_no: str) -> dict[str, Any] | None:
+        """The receipt of one of this terminal's delivered submissions by its 办件编号 (None: not ours)."""
+        with self._guard("receipt"), self._lock:
+            row = self._conn.execute(f"SELECT {', '.join(_RECEIPT_KEYS)} FROM items WHERE tracking_no=? LIMIT 1",
+                                     (tracking_no,)).fetchone()
+        return None if row is None else dict(zip(_RECEIPT_KEYS, row))
 
     def status(self) -> dict[str, Any]:
         """{"pending", "delivered", "dead", "oldest_pending_age_s"} for staff and the heartbeat."""
@@ -386,12 +387,13 @@ class Outbox:
             c.execute("UPDATE items SET attempts=attempts+1, last_error=?, next_attempt_ts=?, updated_ts=? "
                       "WHERE local_id=? AND state=?", (error[:200], now + max(0.0, delay), now, local_id, PENDING))
 
-    def mark_delivered(self, local_id: str, tracking_no: str, platform_id: str = "") -> None:
-        """The platform has it: keep the receipt, purge the personal data (sealed body, attachments)."""
+    def mark_delivered(self, local_id: str, tracking_no: str, platform_id: str = "", check_code: str = "") -> None:
+        """The platform has it: keep the receipt (with its 查询码), purge the personal data (body, attachments)."""
         with self._guard("mark_delivered"), self._tx() as c:
-            cur = c.execute("UPDATE items SET state=?, tracking_no=?, platform_id=?, delivered_at=?, sealed=NULL, "
-                            "attempts=attempts+1, last_error=NULL, updated_ts=? WHERE local_id=? AND state=?",
-                            (DELIVERED, tracking_no, platform_id, now_rfc3339(), time.time(), local_id, PENDING))
+            cur = c.execute("UPDATE items SET state=?, tracking_no=?, platform_id=?, check_code=?, delivered_at=?, "
+                            "sealed=NULL, attempts=attempts+1, last_error=NULL, updated_ts=? WHERE local_id=? AND "
+                            "state=?", (DELIVERED, tracking_no, platform_id, check_code or None, now_rfc3339(),
+                                        time.time(), local_id, PENDING))
             c.execute("DELETE FROM attachments WHERE local_id=?", (local_id,))
             kind = c.execute("SELECT kind FROM items WHERE local_id=?", (local_id,)).fetchone()
         if cur.rowcount:

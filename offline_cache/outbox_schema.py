@@ -29,5 +29,12 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db["meta"].create({"name": str, "value": bytes}, pk="name")
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    # issue 16: the platform's 查询码 is kept with the 办件编号 (the receipt prints both); typed numbers are
+    # looked up by tracking_no to tell this terminal's own submissions from others'
+    db["items"].add_column("check_code", str)
+    db["items"].create_index(["tracking_no"])
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -58,9 +58,10 @@ class PlatformClient:
         """204 when the platform took the heartbeat."""
         return self.request("POST", f"/api/v1/terminals/{self.terminal_id}/heartbeat", json=body)
 
-    def tracking(self, tracking_no: str) -> requests.Response:
-        """Status events of a tracking number (200) or 404."""
-        return self.request("GET", f"/api/v1/tracking/{tracking_no}")
+    def tracking(self, tracking_no: str, check: str = "") -> requests.Response:
+        """Status events of a tracking number (200) or 404; `check` is the receipt's 查询码, which the
+        platform needs for a number submitted at another terminal (docs/platform-api-extensions.md)."""
+        return self.request("GET", f"/api/v1/tracking/{tracking_no}", params={"check": check} if check else None)
 
     def close(self) -> None:
         """Close pooled connections."""

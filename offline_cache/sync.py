@@ -281,10 +281,10 @@ class SyncWorker:
         except CryptoError as exc:
             return self._unreadable(local_id, exc.code)
         if outcome.action == OK and resp is not None:
-            tracking_no, platform_id = self._receipt_fields(resp)
+            tracking_no, platform_id, check_code = self._receipt_fields(resp)
             if tracking_no:
                 self._healthy()
-                self.outbox.mark_delivered(local_id, tracking_no, platform_id)
+                self.outbox.mark_delivered(local_id, tracking_no, platform_id, check_code)
                 log.info("delivered %s", local_id)
                 return OK
             outcome = Outcome(RETRY, "bad_response", global_failure=True)
@@ -310,12 +310,15 @@ class SyncWorker:
         return None
 
     @staticmethod
-    def _receipt_fields(resp: requests.Response) -> tuple[str, str]:
+    def _receipt_fields(resp: requests.Response) -> tuple[str, str, str]:
+        """tracking_no, platform id and the 查询码 (a platform without the extension sends none: "")."""
         try:
             data = resp.json()
-            return str(data.get("tracking_no") or ""), str(data.get("id") or "")
+            check = str(data.get("check_code") or "")
+            return (str(data.get("tracking_no") or ""), str(data.get("id") or ""),
+                    check if check.isdigit() and len(check) <= 8 else "")
         except (ValueError, AttributeError):
-            return "", ""
+            return "", "", ""
 
     def _handle(self, item, outcome: Outcome) -> str:
         if outcome.action == DEAD:

@@ -1,9 +1,10 @@
-"""回执: the submission is safe — its number at once, the platform's 办件编号 once delivered."""
+"""回执: the submission is safe — its number at once, the platform's 办件编号 and 查询码 once delivered."""
 from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
+from kiosk.flows.tracking import receipt_qr_text
 from kiosk.submit import KIND_NAMES, receipt_state
 from screens.widgets.base import KioskScreen, load_kv
 from screens.widgets import qr_image  # noqa: F401  (registers QRImage for the .kv)
@@ -22,6 +23,7 @@ class ReceiptScreen(KioskScreen):
     local_id = StringProperty("")
     kind_name = StringProperty("")
     tracking_no = StringProperty("")
+    check_code = StringProperty("")   # 查询码: another terminal shows this 办件编号 only with it
     status = StringProperty("")
     state = StringProperty("pending")
     note = StringProperty("")      # what happens next, from the flow (e.g. 差评 callback promise)
@@ -31,7 +33,7 @@ class ReceiptScreen(KioskScreen):
         self.local_id = local_id
         self.kind_name = KIND_NAMES.get(kind, "提交")
         self.note = note
-        self.tracking_no = ""
+        self.tracking_no = self.check_code = ""
         self.refresh()
 
     def on_enter(self, *args):
@@ -52,6 +54,7 @@ class ReceiptScreen(KioskScreen):
         info = receipt_state(self.app.sync, self.local_id)
         self.state = info["state"]
         self.tracking_no = info.get("tracking_no") or ""
+        self.check_code = (info.get("check_code") or "") if self.tracking_no else ""
         if self.state == "delivered":
             self.status = STATUS_WORDS["delivered"]
         elif self.state == "dead":
@@ -61,10 +64,10 @@ class ReceiptScreen(KioskScreen):
         else:
             self.status = STATUS_WORDS["sending"]
         # the QR carries only the numbers, never personal data
-        self.qr_text = f"菏心意回执 {self.tracking_no or self.local_id}"
+        self.qr_text = receipt_qr_text(self.tracking_no or self.local_id, self.check_code)
 
     def clear_personal(self) -> None:
-        self.local_id = self.tracking_no = self.qr_text = self.note = ""
+        self.local_id = self.tracking_no = self.check_code = self.qr_text = self.note = ""
 
     @classmethod
     def tour_states(cls, app):

@@ -3,6 +3,7 @@
 The question goes to the platform on a background thread (the screen never freezes); the answer comes
 back through Clock.schedule_once. A local receipt number is looked up in this terminal's outbox first.
 Offline, unknown number and a slow network each get their own plain words. Numbers are never logged.
+Another terminal's 办件编号 needs the receipt's 4-digit 查询码: the same keypad asks for it (step "check").
 """
 from __future__ import annotations
 
@@ -49,35 +50,21 @@ class TrackingStep(BoxLayout):
     bg_color = ColorProperty((1, 1, 1, 1))
 
 
-def query_in_background(settings, outbox, kind: str, number: str) -> TrackingResult:
-    """Runs on a worker thread: the outbox for a local number, then the platform. Never raises."""
+def query_in_background(settings, outbox, kind: str, number: str, check: str = "") -> TrackingResult:
+    """Runs on a worker thread: kiosk.flows.tracking.query with this terminal's platform client."""
     from offline_cache.platform_client import PlatformClient
-    local_id = ""
-    if kind == "local":
-        try:
-            result, tracking_no = rules.lookup_local(outbox, number)
-        except Exception:   # a damaged outbox must not leave the citizen staring at "正在查询"
-            return TrackingResult(rules.ERROR, number, local_id=number)
-        if result is not None:
-            return result
-        local_id, number = number, tracking_no
-    client = PlatformClient.from_settings(settings)
-    try:
-        result = rules.fetch(client, number)
-    finally:
-        client.close()
-    result.local_id = local_id
-    return result
+    return rules.query(outbox, lambda: PlatformClient.from_settings(settings), kind, number, check)
 
 
 class TrackingScreen(StepScreen):
-    step = StringProperty("input")     # pick | input | loading | result
+    step = StringProperty("input")     # pick | input | check | loading | result
     error = StringProperty("")
 
     def __init__(self, **kwargs):
         self.keypad = TrackingKeypad(kind="plain", max_len=rules.TRACKING_DIGITS,
                                      placeholder="请在下面按回执上的号码")
         self.result: TrackingResult | None = None
+        self.check_for = ""       # the 办件编号 whose 查询码 the keypad is asking for
         self._generation = 0      # answers of an older question (or a wiped session) are dropped
         self._waiting = False
         self._unsubscribe = None  # the scanner's events while this screen is shown
@@ -137,12 +124,12 @@ class TrackingScreen(StepScreen):
         """A receipt's QR code was scanned: look its number up at once."""
         if self.manager is None or self.manager.current != self.name or self.step == "loading":
             return
-        kind, number = rules.number_from_scan(text, self._letters())
+        kind, number, check = rules.scan_with_check(text, self._letters())
         if kind == "incomplete":
             self.error = MSG_OTHER_QR
             self.show("input")
             return
-        self.query_number(number)
+        self.query_number(number, check)
 
     def _letters(self) -> str:
         outbox = self.app.sync.outbox if self.app.sync is not None else None
@@ -178,7 +165,45 @@ class TrackingScreen(StepScreen):
     def query_typed(self) -> None:
         self.query_number(self.keypad.value)
 
-    def query_number(self, text: str) -> None:
+    # -- the 查询码 of another terminal's number, on the same keypad ------------------------------------
+    def _keypad_for(self, step: str) -> None:
+        if step == "check":
+            self.keypad.max_len, self.keypad.placeholder = rules.CHECK_DIGITS, "请按回执上的4位查询码"
+        else:
+            self.keypad.max_len, self.keypad.placeholder = rules.TRACKING_DIGITS, "请在下面按回执上的号码"
+
+    def show(self, step: str) -> None:
+        self._keypad_for(step)
+        super().show(step)
+
+    def _build_check(self, body) -> None:
+        self._title(body, "请输入查询码", f"办件编号 {self.check_for}\n"
+                    "查询码是回执上办件编号旁边的4位数字，保护您的办件不被别人查看。")
+        self._add_keypad(body)
+        actions = Factory.FlowActions()
+        actions.add_widget(self._button("上一步", self.back_to_number, primary=False, picto="back"))
+        actions.add_widget(self._button("查询", self.query_check, picto="tracking"))
+        body.add_widget(actions)
+
+    def ask_check(self, number: str) -> None:
+        self.check_for = number
+        self.keypad.clear()
+        self.show("check")
+
+    def query_check(self) -> None:
+        check = rules.parse_check(self.keypad.value)
+        if not check:
+            self.error = rules.messages()[rules.CHECK_INCOMPLETE]
+            self.show("check")
+            return
+        self.query_number(self.check_for, check)
+
+    def back_to_number(self) -> None:
+        self.error = ""
+        self.show("input")
+        self.keypad.value = self.check_for.replace("-", "")
+
+    def query_number(self, text: str, check: str = "") -> None:
         """Look up a typed or tapped number; the answer arrives later on the UI thread."""
         outbox = self.app.sync.outbox if self.app.sync is not None else None
         kind, number = rules.parse_number(text, self._letters())
@@ -197,7 +222,7 @@ class TrackingScreen(StepScreen):
 
         def work():
             try:
-                result = query_in_background(settings, outbox, kind, number)
+                result = query_in_background(settings, outbox, kind, number, check)
             except Exception as exc:   # never leave the citizen at "正在查询"; the number stays out of the log
                 log.error("tracking query failed: %s", type(exc).__name__)
                 result = TrackingResult(rules.ERROR, number)
@@ -209,6 +234,9 @@ class TrackingScreen(StepScreen):
         if generation != self._generation:
             return   # a newer question was asked, or the session was wiped meanwhile
         self._stop_waiting()
+        if result.outcome == rules.NEED_CHECK:
+            self.ask_check(result.number)
+            return
         self.result = result
         self.show("result")
 
@@ -244,7 +272,7 @@ class TrackingScreen(StepScreen):
             body.add_widget(self._timeline(result))
         else:
             picto = "clock" if result.outcome == rules.LOCAL_PENDING else "warn"
-            title = {rules.LOCAL_PENDING: "还在本机等待发送", rules.NOT_FOUND: "没有查到",
+            title = {rules.LOCAL_PENDING: "还在本机等待发送", rules.NOT_FOUND: "没有查到", rules.CHECK_NOT_FOUND: "没有查到",
                      rules.LOCAL_DEAD: "没有送达", rules.OFFLINE: "现在查不了",
                      rules.TIMEOUT: "这次没查到"}.get(result.outcome, "现在查不了")
             row = BoxLayout(size_hint_y=None, height=self.app.target_h * 1.4, spacing=self.app.pad)
@@ -275,11 +303,15 @@ class TrackingScreen(StepScreen):
         return box
 
     def again(self) -> None:
-        if self.result is None or self.result.found:
-            self.keypad.clear()   # not found: keep the digits, so that one wrong digit is quick to fix
+        result = self.result
         self.result = None
         self.error = ""
         self.show("input")
+        if result is None or result.found:
+            self.keypad.clear()
+        elif self.check_for and result.number == self.check_for:
+            # not found with a 查询码: the number goes back on the keypad, so that one wrong digit is quick to fix
+            self.keypad.value = self.check_for.replace("-", "")
 
     def _forget(self) -> None:
         self._generation += 1
@@ -287,6 +319,7 @@ class TrackingScreen(StepScreen):
         self.keypad.clear()
         self.result = None
         self.error = ""
+        self.check_for = ""
 
     def clear_personal(self) -> None:
         self._stop_listening()

@@ -6,6 +6,10 @@ Two kinds of number reach this screen:
   so the citizen types the 16 digits after the letters and the terminal adds its own prefix letters.
 A local number is looked up in the outbox first: it may still be waiting on this machine.
 
+办件编号 count up per day, so the platform shows another terminal's number only with its 查询码, the 4 digits
+printed next to it on the receipt and carried in the receipt's QR code. A number this terminal submitted
+itself (found in its outbox) needs no code; any other typed number asks for it on the same keypad.
+
 Nothing here logs a number: what a citizen looks up is their own business.
 """
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 TRACKING_DIGITS = 20
 LOCAL_DIGITS = 16
+CHECK_DIGITS = 4
 _TRACKING = re.compile(r"^\d{6}-\d{8}-\d{6}$")
 _LOCAL = re.compile(r"^([A-Z]+)(\d{4})-(\d{8})-(\d{4})$")
 
@@ -29,6 +34,9 @@ OFFLINE = "offline"
 TIMEOUT = "timeout"
 ERROR = "error"
 INCOMPLETE = "incomplete"
+CHECK_NOT_FOUND = "check_not_found"     # not found with a 查询码 given: the code may be wrong too
+CHECK_INCOMPLETE = "check_incomplete"
+NEED_CHECK = "need_check"               # another terminal's 办件编号: ask for the receipt's 查询码 first
 
 STATUS_WORDS = {
     "received": "已收到", "accepted": "已受理", "processing": "正在办理", "reviewing": "正在审核",
@@ -48,6 +56,9 @@ def messages(help_phone: str = "12345") -> dict[str, str]:
         LOCAL_PENDING: "这份提交还在本机等待发送。网络恢复后会自动送到办理部门，不会丢失。",
         LOCAL_DEAD: "办理部门没有收下这份提交。请找工作人员，或点右上角「呼叫帮办」。",
         INCOMPLETE: "号码位数不对。办件编号是20位数字；回执号只按HZ后面的16位数字。",
+        CHECK_NOT_FOUND: "没有查到。请对一下回执上的办件编号和4位查询码，一个数字一个数字地看；"
+                         "刚提交的可能要过一会儿才能查到。",
+        CHECK_INCOMPLETE: "查询码是回执上办件编号旁边的4位数字。",
     }
 
 
@@ -77,16 +88,49 @@ def parse_number(digits: str, local_letters: str) -> tuple[str, str]:
 
 
 RECEIPT_QR_PREFIX = "菏心意回执"   # what the receipt screen's QR carries before the number
+CHECK_LABEL = "查询码"             # the receipt's word for the check code, also in its QR text
+_QR_CHECK = re.compile(rf"\s*{CHECK_LABEL}\s*[:：]?\s*(\d{{{CHECK_DIGITS}}})\s*$")
+
+
+def receipt_qr_text(number: str, check_code: str = "") -> str:
+    """The receipt's QR text: "菏心意回执 371700-20261127-000123 查询码 1234" (numbers only, no personal data)."""
+    text = f"{RECEIPT_QR_PREFIX} {number}"
+    return f"{text} {CHECK_LABEL} {check_code}" if number and check_code else text
+
+
+def scan_with_check(text: str, local_letters: str) -> tuple[str, str, str]:
+    """A scanned receipt QR as (kind, number, check code or ""); older receipts carry no code."""
+    text = (text or "").strip()
+    if text.startswith(RECEIPT_QR_PREFIX):
+        text = text[len(RECEIPT_QR_PREFIX):]
+    check = ""
+    found = _QR_CHECK.search(text)
+    if found:
+        check, text = found.group(1), text[:found.start()]
+    if not re.fullmatch(r"[A-Za-z0-9\- ]{1,40}", text.strip()):
+        return "incomplete", "", ""     # some other QR code (a 居民码, a web address): not a number
+    kind, number = parse_number(text, local_letters)
+    return kind, number, check if kind == "tracking" else ""
 
 
 def number_from_scan(text: str, local_letters: str) -> tuple[str, str]:
     """A scanned receipt QR ("菏心意回执 HZ0001-…" or a bare number) as parse_number() would answer."""
-    text = (text or "").strip()
-    if text.startswith(RECEIPT_QR_PREFIX):
-        text = text[len(RECEIPT_QR_PREFIX):]
-    if not re.fullmatch(r"[A-Za-z0-9\- ]{1,40}", text.strip()):
-        return "incomplete", ""     # some other QR code (a 居民码, a web address): not a number
-    return parse_number(text, local_letters)
+    kind, number, _check = scan_with_check(text, local_letters)
+    return kind, number
+
+
+def parse_check(digits: str) -> str:
+    """The 4-digit 查询码 as typed, or "" when it is not 4 digits."""
+    text = (digits or "").strip()
+    return text if re.fullmatch(rf"\d{{{CHECK_DIGITS}}}", text) else ""
+
+
+def own_check_code(outbox, tracking_no: str) -> str | None:
+    """The 查询码 of a 办件编号 this terminal submitted ("" when the platform gave none), None when not ours."""
+    if outbox is None:
+        return None
+    row = outbox.receipt_by_tracking_no(tracking_no)
+    return None if row is None else (row.get("check_code") or "")
 
 
 @dataclass
@@ -127,11 +171,14 @@ def from_platform(body: dict[str, Any]) -> TrackingResult:
                           STATUS_WORDS.get(status, status), steps)
 
 
-def fetch(client, number: str) -> TrackingResult:
-    """Ask the platform (blocking: call it on a background thread). Never raises for network trouble."""
+def fetch(client, number: str, check: str = "") -> TrackingResult:
+    """Ask the platform (blocking: call it on a background thread). Never raises for network trouble.
+
+    `check`: the receipt's 查询码, needed for a number another terminal submitted.
+    """
     import requests
     try:
-        resp = client.tracking(number)
+        resp = client.tracking(number, check=check)
     except requests.ConnectTimeout:
         return TrackingResult(OFFLINE, number)
     except requests.Timeout:
@@ -141,7 +188,7 @@ def fetch(client, number: str) -> TrackingResult:
     except requests.RequestException:
         return TrackingResult(ERROR, number)
     if resp.status_code == 404:
-        return TrackingResult(NOT_FOUND, number)
+        return TrackingResult(CHECK_NOT_FOUND if check else NOT_FOUND, number)
     if resp.status_code != 200:
         return TrackingResult(ERROR, number)
     try:
@@ -162,3 +209,32 @@ def lookup_local(outbox, local_id: str) -> tuple[TrackingResult | None, str]:
         return None, row["tracking_no"]
     outcome = LOCAL_DEAD if row.get("state") == "dead" else LOCAL_PENDING
     return TrackingResult(outcome, local_id, row.get("kind") or "", local_id=local_id), ""
+
+
+def query(outbox, make_client, kind: str, number: str, check: str = "") -> TrackingResult:
+    """The whole lookup (blocking: a background thread): the outbox for a local number or for one of this
+    terminal's own 办件编号, then the platform. Another terminal's number without its 查询码 answers
+    NEED_CHECK at once, without asking the platform. `make_client()` gives a PlatformClient."""
+    local_id = ""
+    if kind == "local":
+        try:
+            result, tracking_no = lookup_local(outbox, number)
+        except Exception:   # a damaged outbox must not leave the citizen staring at "正在查询"
+            return TrackingResult(ERROR, number, local_id=number)
+        if result is not None:
+            return result
+        local_id, number = number, tracking_no
+    elif not check:
+        try:
+            own = own_check_code(outbox, number)
+        except Exception:
+            own = None
+        if own is None:
+            return TrackingResult(NEED_CHECK, number)
+    client = make_client()
+    try:
+        result = fetch(client, number, check)
+    finally:
+        client.close()
+    result.local_id = local_id
+    return result

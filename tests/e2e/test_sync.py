@@ -26,9 +26,12 @@ def server_rows(platform) -> list[tuple[str, str]]:
 def assert_exactly_once(platform, outbox: Outbox, local_ids: list[str]) -> None:
     rows = server_rows(platform)
     assert sorted(r[0] for r in rows) == sorted(local_ids)  # every one, none twice
+    with sqlite3.connect(platform.db_path) as db:
+        codes = dict(db.execute("SELECT tracking_no, check_code FROM tracking_kinds").fetchall())
     for local_id, tracking_no in rows:
         receipt = outbox.receipt(local_id)
         assert receipt["state"] == "delivered" and receipt["tracking_no"] == tracking_no
+        assert receipt["check_code"] == codes[tracking_no], "the receipt keeps the platform's 查询码"
 
 
 def wait_for(predicate, timeout=30.0):

@@ -1,5 +1,6 @@
-"""办件查询 with taps against the real platform process: this visit's receipt, a typed 办件编号, a local
-receipt still waiting in the outbox, an unknown number, no network (closed port) and a silent server."""
+"""办件查询 with taps against the real platform process: this visit's receipt, a typed 办件编号 (with the
+查询码 when it is not this terminal's own), a local receipt still waiting in the outbox, an unknown number,
+no network (closed port) and a silent server."""
 from __future__ import annotations
 
 import socket
@@ -8,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from platform_server.demo_data import DEMO_TRACKING_NO
+from platform_server.demo_data import DEMO_TRACKING_CHECK, DEMO_TRACKING_NO
 from tests.ui.flow_helpers import open_tile, shown_text, type_digits, wait_delivered
 
 pytestmark = pytest.mark.ui
@@ -24,12 +25,21 @@ def _enter(screen, digits: str) -> None:
         screen.keypad.press(d)
 
 
-def _wait_answer(ui, screen, timeout: float = 30.0) -> None:
+def _wait_answer(ui, screen, timeout: float = 30.0, step: str = "result") -> None:
     deadline = time.monotonic() + timeout
     while screen.step == "loading" and time.monotonic() < deadline:
         ui.frames(2)
         time.sleep(0.02)
-    assert screen.step == "result", screen.step
+    assert screen.step == step, screen.step
+
+
+def _ask_demo(ui, screen) -> None:
+    """The demo 办件编号 (no terminal's own): the number, 查询, then its 查询码 on the same keypad, 查询."""
+    _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen, step="check")
+    _enter(screen, DEMO_TRACKING_CHECK)
+    ui.tap(ui.button("查询"))
 
 
 @contextmanager
@@ -78,6 +88,12 @@ def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
     type_digits(ui, digits[10:])
     assert screen.keypad.shown == DEMO_TRACKING_NO
     ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen, step="check")     # not this terminal's number: the receipt's 查询码 first
+    text = shown_text(ui)
+    assert "请输入查询码" in text and DEMO_TRACKING_NO in text and "4位数字" in text
+    assert screen.keypad.value == "" and screen.keypad.max_len == 4
+    type_digits(ui, DEMO_TRACKING_CHECK)
+    ui.tap(ui.button("查询"))
     _wait_answer(ui, screen)
     assert [s.words for s in screen.result.steps] == ["已收到", "已受理", "审核通过", "已办结"]
     text = shown_text(ui)
@@ -88,8 +104,7 @@ def test_elderly_mode_shows_the_latest_steps_only(kiosk_app):
     app, ui = kiosk_app
     app.elderly = True
     screen = _open(app, ui)
-    _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
-    ui.tap(ui.button("查询"))
+    _ask_demo(ui, screen)
     _wait_answer(ui, screen)
     rows = ui.find(cls_name="TrackingStep")
     assert len(rows) == 3 and "前面还有1步" in shown_text(ui)
@@ -100,10 +115,50 @@ def test_unknown_number_says_so_and_keeps_the_digits(kiosk_app):
     screen = _open(app, ui)
     _enter(screen, "37170020991231999999")
     ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen, step="check")
+    _enter(screen, "0000")
+    ui.tap(ui.button("查询"))
     _wait_answer(ui, screen)
-    assert screen.result.outcome == "not_found" and "没有查到这个号码" in shown_text(ui)
+    assert screen.result.outcome == "check_not_found" and "办件编号和4位查询码" in shown_text(ui)
     ui.tap(ui.button("再查一个"))
     assert screen.step == "input" and screen.keypad.value == "37170020991231999999"
+
+
+def test_a_wrong_check_code_says_not_found_like_an_unknown_number(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen, step="check")
+    type_digits(ui, "123")
+    ui.tap(ui.button("查询"))
+    assert screen.step == "check" and "4位数字" in screen.error     # too short: said at once
+    type_digits(ui, "4")
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    assert screen.result.outcome == "check_not_found" and not screen.result.steps
+    ui.tap(ui.button("再查一个"))
+    assert screen.keypad.value == DEMO_TRACKING_NO.replace("-", "")
+
+
+def test_the_receipt_shows_its_check_code_and_the_own_number_needs_none(kiosk_app):
+    app, ui = kiosk_app
+    local_id = _complain(app, ui)
+    row = wait_delivered(app, ui, local_id)
+    tracking_no, check = row["tracking_no"], row["check_code"]
+    assert len(check) == 4 and check.isdigit()
+    receipt = app.sm.current_screen
+    receipt.refresh()
+    ui.frames(2)
+    assert f"查询码：{check}" in shown_text(ui) and f"办件编号：{tracking_no}" in shown_text(ui)
+    assert receipt.qr_text == f"菏心意回执 {tracking_no} 查询码 {check}"
+    app.end_session()            # a later visit types the 办件编号 at the same terminal
+    ui.frames()
+    screen = _open(app, ui)
+    _enter(screen, tracking_no.replace("-", ""))
+    ui.tap(ui.button("查询"))
+    _wait_answer(ui, screen)
+    assert screen.result.found and screen.result.number == tracking_no
 
 
 def test_incomplete_number_is_explained_without_asking_anyone(kiosk_app):
@@ -142,8 +197,7 @@ def test_no_network_has_its_own_words(kiosk_app):
         port = s.getsockname()[1]
     with _platform_setting(app, "url", f"http://127.0.0.1:{port}"):
         screen = _open(app, ui)
-        _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
-        ui.tap(ui.button("查询"))
+        _ask_demo(ui, screen)
         _wait_answer(ui, screen)
     assert screen.result.outcome == "offline"
     assert "现在连不上网络，查不到进度" in shown_text(ui) and app.settings.get("terminal", "help_phone") in shown_text(ui)
@@ -157,8 +211,7 @@ def test_a_silent_platform_times_out_with_its_own_words(kiosk_app):
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
         with _platform_setting(app, "url", url), _platform_setting(app, "read_timeout", "0.5"):
             screen = _open(app, ui)
-            _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
-            ui.tap(ui.button("查询"))
+            _ask_demo(ui, screen)
             _wait_answer(ui, screen)
     assert screen.result.outcome == "timeout" and "网络太慢" in shown_text(ui)
 
@@ -172,8 +225,7 @@ def test_the_screen_waits_without_freezing_and_the_idle_timeout_pauses(kiosk_app
         with _platform_setting(app, "url", f"http://127.0.0.1:{silent.getsockname()[1]}"), \
                 _platform_setting(app, "read_timeout", "60"):
             screen = _open(app, ui)
-            _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
-            ui.tap(ui.button("查询"))
+            _ask_demo(ui, screen)
             ui.frames(5)                 # the UI keeps drawing while the question is out
             assert screen.step == "loading" and "正在查询" in shown_text(ui)
             assert app.idle.paused, "the citizen is waiting, not idle"
@@ -186,8 +238,7 @@ def test_the_screen_waits_without_freezing_and_the_idle_timeout_pauses(kiosk_app
 def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
     app, ui = kiosk_app
     screen = _open(app, ui)
-    _enter(screen, DEMO_TRACKING_NO.replace("-", ""))
-    ui.tap(ui.button("查询"))
+    _ask_demo(ui, screen)
     _wait_answer(ui, screen)
     app.end_session()
     ui.frames()
@@ -218,6 +269,15 @@ def test_scanning_the_receipt_qr_looks_it_up(kiosk_app):
         ui.frames(3)
         _wait_answer(ui, screen)
         assert screen.result.found and screen.result.number == tracking_no
+        screen.again()
+        scanner.scan(f"菏心意回执 {DEMO_TRACKING_NO} 查询码 {DEMO_TRACKING_CHECK}")   # another terminal's receipt
+        ui.frames(3)
+        _wait_answer(ui, screen)
+        assert screen.result.found and screen.result.number == DEMO_TRACKING_NO
+        screen.again()
+        scanner.scan(f"菏心意回执 {DEMO_TRACKING_NO}")      # printed before receipts had a 查询码
+        ui.frames(3)
+        _wait_answer(ui, screen, step="check")
         app.home()
         ui.frames(2)
         assert not scanner.events._listeners, "the screen stops listening once it is left"

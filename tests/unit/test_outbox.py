@@ -280,3 +280,23 @@ def test_a_write_lock_held_too_long_is_busy_not_an_alarm(data_dir):
         other.close()
     assert alerts == []
     assert LOCAL_ID.match(box.enqueue("complaint", payload()))
+
+
+def test_migration_4_keeps_old_receipts_and_stores_the_check_code(data_dir):
+    conn = sqlite3.connect(data_dir / "outbox.db", isolation_level=None)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    MIGRATIONS[1](sqlite_utils.Database(conn))
+    conn.execute("PRAGMA user_version=2")
+    conn.execute("INSERT INTO items (local_id, kind, idem_key, created_at, created_ts, state, attempts, "
+                 "next_attempt_ts, tracking_no) VALUES ('HZ0001-20261101-0001', 'complaint', 'k', "
+                 "'2026-11-01T00:00:00+08:00', 0, 'delivered', 1, 0, '371700-20261101-000001')")
+    conn.close()
+    box = Outbox(data_dir)
+    old = box.receipt_by_tracking_no("371700-20261101-000001")
+    assert old["local_id"] == "HZ0001-20261101-0001" and old["check_code"] is None   # delivered before codes
+    local_id = box.enqueue("complaint", {"text": "路灯不亮"})
+    box.mark_delivered(local_id, "371700-20261127-000123", "p-1", "0427")
+    assert box.receipt(local_id)["check_code"] == "0427"
+    assert box.receipt_by_tracking_no("371700-20261127-000123")["local_id"] == local_id
+    assert box.receipt_by_tracking_no("371700-20261127-999999") is None
+    box.close()
