@@ -60,7 +60,7 @@ def worker_flush(server: PlatformProcess, folder: Path, n: int) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db") as server:
+    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db", terminal_id=TID) as server:
         plain_loop(server, 50, "warm")
         base, ours = [], []
         for run in range(2):

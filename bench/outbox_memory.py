@@ -34,7 +34,7 @@ def rss_kib() -> int:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     block = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db") as server:
+    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db", terminal_id=TID) as server:
         box = Outbox(Path(tmp) / "data", TID)
         events = []
         box.events.subscribe(lambda e, d: events.append(1) if e == "delivered" else None)

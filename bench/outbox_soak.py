@@ -32,7 +32,7 @@ def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db") as server:
+    with tempfile.TemporaryDirectory() as tmp, PlatformProcess(Path(tmp) / "platform.db", terminal_id=TID) as server:
         data_dir = Path(tmp) / "data"
         proxy = TcpProxy("127.0.0.1", server.port)
         acked: dict[str, str] = {}
