@@ -51,6 +51,8 @@ def parse_mapping(text: str) -> dict[str, str]:
 
 def check_mapping(mapping: Mapping[str, object]) -> dict[str, str]:
     """Every token non-empty printable ASCII, every token tied to one non-empty terminal id."""
+    if not isinstance(mapping, Mapping):
+        raise TokenMapError("tokens must map each token to its terminal id, e.g. {\"token\": \"HZ-0001\"}")
     result = {}
     for token, terminal in mapping.items():
         if not isinstance(token, str) or not token or not token.isascii() or not token.isprintable():

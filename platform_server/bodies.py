@@ -10,7 +10,7 @@ import json
 import math
 from typing import Any
 
-from flask import request
+from flask import g, request
 from werkzeug.wsgi import get_input_stream
 
 from platform_server.errors import BadInput
@@ -99,4 +99,6 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object (Content-Type application/json), read with MAX_JSON_BYTES."""
     if not request.is_json:
         raise BadInput(400, "invalid_json", "请求内容应为 JSON（Content-Type: application/json）")
-    return parse_json(read_limited(MAX_JSON_BYTES))
+    raw = read_limited(MAX_JSON_BYTES)
+    g.raw_body = raw   # the stream is read once; whoever hashes the body takes these bytes
+    return parse_json(raw)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, g, jsonify, request
 
+from platform_server.bodies import json_body
 from platform_server.document_pdf import certificate_pdf, licence_copy_pdf
 
 CST = timezone(timedelta(hours=8))
@@ -132,9 +133,10 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     def issue(kind: str, title: str, issuer: str, holder: dict, render) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
+        if not key or len(key) > 128:
             return _err(400, "idempotency_key_missing", "请求缺少幂等键")
-        body_hash = hashlib.sha256(request.get_data()).hexdigest()
+        key = f"{g.terminal_id}\n{key}"   # keys are per terminal: another terminal's key is another request
+        body_hash = hashlib.sha256(g.get("raw_body", b"")).hexdigest()
         holder_hash = hashlib.sha256(holder["id_number"].encode()).hexdigest()
         now = datetime.now(CST)
         with sqlite3.connect(db_path, timeout=10) as conn:
@@ -158,14 +160,14 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.post("/api/v1/documents/available")
     def available():
-        holder = _holder(request.get_json(silent=True))
+        holder = _holder(json_body())
         if isinstance(holder, Response):
             return holder
         return jsonify({"documents": [{"type": k, "title": t, "issuer": i} for k, (t, i) in DOCUMENTS.items()]})
 
     @bp.post("/api/v1/documents/issue")
     def issue_document():
-        data = request.get_json(silent=True) or {}
+        data = json_body()
         holder = _holder(data)
         if isinstance(holder, Response):
             return holder
@@ -191,14 +193,14 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.post("/api/v1/licences/list")
     def licences():
-        holder = _holder(request.get_json(silent=True))
+        holder = _holder(json_body())
         if isinstance(holder, Response):
             return holder
         return jsonify({"licences": licence_list(holder)})
 
     @bp.post("/api/v1/licences/copy")
     def licence_copy():
-        data = request.get_json(silent=True) or {}
+        data = json_body()
         holder = _holder(data)
         if isinstance(holder, Response):
             return holder

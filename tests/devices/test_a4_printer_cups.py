@@ -42,7 +42,7 @@ def _certificate(tmp_path):
     """A two-page 社保参保证明 as the reference platform issues it."""
     from flask import Flask  # noqa: F401  (the platform's own app builds the PDF)
     from platform_server.app import create_app
-    app = create_app(tmp_path / "platform.db", ["t"])
+    app = create_app(tmp_path / "platform.db", {"t": "T1"})
     response = app.test_client().post(
         "/api/v1/documents/issue", json={"type": "social_insurance",
                                          "holder": {"id_number": "371702199001011234", "name": "张三"}},

@@ -41,7 +41,7 @@ def test_verify_code_cli_against_the_platform(platform_server, data_dir):
            "KIOSK_TERMINAL_ID": platform_server.terminal_id,
            "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, str(ROOT / "run_kiosk.py"), "--data-dir", str(data_dir),
-                           "verify-code", "--json", DEMO_ENTERPRISE_CODE],
+                           "verify-code", "--json", "--show-personal", DEMO_ENTERPRISE_CODE],
                           capture_output=True, text=True, env=env, timeout=60, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert '"kind": "enterprise"' in proc.stdout and "91371700MA3C0H4L13" in proc.stdout

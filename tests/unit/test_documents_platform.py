@@ -12,7 +12,7 @@ HOLDER = {"id_number": "371702199001011234", "name": "张三"}
 
 @pytest.fixture
 def client(tmp_path):
-    app = create_app(tmp_path / "platform.db", ["t"])
+    app = create_app(tmp_path / "platform.db", {"t": "HZ-T1"})   # the token of terminal HZ-T1
     c = app.test_client()
     c.environ_base.update(HTTP_AUTHORIZATION="Bearer t", HTTP_X_TERMINAL_ID="HZ-T1")
     return c
@@ -67,3 +67,21 @@ def test_bad_requests(client):
     assert _issue(client, {"type": "nope", "holder": HOLDER}).status_code == 404
     unauth = client.post("/api/v1/documents/available", json={"holder": HOLDER}, headers={"Authorization": "x"})
     assert unauth.status_code == 401
+
+
+def test_document_keys_are_per_terminal_and_bad_json_is_a_400(tmp_path):
+    app = create_app(tmp_path / "platform.db", {"ta": "HZ-A", "tb": "HZ-B"})
+    a, b = app.test_client(), app.test_client()
+    a.environ_base.update(HTTP_AUTHORIZATION="Bearer ta", HTTP_X_TERMINAL_ID="HZ-A")
+    b.environ_base.update(HTTP_AUTHORIZATION="Bearer tb", HTTP_X_TERMINAL_ID="HZ-B")
+    key = str(uuid.uuid4())
+    first = _issue(b, {"type": "housing_fund", "holder": HOLDER}, key)
+    other = _issue(a, {"type": "marriage", "holder": HOLDER}, key)     # same key, another terminal
+    assert first.status_code == other.status_code == 200
+    assert first.headers["X-Document-No"] != other.headers["X-Document-No"]
+    again = _issue(b, {"type": "housing_fund", "holder": HOLDER}, key)
+    assert again.headers["X-Document-No"] == first.headers["X-Document-No"]
+    assert _issue(b, {"type": "marriage", "holder": HOLDER}, key).status_code == 422
+    bad = b.post("/api/v1/documents/available", data=b'{"holder": {"id_number": "\\ud800"}}',
+                 content_type="application/json")
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_json"
