@@ -5,15 +5,22 @@ one is complete and valid.
         blobs/<sha256>      every file ever fetched, named by its verified hash (reused across versions)
         packs/<etag>-<rnd>/ complete pack folders built from blobs: the current one and the previous
         current -> packs/…  symlink to the pack in use, swapped with one atomic rename
-        state.json          etag and version of `current`
+        packs/…/.catalogue-state.json   etag and version of that pack, inside it: state and pack swap
+                            together (an older version's root state.json is still read when a pack has none)
         tmp/                downloads in progress (cleared at the start of every sync)
 
 Order of a sync: catalogue (If-None-Match) -> each missing blob streamed to tmp/, size and SHA-256
 checked, renamed into blobs/ -> the pack assembled in a staging folder -> validated by the caller's
 validator (the content lint; this layer does not know the pack format) -> renamed into packs/ ->
-`current` swapped -> state written -> packs older than the previous one and unreferenced blobs removed. Any failure before
+`current` swapped -> packs older than the previous one and unreferenced blobs removed. Any failure before
 the swap leaves `current` exactly as it was; the bundled pack stays the fallback when there is
 no `current` at all (see `current_pack_dir`).
+
+Power cuts: every staged file, its state file and every folder of the staged pack are fsynced before
+the pack is renamed into packs/, packs/ is fsynced before `current` is swapped, and the catalogue
+folder after it. So whatever instant the power goes, `current` names either the old pack or a new
+pack whose every byte is on disk (tests/e2e/test_catalogue_crash.py kills a sync at each step).
+Leftovers of an interrupted sync (staging folders, a half-made link) are removed by the next one.
 """
 from __future__ import annotations
 
@@ -71,11 +78,22 @@ def current_pack_dir(data_dir: Path, bundled: Path) -> Path:
     return Path(bundled)
 
 
+STATE_FILE = ".catalogue-state.json"
+
+# Test hook: called with the name of each step of a sync (tests/e2e/test_catalogue_crash.py kills
+# the process there). A no-op in the terminal.
+crash_point: Callable[[str], None] = lambda step: None
+
+
 def read_state(data_dir: Path) -> dict:
-    try:
-        return json.loads((catalogue_dir(data_dir) / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    """Etag, version and id of the pack `current` points at ({} when there is none)."""
+    root = catalogue_dir(data_dir)
+    for path in (root / "current" / STATE_FILE, root / "state.json"):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return {}
 
 
 def _safe_rel(path: str) -> PurePosixPath:
@@ -119,6 +137,11 @@ class CatalogueSync:
         blobs, packs, tmp = self.root / "blobs", self.root / "packs", self.root / "tmp"
         for d in (self.root, blobs, packs, tmp):
             d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # what an interrupted sync left: a half-made link, an unused state file, a staging folder
+        for junk in [*self.root.glob(".current-*"), *self.root.glob(".state-*")]:
+            junk.unlink(missing_ok=True)
+        for junk in packs.glob(".staging-*"):
+            shutil.rmtree(junk, ignore_errors=True)
         return blobs, packs, tmp
 
     def sync(self, progress: Progress | None = None) -> SyncResult:
@@ -159,32 +182,45 @@ class CatalogueSync:
             else:
                 self._fetch_blob(f, blobs, tmp)
                 result.downloaded += 1
+                crash_point("blob_fetched")
             if progress:
                 progress(done, total)
+        crash_point("blobs_fetched")
 
         staging = packs / f".staging-{uuid.uuid4().hex}"
         try:
             for f in files:
                 dest = staging / _safe_rel(f["path"])
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(blobs / f["sha256"], dest)
+                _copy_durable(blobs / f["sha256"], dest)
+                crash_point("file_staged")
             tighten_tree(staging)  # the pack is the terminal's own: 0600/0700 whatever the umask
             tighten_tree(blobs)
+            crash_point("staged")
             errors = self.validator(staging) if self.validator else []
             if errors:
                 result = SyncResult("failed", version=result.version, etag=etag, downloaded=result.downloaded,
                                     reused=result.reused, reason="the new pack is not valid", errors=errors[:20])
                 return result
+            _write_durable(staging / STATE_FILE,
+                           json.dumps({"etag": etag, "version": result.version, "id": pack.get("id", "")},
+                                      ensure_ascii=False).encode("utf-8"))
+            _fsync_tree_dirs(staging)
+            crash_point("synced")
             # a fresh name every time: the folder `current` points at is never touched
             final = packs / f"{etag}-{uuid.uuid4().hex[:8]}"
             os.rename(staging, final)
+            crash_point("renamed")
+            _fsync_dir(packs)
+            crash_point("packs_synced")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         link = self.root / "current"
         previous = link.resolve() if link.is_symlink() else None
         self._swap_current(final)
-        self._write_state({"etag": etag, "version": result.version, "id": pack.get("id", "")})
+        crash_point("swapped")
         self._collect_garbage(keep_packs={final, previous}, keep_blobs={f["sha256"] for f in files})
+        crash_point("collected")
         return result
 
     def _fetch_blob(self, f: dict, blobs: Path, tmp: Path) -> None:
@@ -215,14 +251,12 @@ class CatalogueSync:
         link = self.root / "current"
         tmp_link = self.root / f".current-{uuid.uuid4().hex}"
         os.symlink(os.path.relpath(target, self.root), tmp_link)
+        crash_point("link_made")
         os.replace(tmp_link, link)
+        crash_point("link_replaced")
         _fsync_dir(self.root)
-
-    def _write_state(self, state: dict) -> None:
-        path = self.root / "state.json"
-        tmp = self.root / f".state-{uuid.uuid4().hex}"
-        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        # an older version's root state.json would now describe the wrong pack
+        (self.root / "state.json").unlink(missing_ok=True)
 
     def _collect_garbage(self, keep_packs: set[Path | None], keep_blobs: set[str]) -> None:
         """Packs older than the previous one and blobs no longer listed go. The previous pack stays
@@ -233,6 +267,32 @@ class CatalogueSync:
         for b in (self.root / "blobs").iterdir():
             if b.name not in keep_blobs:
                 b.unlink(missing_ok=True)
+
+
+def _write_durable(dest: Path, data: bytes) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_durable(src: Path, dest: Path) -> None:
+    """Copy and fsync: after a power cut the renamed pack must not hold empty or short files."""
+    with open(src, "rb") as fin, open(dest, "wb") as fout:
+        shutil.copyfileobj(fin, fout, CHUNK)
+        fout.flush()
+        os.fsync(fout.fileno())
+
+
+def _fsync_tree_dirs(root: Path) -> None:
+    """fsync every folder under `root`, deepest first, then `root`: the entries become durable."""
+    folders = [Path(d) for d, _, _ in os.walk(root)]
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        _fsync_dir(folder)
 
 
 def _fsync_dir(path: Path) -> None:
