@@ -49,6 +49,10 @@ install_python() {
     log "installing the project and its extras into $VENV"
     "$VENV/bin/python" -m pip install -q --upgrade pip setuptools wheel
     "$VENV/bin/python" -m pip install -q -e ".[all]"
+    # rapidocr-onnxruntime pulls opencv-python beside opencv-python-headless: both own cv2/, and the
+    # terminal wants the headless build's files (no Qt), so they are laid down last
+    "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps \
+      "opencv-python-headless==$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("opencv-python-headless"))')"
     echo "$want" > "$stamp"
   fi
 }

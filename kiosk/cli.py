@@ -21,6 +21,7 @@ COMMAND_MODULES: dict[str, list[tuple[str, str]]] = {
     "kiosk.commands.outbox_cmd": [("outbox", "the submission outbox: submit, flush, status, retry-dead, export")],
     "kiosk.commands.platform_cmd": [("platform", "run the reference platform server (demo and tests)")],
     "kiosk.commands.pin_cmd": [("set-pin", "set this terminal's maintenance PIN (salted hash in data_dir/staff-pin, 0600)")],
+    "kiosk.commands.prereview_cmd": [("prereview", "pre-review a photo of a material as the kiosk does (OCR offline)")],
     "kiosk.commands.print_test": [("print-test", "print a test page on the receipt or A4 printer and wait for it")],
     "kiosk.commands.read_card": [("read-card", "read one ID card or social security card with the configured reader")],
 }

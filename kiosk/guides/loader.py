@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from kiosk.guides.model import (FORMS, LEVELS, Annotation, Case, Department, Faq, Material, Matter,
-                                Pack, Step, Theme, TimeLimit)
+                                Pack, ReviewRule, Step, Theme, TimeLimit)
+from kiosk.review.kinds import CHECKS, KINDS
 
 PACK_FILE = "pack.yaml"
 FORMAT = 1
@@ -122,7 +123,9 @@ class _Ctx:
 # -- the pieces ---------------------------------------------------------------------------------
 
 _MATERIAL_KEYS = {"id", "ref", "name", "form", "copies", "e_certificate", "required", "note",
-                  "sample", "annotations"}
+                  "sample", "annotations", "review"}
+_REVIEW_KEYS = {"kind", "required"}
+_ANNOTATION_KEYS = {"x", "y", "text", "check"}
 _MATTER_KEYS = {"code", "name", "department", "summary", "levels", "submit_at_terminal", "aliases",
                 "keywords", "kind", "implementing_body", "legal_basis", "conditions", "materials",
                 "steps", "time_limit", "fee", "place", "hours", "phone", "delivery", "visits", "faq",
@@ -155,19 +158,57 @@ def _material(c: _Ctx, obj: Any, path: tuple, library: dict[str, dict]) -> Mater
     anns = []
     for i, a in enumerate(c.get(merged, path, "annotations", list, False, [])):
         ap = path + ("annotations", i)
+        if isinstance(a, dict):
+            c.unknown(a, ap, _ANNOTATION_KEYS)
         x, y = c.get(a, ap, "x", (int, float), True, 0.5), c.get(a, ap, "y", (int, float), True, 0.5)
         if not (0 <= x <= 1 and 0 <= y <= 1):
             c.err(ap, "annotation x and y are fractions of the picture, between 0 and 1")
-        anns.append(Annotation(n=i + 1, x=float(x), y=float(y), text=c.get(a, ap, "text", str, True, "")))
+        check = c.get(a, ap, "check", str, False, "") if isinstance(a, dict) else ""
+        anns.append(Annotation(n=i + 1, x=float(x), y=float(y), text=c.get(a, ap, "text", str, True, ""), check=check))
     if anns and not merged.get("sample"):
         c.err(path, "annotations need a sample picture")
+    review = _review(c, merged, path, anns)
     if mid is None or name is None:
         return None
     return Material(id=mid, name=name, form=form, copies=copies,
                     e_certificate=c.get(merged, path, "e_certificate", bool, False, False),
                     required=c.get(merged, path, "required", bool, False, True),
                     note=c.get(merged, path, "note", str, False, ""),
-                    sample=c.get(merged, path, "sample", str, False, ""), annotations=anns)
+                    sample=c.get(merged, path, "sample", str, False, ""), annotations=anns, review=review)
+
+
+def _review(c: _Ctx, merged: dict, path: tuple, anns: list[Annotation]) -> ReviewRule | None:
+    """The material's `review` rules, checked against kiosk/review/kinds.py; annotations' `check`s
+    must be checks its kind makes."""
+    raw = merged.get("review")
+    checks_made: tuple[str, ...] = ()
+    rule = None
+    if raw is not None:
+        rp = path + ("review",)
+        if not isinstance(raw, dict):
+            c.err(rp, "review should be a mapping {kind, required}")
+        else:
+            c.unknown(raw, rp, _REVIEW_KEYS)
+            kind = c.get(raw, rp, "kind", str, True, "generic")
+            required = c.get(raw, rp, "required", list, False, [])
+            if kind not in KINDS:
+                c.err(rp + ("kind",), f"review kind '{kind}' should be one of {', '.join(KINDS)}")
+            else:
+                checks_made = KINDS[kind]
+            if required and kind != "form":
+                c.err(rp + ("required",), "only a form has required fields")
+            if not all(isinstance(r, str) and r for r in required):
+                c.err(rp + ("required",), "required fields are the labels printed on the form")
+            rule = ReviewRule(kind=kind, required=[str(r) for r in required])
+    for i, ann in enumerate(anns):
+        if not ann.check:
+            continue
+        if ann.check not in CHECKS:
+            c.err(path + ("annotations", i, "check"), f"check '{ann.check}' should be one of {', '.join(CHECKS)}")
+        elif ann.check not in checks_made:
+            c.err(path + ("annotations", i, "check"),
+                  f"check '{ann.check}' is not made for this material (review kind: {rule.kind if rule else 'none'})")
+    return rule
 
 
 def _matter(c: _Ctx, d: Any, library: dict[str, dict], source: str) -> Matter | None:

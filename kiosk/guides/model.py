@@ -20,6 +20,14 @@ class Annotation:
     x: float
     y: float
     text: str
+    check: str = ""                 # the pre-review check this point shows (kiosk/review/kinds.py), if any
+
+
+@dataclass
+class ReviewRule:
+    """What the terminal checks on a photo of the material (docs/content-pack.md, *review*)."""
+    kind: str                       # id_card_front | id_card_back | hukou_page | form | generic
+    required: list[str] = field(default_factory=list)   # form: labels of the fields that must be filled
 
 
 @dataclass
@@ -34,6 +42,7 @@ class Material:
     note: str = ""
     sample: str = ""                # path inside the pack, e.g. assets/samples/id_card.png
     annotations: list[Annotation] = field(default_factory=list)
+    review: ReviewRule | None = None  # pre-review rules for a photo of it (None: only readable)
 
     @property
     def form_text(self) -> str:

@@ -1,0 +1,159 @@
+"""The document camera family (高拍仪): what every document camera, real or simulated, can do.
+
+The base does the work every document camera shares: it emits each preview frame, judges at most
+`analyse_fps` frames a second (page found? sharp, lit, whole, no glare? see quality.py) and takes the
+picture by itself when the page has lain still and good for `steady_seconds`; `take()` takes the
+next frame by hand. A backend only supplies frames (`_run` calls `handle_frame`).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from devices.base import Device
+from devices.doccam import quality
+from devices.doccam.page import corner_shift
+from devices.states import DeviceState
+
+log = logging.getLogger(__name__)
+
+# the page counts as still while no corner moves more than this share of the frame's diagonal
+STEADY_SHIFT = 0.01
+
+
+@dataclass(frozen=True)
+class FrameVerdict:
+    """What the screen shows over the live picture: the page's corners (or None) and the problems."""
+    codes: tuple[str, ...]
+    quad: np.ndarray | None
+    frame_size: tuple[int, int]           # (width, height) of the frame the corners belong to
+    steady: float = 0.0                   # 0..1 of the way to the automatic shot
+
+
+@dataclass(frozen=True)
+class TakenPage:
+    """One taken picture: the straightened page (BGR; the whole frame when no page was found), the
+    problems seen in it and how it was taken. The image is personal: never log it."""
+    image: np.ndarray = field(repr=False)
+    codes: tuple[str, ...]
+    auto: bool
+    measures: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the picture has no problem."""
+        return not self.codes
+
+
+class DocumentCameraDevice(Device):
+    """A camera looking down at the desk that takes pictures of papers.
+
+    Events: "state", "frame" (BGR preview image), "verdict" (FrameVerdict, per judged frame),
+    "page" (TakenPage, automatic or by hand), "error".
+
+    Operations (`can(...)`):
+      capture    every document camera: open it and start preview, judging and the automatic shot
+      release    every document camera: stop and release it (light off, no CPU)
+      take       every document camera: take the next frame as the picture, whatever its quality
+      probe      every document camera: report online / powerOff without holding the device
+      place      simulator only: lay a page (or a ready photo) under the simulated camera
+    """
+
+    name = "doccam"
+    operations = frozenset({"capture", "release", "take", "probe"})
+
+    def __init__(self, analyse_fps: float = 8.0, steady_seconds: float = 0.6, page_long_side: int = 1600,
+                 auto_take: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.analyse_interval = 1.0 / analyse_fps if analyse_fps > 0 else 0.0
+        self.steady_seconds = steady_seconds
+        self.page_long_side = page_long_side
+        self.auto_take = auto_take
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._last_analysis = -1e9
+        self._steady_since: float | None = None
+        self._last_quad: np.ndarray | None = None
+        self._taken_here = False          # the automatic shot was taken of the page lying there now
+        self._take_requested = False
+        self.frames_read = 0
+        self.frames_judged = 0
+        self.on_demand = True             # opened only while the capture screen shows it
+
+    def start(self) -> None:
+        """Only check that the camera is there: it is opened by `capture()`."""
+        if self.on_demand:
+            self.probe()
+            return
+        super().start()
+
+    def probe(self) -> None:
+        """Set the state without holding the device (default: assume it is there)."""
+        self.set_state(DeviceState.ONLINE, "idle")
+
+    def capture(self) -> None:
+        """Open the camera and start preview, judging and the automatic shot."""
+        with self._lock:
+            self._steady_since, self._last_quad, self._taken_here = None, None, False
+            self._take_requested = False
+        Device.start(self)
+
+    def release(self) -> None:
+        """Stop and release the camera (the capture screen calls this when it is left)."""
+        self.stop()
+
+    def take(self) -> None:
+        """Take the next frame as the picture (the big button), whatever the verdict."""
+        with self._lock:
+            self._take_requested = True
+
+    def handle_frame(self, frame: np.ndarray) -> None:
+        """Emit the frame; judge it when the rate allows (always when a picture was asked for)."""
+        self.frames_read += 1
+        self.events.emit("frame", frame)
+        now = self._clock()
+        with self._lock:
+            by_hand = self._take_requested
+            self._take_requested = False
+        if not by_hand and now - self._last_analysis < self.analyse_interval:
+            return
+        self._last_analysis = now
+        self.frames_judged += 1
+        try:
+            verdict = quality.judge(frame, long_side=self.page_long_side)
+        except Exception as exc:  # one bad frame must not end the preview
+            log.warning("document camera: judging a frame failed: %s", type(exc).__name__)
+            return
+        steady = self._track(verdict, now, frame.shape)
+        h, w = frame.shape[:2]
+        self.events.emit("verdict", FrameVerdict(verdict.codes, verdict.find.quad, (w, h), steady))
+        auto = self.auto_take and steady >= 1.0 and verdict.ok and not self._taken_here
+        if by_hand or auto:
+            if auto:
+                self._taken_here = True
+            image = verdict.page if verdict.page is not None else frame.copy()
+            self.events.emit("page", TakenPage(image, verdict.codes, auto=not by_hand, measures=verdict.measures))
+
+    def _track(self, verdict: quality.Verdict, now: float, shape: tuple[int, ...]) -> float:
+        """How far the page is towards the automatic shot (0..1); a moved or removed page starts again."""
+        quad = verdict.find.quad
+        if quad is None or not verdict.find.found:
+            self._steady_since, self._last_quad, self._taken_here = None, None, False
+            return 0.0
+        shift = 0.0 if self._last_quad is None else corner_shift(quad, self._last_quad, shape)
+        if self._last_quad is None or shift > STEADY_SHIFT:
+            if shift > 4 * STEADY_SHIFT:
+                self._taken_here = False      # another page, or this one moved: it may be taken again
+            self._steady_since = now
+        self._last_quad = quad
+        if not verdict.ok:
+            self._steady_since = now
+            return 0.0
+        if self.steady_seconds <= 0:
+            return 1.0
+        return min(1.0, (now - (self._steady_since or now)) / self.steady_seconds)
