@@ -84,7 +84,7 @@ def load_mapping(tokens_file: str | None = None, tokens: list[str] | None = None
         name, sep, terminal = token.partition("=")
         if not sep:
             if not terminal_id:
-                raise TokenMapError(f"token given without a terminal: use --token TOKEN=TERMINAL or --terminal-id")
+                raise TokenMapError("token given without a terminal: use --token TOKEN=TERMINAL or --terminal-id")
             terminal = terminal_id
         mapping[name] = terminal
     return check_mapping(mapping)
