@@ -63,7 +63,7 @@ class Device(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True)
     name: Text
     state: Annotated[StrictStr, Field(min_length=1, max_length=32)]
-    detail: Annotated[StrictStr, Field(max_length=500)] = ""
+    detail: Annotated[StrictStr, Field(max_length=2000)] = ""
 
 
 class OutboxDepth(Strict):

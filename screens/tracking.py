@@ -273,6 +273,7 @@ class TrackingScreen(StepScreen):
         else:
             picto = "clock" if result.outcome == rules.LOCAL_PENDING else "warn"
             title = {rules.LOCAL_PENDING: "还在本机等待发送", rules.NOT_FOUND: "没有查到", rules.CHECK_NOT_FOUND: "没有查到",
+                     rules.TOO_MANY_CHECKS: "请稍后再查",
                      rules.LOCAL_DEAD: "没有送达", rules.OFFLINE: "现在查不了",
                      rules.TIMEOUT: "这次没查到"}.get(result.outcome, "现在查不了")
             row = BoxLayout(size_hint_y=None, height=self.app.target_h * 1.4, spacing=self.app.pad)

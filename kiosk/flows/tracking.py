@@ -37,6 +37,7 @@ INCOMPLETE = "incomplete"
 CHECK_NOT_FOUND = "check_not_found"     # not found with a 查询码 given: the code may be wrong too
 CHECK_INCOMPLETE = "check_incomplete"
 NEED_CHECK = "need_check"               # another terminal's 办件编号: ask for the receipt's 查询码 first
+TOO_MANY_CHECKS = "too_many_checks"     # the platform pauses a terminal after many wrong 查询码 (429)
 
 STATUS_WORDS = {
     "received": "已收到", "accepted": "已受理", "processing": "正在办理", "reviewing": "正在审核",
@@ -59,6 +60,7 @@ def messages(help_phone: str = "12345") -> dict[str, str]:
         CHECK_NOT_FOUND: "没有查到。请对一下回执上的办件编号和4位查询码，一个数字一个数字地看；"
                          "刚提交的可能要过一会儿才能查到。",
         CHECK_INCOMPLETE: "查询码是回执上办件编号旁边的4位数字。",
+        TOO_MANY_CHECKS: f"查询码错了好几次，这台机器要过10分钟才能再查。请找工作人员，或拨打 {help_phone}。",
     }
 
 
@@ -189,6 +191,8 @@ def fetch(client, number: str, check: str = "") -> TrackingResult:
         return TrackingResult(ERROR, number)
     if resp.status_code == 404:
         return TrackingResult(CHECK_NOT_FOUND if check else NOT_FOUND, number)
+    if resp.status_code == 429 and check:
+        return TrackingResult(TOO_MANY_CHECKS, number)
     if resp.status_code != 200:
         return TrackingResult(ERROR, number)
     try:

@@ -222,3 +222,17 @@ def test_heartbeat_fields_are_validated(two_terminals):
            "outbox": {"pending": -3, "dead": 0, "oldest_pending_age_s": 0}}
     r = requests.post(two_terminals.url + f"/api/v1/terminals/{A}/heartbeat", json=bad, headers=as_(A), timeout=5)
     assert r.status_code == 422 and {"at", "outbox.pending"} <= set(r.json()["error"]["fields"])
+
+
+def test_guessing_check_codes_is_paused_after_ten_wrong_ones(two_terminals):
+    url = two_terminals.url
+    accepted = submit(two_terminals, B, submission()).json()
+    number, check = accepted["tracking_no"], accepted["check_code"]
+    wrong = [f"{n:04d}" for n in range(20) if f"{n:04d}" != check][:10]
+    for code in wrong:
+        r = requests.get(url + f"/api/v1/tracking/{number}", params={"check": code}, headers=as_(A), timeout=5)
+        assert r.status_code == 404
+    r = requests.get(url + f"/api/v1/tracking/{number}", params={"check": check}, headers=as_(A), timeout=5)
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    # the terminal that submitted it is not affected, nor is another terminal
+    assert requests.get(url + f"/api/v1/tracking/{number}", headers=as_(B), timeout=5).status_code == 200

@@ -74,3 +74,9 @@ def test_only_another_terminals_number_asks_for_the_check_code():
     wrong = rules.query(outbox, lambda: client, "tracking", "371700-20261120-000001", "1111")
     assert wrong.outcome == rules.CHECK_NOT_FOUND and "查询码" in rules.messages()[wrong.outcome]
     assert client.closed
+
+
+def test_too_many_wrong_codes_has_its_own_words():
+    client = FakeClient({("371700-20261120-000001", "9999"): FakeResponse(429)})
+    result = rules.query(FakeOutbox({}), lambda: client, "tracking", "371700-20261120-000001", "9999")
+    assert result.outcome == rules.TOO_MANY_CHECKS and "10分钟" in rules.messages()[result.outcome]
