@@ -46,11 +46,14 @@ class CupsPrinter(DocumentPrinterDevice):
         return queue
 
     def _printer(self, conn) -> tuple[str, dict]:
+        import cups
         queue = self._queue(conn)
-        printers = conn.getPrinters()
-        if queue not in printers:
-            raise print_error(NO_PRINTER, f"CUPS has no queue {queue!r}")
-        return queue, printers[queue]
+        try:
+            attrs = conn.getPrinterAttributes(queue, requested_attributes=[
+                "printer-state", "printer-state-reasons", "printer-is-accepting-jobs"])
+        except cups.IPPError:
+            raise print_error(NO_PRINTER, f"CUPS has no queue {queue!r}") from None
+        return queue, attrs
 
     @staticmethod
     def _assess(queue: str, attrs: dict) -> tuple[DeviceState, str]:
