@@ -105,19 +105,27 @@ class DeviceHub:
                 device = self._devices[section] = self._build(section)
             return device
 
-    def start_all(self) -> None:
+    def start_all(self, on_device=None) -> None:
+        """Build and start every device; `on_device(device)` is called for each before it starts
+        (the terminal core subscribes to its events there)."""
         for section in DEVICE_SECTIONS:
             with self._lock:
                 if self._stopped:
                     return  # the app closed while devices were still being brought up
                 device = self.get(section)
+            if on_device is not None:
+                try:
+                    on_device(device)
+                except Exception:
+                    log.exception("device %s: a follower failed", device.name)
             try:
                 device.start()
             except Exception:
                 log.exception("device %s failed to start", device.name)
 
-    def start_all_in_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.start_all, name="devices-start", daemon=True)
+    def start_all_in_background(self, on_device=None) -> threading.Thread:
+        """start_all() on a thread of its own, so that the first frame does not wait for a driver."""
+        thread = threading.Thread(target=self.start_all, args=(on_device,), name="devices-start", daemon=True)
         thread.start()
         return thread
 

@@ -8,9 +8,22 @@ from pathlib import Path
 
 from common.private_files import tighten
 
-from kiosk.redact import redact
+from kiosk.redact import Redactor
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+_active: list[Redactor] = [Redactor()]   # the shapes only, until a terminal installs its own
+
+
+def active_redactor() -> Redactor:
+    """The redactor every log record goes through now."""
+    return _active[0]
+
+
+def redact(text: str) -> str:
+    """Mask personal data in `text` with the installed redactor (the terminal's, once it runs)."""
+    return _active[0](text)
 
 
 class RedactingFilter(logging.Filter):
@@ -53,8 +66,13 @@ def _redacting_record_factory(*args, **kwargs) -> logging.LogRecord:
     return record
 
 
-def install_redaction() -> None:
-    """Mask personal data in every log record from now on, whoever handles it (idempotent)."""
+def install_redaction(redactor: Redactor | None = None) -> None:
+    """Mask personal data in every log record from now on, whoever handles it (idempotent).
+
+    `redactor` (the terminal core's) also masks the values its session remembered: the citizen's
+    name, address, typed phone numbers."""
+    if redactor is not None:
+        _active[0] = redactor
     if logging.getLogRecordFactory() is not _redacting_record_factory:
         logging.setLogRecordFactory(_redacting_record_factory)
 

@@ -43,7 +43,8 @@ _FULLWIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF38: "X", 0xFF58: "x
 
 
 class Redactor:
-    """Thread-safe masker; one instance per process, shared by the log filter and the session."""
+    """Thread-safe masker. The terminal core owns one: its session remembers the citizen's values in it
+    and the log filter (kiosk/logs.py) masks every record with it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -85,14 +86,6 @@ class Redactor:
         if kept:
             text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
         return text
-
-
-REDACTOR = Redactor()
-
-
-def redact(text: str) -> str:
-    """Mask personal data in `text` with the process-wide redactor."""
-    return REDACTOR(text)
 
 
 def mask_name(name: str | None) -> str:

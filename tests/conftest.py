@@ -33,5 +33,5 @@ def settings(data_dir: Path):
 @pytest.fixture(autouse=True)
 def _forget_personal_values():
     yield
-    from kiosk.redact import REDACTOR
-    REDACTOR.forget_all()
+    from kiosk.logs import active_redactor
+    active_redactor().forget_all()

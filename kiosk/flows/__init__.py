@@ -1,1 +1,23 @@
-"""Kivy-free logic of the citizen flows: validation, pre-review and the payloads they submit."""
+"""Kivy-free citizen flows: one state machine per service (kiosk/flows/base.py), fields in the Session.
+
+FLOWS maps a flow's name to "module:Class"; the terminal core opens them by name.
+"""
+from __future__ import annotations
+
+import importlib
+
+FLOWS: dict[str, str] = {
+    "apply": "kiosk.flows.application:ApplicationFlow",
+    "postal": "kiosk.flows.postal:PostalFlow",
+    "appointment": "kiosk.flows.appointment:AppointmentFlow",
+    "help": "kiosk.flows.help:HelpFlow",
+    "evaluation": "kiosk.flows.evaluation:EvaluationFlow",
+    "complaint": "kiosk.flows.complaint:ComplaintFlow",
+    "tracking": "kiosk.flows.tracking_flow:TrackingFlow",
+}
+
+
+def flow_class(name: str):
+    """The Flow subclass registered as `name` (KeyError for an unknown flow)."""
+    module, _, cls = FLOWS[name].partition(":")
+    return getattr(importlib.import_module(module), cls)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.common import mask_phone, phone_problem
 
 E_CERT = "e_certificate"   # fetched from the e-certificate library: nothing to bring
 BRING = "bring"            # original must be shown at the window (or posted)
@@ -76,3 +78,89 @@ def receipt_note(matter, phone_masked: str, checks: list[MaterialCheck]) -> str:
     if needs_visit(checks):
         note += "收到短信后，请带上要核对的材料原件到窗口。"
     return note
+
+
+# -- the 我要办 flow ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationState(FlowState):
+    matter_code: str = ""
+    phone: str = ""
+    delivery: str = ""
+    with_choice: bool = True     # the matter is chosen here (not carried over from its guide)
+
+
+class ApplicationFlow(Flow):
+    """我要办: (choose a matter) → check identity → phone → materials → delivery → confirm."""
+
+    name = "apply"
+    title = "我要办"
+    kind = "application"
+    finish_words = "确认提交"
+    State = ApplicationState
+
+    def begin(self, matter: str = "", **_start) -> None:
+        self.state.matter_code = matter or ""
+        self.state.with_choice = not matter
+
+    def steps(self) -> list[Step]:
+        steps = [Step("choose", "选一件事", "这些事可以在这台机器上直接申请。点一下您要办的事。")] \
+            if self.state.with_choice else []
+        return steps + [Step("identity", "核对身份"), Step("phone", "留个手机号", "办好了会发短信告诉您。请输入11位手机号。"),
+                        Step("materials", "看看材料", "机器已经帮您预先核对了一遍："),
+                        Step("delivery", "怎么拿结果", "结果办好后，您想怎么拿？"), Step("confirm", "确认提交")]
+
+    # -- data -----------------------------------------------------------------------------------
+    @property
+    def matter(self):
+        return self.terminal.library.pack.by_code.get(self.state.matter_code)
+
+    def submittable(self) -> list:
+        """The matters that can be applied for at the terminal, most asked-for first."""
+        return sorted((m for m in self.terminal.library.pack.matters if m.submit_at_terminal),
+                      key=lambda m: -m.popularity)
+
+    def choose(self, code: str) -> None:
+        self.state.matter_code = code
+        if self.step.key == "choose":
+            self.next()
+
+    def set_phone(self, phone: str) -> None:
+        self.state.phone = phone
+        if not phone_problem(phone):
+            self.terminal.session.remember_personal(phone)
+
+    def checks(self) -> list[MaterialCheck]:
+        return prereview(self.matter, self.terminal.session.identified)
+
+    def delivery_options(self) -> list[tuple[str, str]]:
+        options = delivery_options(self.matter)
+        if self.state.delivery not in dict(options):
+            self.state.delivery = options[0][0]
+        return options
+
+    def choose_delivery(self, key: str) -> None:
+        if key in dict(self.delivery_options()):
+            self.state.delivery = key
+
+    # -- checks ---------------------------------------------------------------------------------
+    def check_choose(self) -> str:
+        return "" if self.matter is not None else "请先点一下您要办的事。"
+
+    def check_identity(self) -> str:
+        if self.matter is None:
+            return "请先点一下您要办的事。"
+        return "" if self.terminal.session.identified else "请先刷身份证或出示居民码，这样材料可以自动调取。"
+
+    def check_phone(self) -> str:
+        return phone_problem(self.state.phone)
+
+    # -- submitting -----------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        self.delivery_options()
+        return application_payload(self.matter, self.state.phone, self.state.delivery, self.checks(),
+                                   self.setting("terminal", "id"), self.setting("terminal", "level"))
+
+    def receipt_note(self) -> str:
+        return receipt_note(self.matter, mask_phone(self.state.phone), self.checks())

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.flows.common import mask_phone, valid_mobile
+from kiosk.flows.common import mask_phone
+from kiosk.flows.common import phone_problem as _phone_problem
+from kiosk.flows.base import Flow, FlowState, Step
 
 PROBLEMS: tuple[tuple[str, str], ...] = (
     ("cannot_do", "办不成事"), ("many_trips", "来回跑"), ("long_wait", "等太久"),
@@ -38,9 +40,7 @@ class Complaint:
 
 def phone_problem(phone: str) -> str:
     """Plain words when the phone cannot be accepted; "" when it can (leaving none is fine)."""
-    if phone and not valid_mobile(phone):
-        return "手机号是 1开头的11位数字，请再看一下。"
-    return ""
+    return _phone_problem(phone, required=False)
 
 
 def build_payload(c: Complaint, *, terminal_id: str = "", terminal_name: str = "", region_code: str = "",
@@ -85,3 +85,79 @@ def receipt_note(c: Complaint, help_phone: str = "12345") -> str:
         reach = "您没有留电话，不会有人打给您。"
     return ("我们已经记下了，会有专人跟进处理。" + reach
             + "想知道办到哪一步，请记下上面的回执号，到首页「办件查询」里查，或拨打 " + help_phone + "。")
+
+
+# -- the 吐槽找茬 flow -----------------------------------------------------------------------------
+
+
+@dataclass
+class ComplaintState(Complaint, FlowState):
+    """The citizen's complaint, kept in the session."""
+
+    def clear(self) -> None:
+        FlowState.clear(self)
+
+
+class ComplaintFlow(Flow):
+    """吐槽找茬: what went wrong → where → (identified: with the name or not) → a phone if they like.
+
+    An optional note typed on the pinyin keyboard is edited from the phone step (`note` is not a step
+    of its own: it is a side page that returns to the phone step)."""
+
+    name = "complaint"
+    title = "吐槽找茬"
+    kind = "complaint"
+    State = ComplaintState
+
+    def steps(self) -> list[Step]:
+        steps = [Step("problem", "遇到什么问题了？", "点一下最像您遇到的情况。您说的话我们会认真听，也可以不留名字。"),
+                 Step("place", "在哪里遇到的？")]
+        if self.terminal.session.identified:
+            steps.append(Step("name", "要写上您的名字吗？", "不写名字也一样会处理；写上名字，处理结果更好告诉您。"))
+        return steps + [Step("contact", "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。")]
+
+    def choose_problem(self, key: str) -> None:
+        if key not in PROBLEM_WORDS:
+            raise ValueError(key)
+        self.state.problem = key
+        self.go_to("place")
+
+    def choose_place(self, key: str) -> None:
+        if key not in PLACE_WORDS:
+            raise ValueError(key)
+        self.state.place = key
+        self.next()
+
+    def choose_name(self, anonymous: bool) -> None:
+        self.state.anonymous = anonymous
+        self.next()
+
+    def set_phone(self, phone: str) -> None:
+        self.state.phone = phone
+        if phone and not phone_problem(phone):
+            self.terminal.session.remember_personal(phone)
+
+    def set_note(self, text: str) -> None:
+        self.state.note = (text or "").strip()[:MAX_NOTE]
+        if self.state.note:
+            self.terminal.session.remember_personal(self.state.note)
+
+    def check_problem(self) -> str:
+        return "" if self.state.problem in PROBLEM_WORDS else "请点一下遇到了什么问题。"
+
+    def check_place(self) -> str:
+        return "" if self.state.place in PLACE_WORDS else "请点一下在哪里遇到的。"
+
+    def check_contact(self) -> str:
+        return phone_problem(self.state.phone)
+
+    def payload(self) -> dict[str, Any]:
+        if not self.terminal.session.identified:
+            self.state.anonymous = True
+        return build_payload(self.state, terminal_id=self.setting("terminal", "id"),
+                             terminal_name=self.setting("terminal", "name"),
+                             region_code=self.setting("terminal", "region_code"),
+                             elderly_mode=bool(self.terminal.session.elderly))
+
+    def receipt_note(self) -> str:
+        return receipt_note(self.state, self.setting("terminal", "help_phone"))

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.flows.common import mask_phone, valid_mobile
+from kiosk.flows.common import mask_phone
+from kiosk.flows.common import phone_problem as _phone_problem
+from kiosk.flows.base import Flow, FlowState, Step
+from common.kinds import KIND_NAMES
 
 STANDARD = "GB/T 39735-2020"
 
@@ -85,11 +88,9 @@ class Evaluation:
 
 def phone_problem(phone: str, real_name: bool, level: int) -> str:
     """Plain words when the call-back phone cannot be accepted; "" when it can."""
-    if phone:
-        return "" if valid_mobile(phone) else "手机号是 1开头的11位数字，请再看一下。"
-    if real_name and is_bad(level):
+    if not phone and real_name and is_bad(level):
         return "您是实名评价，我们一定要给您回电话。请留一个手机号。"
-    return ""
+    return _phone_problem(phone, required=False)
 
 
 def build_payload(ev: Evaluation, *, real_name: bool, rectify_days: int, terminal_id: str = "",
@@ -135,3 +136,94 @@ def receipt_note(level: int, *, real_name: bool, phone: str, rectify_days: int) 
         return (f"{who}我们一定会处理：{days}，工作人员会打电话（{mask_phone(phone)}）"
                 "告诉您怎么改、改好了没有。")
     return f"您的差评我们会认真整改，{days}改好。您没有留电话，所以不会给您回电话。"
+
+
+# -- the 好差评 flow -------------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationState(Evaluation, FlowState):
+    """The citizen's evaluation, kept in the session."""
+
+    def clear(self) -> None:
+        FlowState.clear(self)
+
+
+class EvaluationFlow(Flow):
+    """好差评: (what is rated) → five faces → the four indicators → (差评: reasons → call-back phone)."""
+
+    name = "evaluation"
+    title = "好差评"
+    kind = "evaluation"
+    finish_words = "提交评价"
+    State = EvaluationState
+
+    def rateable_receipts(self) -> list[dict]:
+        """This visit's submissions that can be rated, newest first (an evaluation is not itself rated)."""
+        items = [r for r in self.terminal.session.receipts if r.get("local_id") and r.get("kind") != "evaluation"]
+        return list(reversed(items))
+
+    def steps(self) -> list[Step]:
+        steps = [Step("target", "您想给什么打分？", "点一下要评价的那一项。")] if self.rateable_receipts() else []
+        steps += [Step("level", "您对这次服务满意吗？", "点一下最像您心情的那张脸。"),
+                  Step("indicators", "再细说说：这几方面怎么样？", "已经按您刚才选的填好了。哪一项感觉不一样，就点那一项的脸。")]
+        if is_bad(self.state.level):
+            steps += [Step("reasons", "哪里让您不满意？", "可以点好几个，点过的会打上勾；再点一下就取消。不选也可以。"),
+                      Step("phone", "请留一个手机号" if self.phone_required else "要我们给您回电话吗？")]
+        return steps
+
+    @property
+    def real_name(self) -> bool:
+        return self.terminal.session.identified
+
+    @property
+    def rectify_days(self) -> int:
+        return self.terminal.settings.getint("evaluation", "rectify_days")
+
+    @property
+    def phone_required(self) -> bool:
+        return self.real_name and is_bad(self.state.level)
+
+    def target_words(self) -> str:
+        s = self.state
+        if s.target == MATTER:
+            return f"您评价的是：刚才办的{KIND_NAMES.get(s.target_kind, '事')}（{s.target_local_id}）。"
+        return "您评价的是：这台机器和大厅的服务。"
+
+    # -- the citizen's taps ---------------------------------------------------------------------
+    def choose_target(self, receipt: dict | None) -> None:
+        s = self.state
+        if receipt is None:
+            s.target, s.target_local_id, s.target_kind = HALL, "", ""
+        else:
+            s.target, s.target_local_id, s.target_kind = MATTER, receipt["local_id"], receipt["kind"]
+        self.go_to("level")
+
+    def choose_level(self, level: int) -> None:
+        self.state.choose_level(level)
+        self.go_to("indicators")
+
+    def set_phone(self, phone: str) -> None:
+        self.state.phone = phone
+        if not _phone_problem(phone):
+            self.terminal.session.remember_personal(phone)
+
+    # -- checks ---------------------------------------------------------------------------------
+    def check_level(self) -> str:
+        return "" if self.state.level in LEVEL_WORDS else "请点一下最像您心情的那张脸。"
+
+    def check_phone(self) -> str:
+        return phone_problem(self.state.phone, self.real_name, self.state.level)
+
+    # -- submitting -----------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        if not is_bad(self.state.level):
+            self.state.phone = ""
+        return build_payload(self.state, real_name=self.real_name, rectify_days=self.rectify_days,
+                             terminal_id=self.setting("terminal", "id"),
+                             terminal_name=self.setting("terminal", "name"),
+                             elderly_mode=bool(self.terminal.session.elderly))
+
+    def receipt_note(self) -> str:
+        return receipt_note(self.state.level, real_name=self.real_name, phone=self.state.phone,
+                            rectify_days=self.rectify_days)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from dataclasses import dataclass
+from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.common import mask_phone, phone_problem
 
 WHAT = (("deliver_result", "办好的证件、结果寄到家"), ("pickup_materials", "上门取材料，寄给办事部门"))
 ADDRESS_ON_CARD, ADDRESS_BY_PHONE = "card", "phone"
@@ -39,3 +42,86 @@ def postal_payload(what: str, address_choice: str, address: str | None, phone: s
         "fee": "政府承担",
         "terminal_id": terminal_id,
     }
+
+
+# -- the 邮政居家办 flow ---------------------------------------------------------------------------
+
+
+@dataclass
+class PostalState(FlowState):
+    what: str = ""
+    address_choice: str = ""
+    phone: str = ""
+    slot: str = ""
+
+
+class PostalFlow(Flow):
+    """邮政居家办: what → where (the card's address, or the postman phones) → phone → (pickup day) → confirm."""
+
+    name = "postal"
+    title = "邮政居家办"
+    kind = "postal_order"
+    finish_words = "确认下单"
+    State = PostalState
+
+    def __init__(self, terminal, state, today: dt.date | None = None) -> None:
+        super().__init__(terminal, state)
+        self.today = today or dt.date.today()
+
+    def steps(self) -> list[Step]:
+        steps = [Step("what", "寄什么", "邮费由政府出，您不用花钱。"), Step("where", "寄到哪里"),
+                 Step("phone", "留个手机号", "邮递员会打这个电话和您约时间。请输入11位手机号。")]
+        if self.state.what == "pickup_materials":
+            steps.append(Step("when", "哪天上门"))
+        return steps + [Step("confirm", "确认下单")]
+
+    def card_address(self) -> str:
+        identity = self.terminal.session.identity
+        return (identity.details.get("address") or "") if identity else ""
+
+    def where_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        address = self.card_address()
+        if address:
+            choices.append((ADDRESS_ON_CARD, "寄到身份证上的地址：" + mask_address(address)))
+        choices.append((ADDRESS_BY_PHONE, "寄到别的地址（邮递员打电话问您）"))
+        return choices
+
+    def slots(self) -> list[tuple[str, str]]:
+        return pickup_slots(self.today)
+
+    def choose(self, field: str, value: str) -> None:
+        """what / address_choice / slot chosen with a big button."""
+        if field not in ("what", "address_choice", "slot"):
+            raise ValueError(field)
+        setattr(self.state, field, value)
+
+    def set_phone(self, phone: str) -> None:
+        self.state.phone = phone
+        if not phone_problem(phone):
+            self.terminal.session.remember_personal(phone)
+
+    def check_what(self) -> str:
+        return "" if self.state.what in dict(WHAT) else "请点一下要寄什么。"
+
+    def check_where(self) -> str:
+        return "" if self.state.address_choice in dict(self.where_choices()) else "请点一下寄到哪里。"
+
+    def check_phone(self) -> str:
+        return phone_problem(self.state.phone)
+
+    def check_when(self) -> str:
+        return "" if self.state.slot in dict(self.slots()) else "请点一下哪天上门。"
+
+    def where_words(self) -> str:
+        if self.state.address_choice == ADDRESS_ON_CARD:
+            return "身份证上的地址：" + mask_address(self.card_address())
+        return "邮递员打电话问您地址"
+
+    def payload(self) -> dict[str, Any]:
+        s = self.state
+        return postal_payload(s.what, s.address_choice, self.card_address() or None, s.phone, s.slot or None,
+                              self.setting("terminal", "id"))
+
+    def receipt_note(self) -> str:
+        return f"邮政工作人员会在1个工作日内打电话到 {mask_phone(self.state.phone)} 和您确认。"

@@ -2,8 +2,8 @@
 import logging
 
 from kiosk.identity import Identity, IdentitySource
-from kiosk.logs import setup_logging
-from kiosk.redact import mask_name, redact
+from kiosk.logs import redact, setup_logging
+from kiosk.redact import mask_name
 from kiosk.session import Session
 
 ID_NUMBER = "371702195803010021"

@@ -1,10 +1,13 @@
 from kiosk.demo import demo_identity
-from kiosk.redact import REDACTOR, redact
+from kiosk.logs import install_redaction, redact
+from kiosk.redact import Redactor
 from kiosk.session import Session
 
 
 def test_wipe_leaves_nothing_and_notifies():
-    session = Session()
+    redactor = Redactor()
+    install_redaction(redactor)
+    session = Session(redactor=redactor)
     calls = []
     session.on_wipe(lambda: calls.append(1))
     person = demo_identity()
@@ -19,7 +22,7 @@ def test_wipe_leaves_nothing_and_notifies():
     assert calls == [1]
     assert session.is_empty() and session.id != old_id
     assert person.name == "" and person.number == "" and person.details == {}
-    assert REDACTOR.known_count() == 0
+    assert redactor.known_count() == 0
 
 
 def test_identity_repr_is_masked():

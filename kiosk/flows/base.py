@@ -1,0 +1,145 @@
+"""A citizen service as a state machine, without a display.
+
+A `Flow` walks through named steps. Its fields live in the session (`Session.form(name, State)`), so a
+wipe empties them wherever they are shown; the flow object itself holds only where the citizen is.
+Each step may say why the citizen cannot go on yet (`problem()`, plain words); the last step submits
+through the terminal core. Front ends show `flow.step` and forward taps to the flow's methods; a unit
+test drives the same methods from the first step to the receipt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: its key (what a front end builds), its question and one line of what to do."""
+    key: str
+    title: str
+    hint: str = ""
+
+
+class FlowState:
+    """Base of every flow's fields: a dataclass whose `clear()` puts every field back to its default."""
+
+    def clear(self) -> None:
+        """Forget everything (the session calls this on a wipe)."""
+        fresh = type(self)()
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, (list, dict, set)):
+                value.clear()     # a screen that still holds the list sees it empty
+            setattr(self, f.name, getattr(fresh, f.name))
+
+
+class FlowError(Exception):
+    """The flow cannot do what was asked; `message` is for the citizen."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Flow:
+    """Subclasses set `name`, `title`, `State`, the submission `kind`, and define `steps()`,
+    `check_<step>()` where a step can be incomplete, `payload()` and `receipt_note()`."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    kind: ClassVar[str] = ""                # submission kind (common/kinds.py); "" when nothing is submitted
+    finish_words: ClassVar[str] = "提交"
+    State: ClassVar[type] = FlowState
+
+    def __init__(self, terminal, state) -> None:
+        self.terminal = terminal
+        self.state = state
+        self.index = 0
+
+    @classmethod
+    def open(cls, terminal, **start: Any) -> "Flow":
+        """A fresh flow in the terminal's session, at its first step."""
+        flow = cls(terminal, terminal.session.form(cls.name, cls.State, fresh=True))
+        flow.begin(**start)
+        return flow
+
+    def begin(self, **start: Any) -> None:
+        """Take the arguments the flow was opened with (e.g. the matter of a guide)."""
+
+    # -- where the citizen is ---------------------------------------------------------------
+    def steps(self) -> list[Step]:
+        raise NotImplementedError
+
+    @property
+    def step(self) -> Step:
+        steps = self.steps()
+        self.index = max(0, min(self.index, len(steps) - 1))
+        return steps[self.index]
+
+    @property
+    def total(self) -> int:
+        return len(self.steps())
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= self.total - 1
+
+    def go_to(self, key: str) -> None:
+        """Show step `key` (a front end's 改一下 / a tour state)."""
+        keys = [s.key for s in self.steps()]
+        if key not in keys:
+            raise FlowError(f"no step {key}")
+        self.index = keys.index(key)
+
+    # -- moving on --------------------------------------------------------------------------
+    def problem(self) -> str:
+        """Why the citizen cannot go on from this step, in plain words; "" when they can."""
+        check = getattr(self, f"check_{self.step.key}", None)
+        return check() if check is not None else ""
+
+    @property
+    def can_next(self) -> bool:
+        return not self.problem()
+
+    def next(self) -> bool:
+        """Go to the next step; False (and nothing changes) while `problem()` says why not."""
+        if self.problem() or self.is_last:
+            return False
+        self.index += 1
+        return True
+
+    def back(self) -> bool:
+        """One step back; False on the first step (the front end leaves the flow)."""
+        if self.index == 0:
+            return False
+        self.index -= 1
+        return True
+
+    # -- submitting -------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def receipt_note(self) -> str:
+        """What happens next, for the receipt."""
+        return ""
+
+    def submit(self) -> str:
+        """Validate every step, store the submission durably, return its local number.
+
+        Raises FlowError (a step is incomplete) or kiosk.submit.SubmitError (not stored)."""
+        for index, step in enumerate(self.steps()):
+            check = getattr(self, f"check_{step.key}", None)
+            problem = check() if check is not None else ""
+            if problem:
+                self.index = index
+                raise FlowError(problem)
+        payload = self.payload()
+        return self.terminal.submit(self.kind, payload, note=self.receipt_note())
+
+    # -- shared helpers ---------------------------------------------------------------------
+    @property
+    def settings(self):
+        return self.terminal.settings
+
+    def setting(self, section: str, key: str) -> str:
+        return self.terminal.settings.get(section, key)

@@ -1,0 +1,206 @@
+"""The terminal core, without Kivy: one object that owns a citizen's visit and every shared service.
+
+    terminal = Terminal(settings)           # session, devices, voice, guide library, log redaction
+    terminal.start(services=True)           # devices in the background, outbox + sync worker, catalogue
+    terminal.identify(identity)             # a card record or a code, as kiosk.identity.Identity
+    flow = terminal.open_flow("apply", matter="...")
+    ... flow.choose(...), flow.set_phone(...), flow.next() ...
+    local_id = flow.submit()                # durable in the encrypted outbox; "submitted" event
+    terminal.end_session()                  # wipe; "session_wiped" event
+
+Everything a front end needs to follow arrives on one event stream, `terminal.events`
+(common.events.EventSource), as (event, data) with no personal data in `data`:
+  "device"          {"device", "event", "state"?}   a device changed state, a card or code arrived
+  "outbox"          {"event", ...}                  enqueued / delivered / dead / alert / connectivity
+  "identified"      {"source"}                      the session has a citizen
+  "submitted"       {"local_id", "kind", "note"}    a submission is durable; show its receipt
+  "session_wiped"   {"reason"}                      everything personal is gone
+  "idle"            {"phase", "left"}               the idle timer warns or expired
+Events arrive on the thread that caused them (a driver's, the sync worker's, the caller's); the Kivy
+App hands them to the UI thread through one Clock trigger.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable
+
+from common.events import EventSource
+from kiosk.devices_hub import DeviceHub
+from kiosk.flows import FLOWS, flow_class
+from kiosk.flows.base import Flow
+from kiosk.idle import IdlePhase, IdleTimer
+from kiosk.logs import install_redaction
+from kiosk.redact import Redactor
+from kiosk.session import Session
+from kiosk.submit import SubmitError, receipt_state, submit
+
+log = logging.getLogger(__name__)
+
+# device events worth a front end's attention (camera frames go only to the screen that shows them)
+DEVICE_EVENTS = ("state", "card_presented", "card_removed", "code", "error")
+
+
+class Terminal:
+    """One self-service terminal: a citizen's visit and the services it uses, owned in one place."""
+
+    def __init__(self, settings, hub: DeviceHub | None = None, *, voice=None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.redactor = Redactor()
+        install_redaction(self.redactor)  # no log line carries what this terminal's session remembers
+        self.events = EventSource()
+        self.session = Session(clock=clock, redactor=self.redactor)
+        self.hub = hub if hub is not None else DeviceHub(settings)
+        if voice is None:
+            from kiosk.voice import Voice
+            voice = Voice.from_settings(settings)
+        self.voice = voice
+        self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"),
+                              clock=clock)
+        self.sync = None          # kiosk.sync_service.SyncService once services run
+        self.catalogue = None     # kiosk.guides.store.CatalogueRefresher once services run
+        self.flow: Flow | None = None
+        self._platform = None
+        self._platform_lock = threading.Lock()
+        self._library = None
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._devices_thread: threading.Thread | None = None
+
+    # -- shared services ----------------------------------------------------------------------
+    @property
+    def platform(self):
+        """The terminal's one platform client for questions a citizen waits for (tracking, codes,
+        the platform check). Use it inside `with terminal.platform_lock:` from any thread; the sync
+        worker keeps a client of its own on its own thread (a requests session is not shared)."""
+        if self._platform is None:
+            from offline_cache.platform_client import PlatformClient
+            self._platform = PlatformClient.from_settings(self.settings)
+        return self._platform
+
+    @property
+    def platform_lock(self) -> threading.Lock:
+        return self._platform_lock
+
+    @property
+    def library(self):
+        """The guide library (the content pack), reloaded when a catalogue sync replaced it."""
+        if self._library is None:
+            from kiosk.guides.store import GuideLibrary
+            self._library = GuideLibrary(self.settings)
+        else:
+            self._library.refresh_if_changed()
+        return self._library
+
+    @property
+    def outbox(self):
+        return self.sync.outbox if self.sync is not None else None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def start(self, services: bool = True, devices: bool = True) -> None:
+        """Devices come up on a background thread; with `services`, the outbox, its sync worker and
+        the catalogue refresher start too (as `run` and `demo` do)."""
+        if devices:
+            self._devices_thread = self.hub.start_all_in_background(on_device=self._follow_device)
+        if services:
+            from kiosk.sync_service import start_sync
+            self.sync = start_sync(self.settings, self.hub.statuses)
+            if self.sync.outbox is not None:
+                self._unsubscribe.append(self.sync.outbox.events.subscribe(self._outbox_event))
+            from kiosk.guides.store import CatalogueRefresher
+            self.catalogue = CatalogueRefresher(self.settings).start()
+
+    def _follow_device(self, device) -> None:
+        self._unsubscribe.append(device.events.subscribe(
+            lambda event, payload, name=device.name: self._device_event(name, event, payload)))
+
+    def _device_event(self, name: str, event: str, payload: Any) -> None:
+        if event not in DEVICE_EVENTS:
+            return
+        data: dict[str, Any] = {"device": name, "event": event}
+        if event == "state":
+            data["state"] = payload.state.value
+        self.events.emit("device", data)   # never the card record or the code itself
+
+    def _outbox_event(self, event: str, data: dict) -> None:
+        if event == "alert":
+            log.error("staff alert from the outbox: %s", data.get("code"))
+        self.events.emit("outbox", {"event": event, **data})
+
+    def stop(self) -> None:
+        """Stop devices and services and wipe the session (the process is ending)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self.hub.stop_all()
+        if self.sync is not None:
+            self.sync.stop()
+        if self.catalogue is not None:
+            self.catalogue.stop()
+        self.end_session("stop")
+        if self._platform is not None:
+            self._platform.close()
+        self.voice.stop()
+
+    # -- what a citizen does ---------------------------------------------------------------------
+    def identify(self, identity) -> None:
+        """A card, code or form identified the citizen."""
+        self.session.identify(identity)
+        self.idle.touch()
+        self.events.emit("identified", {"source": identity.source.value})
+
+    def open_flow(self, name: str, **start: Any) -> Flow:
+        """Start citizen service `name` (kiosk/flows FLOWS) afresh at its first step."""
+        self.flow = flow_class(name).open(self, **start)
+        self.idle.touch()
+        return self.flow
+
+    def current_flow(self, name: str) -> Flow | None:
+        """The open flow called `name`, if it is the one the citizen is in."""
+        return self.flow if self.flow is not None and self.flow.name == name else None
+
+    def submit(self, kind: str, payload: dict[str, Any], attachments=(), note: str = "") -> str:
+        """Store a submission durably and announce its receipt; raises SubmitError with plain words."""
+        self.idle.pause()
+        try:
+            local_id = submit(self.sync, self.session, kind, payload, attachments)
+        finally:
+            self.idle.resume()
+        self.events.emit("submitted", {"local_id": local_id, "kind": kind, "note": note})
+        return local_id
+
+    def receipt_state(self, local_id: str) -> dict[str, Any]:
+        """pending | delivered | dead, the 办件编号 once delivered, and whether the network is up."""
+        return receipt_state(self.sync, local_id)
+
+    def track(self, text: str, letters: str | None = None):
+        """办件查询 of a typed or scanned number (blocking: call it off the UI thread); never raises."""
+        from kiosk.flows.tracking_flow import lookup
+        return lookup(self, text, letters)
+
+    def say(self, text: str) -> bool:
+        """Read `text` aloud where there is a speaker."""
+        return self.voice.say(text)
+
+    def end_session(self, reason: str = "end") -> None:
+        """Wipe everything personal; every follower hears "session_wiped"."""
+        self.flow = None
+        self.voice.stop()
+        self.session.wipe()
+        self.idle.reset()
+        self.events.emit("session_wiped", {"reason": reason})
+
+    # -- the idle timer ------------------------------------------------------------------------
+    def check_idle(self) -> tuple[IdlePhase, float]:
+        """Called by the front end a few times a second while a citizen is served: warns, then wipes."""
+        phase, left = self.idle.check()
+        if phase is IdlePhase.EXPIRED:
+            log.info("session ended by idle timeout")
+            self.end_session("idle")
+        elif phase is IdlePhase.WARNING:
+            self.events.emit("idle", {"phase": phase.value, "left": left})
+        return phase, left
+
+
+__all__ = ["Terminal", "SubmitError", "FLOWS"]
