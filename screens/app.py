@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
+from collections import deque
 from pathlib import Path
 
 from kivy.app import App
@@ -20,12 +22,13 @@ from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, Ob
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.devices_hub import DeviceHub
-from kiosk.idle import IdlePhase, IdleTimer
-from screens.kivy_env import find_font
-from kiosk.session import Session
+from kiosk.idle import IdlePhase
+from kiosk.submit import SubmitError
+from kiosk.terminal import Terminal
 from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
 from screens import lockdown
+from screens.kivy_env import find_font
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,9 @@ def configure_kivy(settings) -> None:
 
 
 class KioskApp(App):
-    """One kiosk: screens by name, one Session, one idle timer, the devices."""
+    """The Kivy front end of one Terminal (kiosk/terminal.py): screens by name, the theme, the idle
+    warning and the kiosk lock. It follows the core's event stream and forwards taps; it owns no state
+    of a citizen's visit."""
 
     title = "菏心意 自助服务终端"
 
@@ -77,27 +82,32 @@ class KioskApp(App):
     col_ok = ColorProperty(COLOURS["col_ok"][0])
     sm = ObjectProperty(None, allownone=True)
 
-    def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False, **kwargs):
+    def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False,
+                 terminal: Terminal | None = None, **kwargs):
         super().__init__(**kwargs)
-        from kiosk.logs import install_redaction
-        install_redaction()  # however the app was started, no log line carries personal data
         self.settings = settings
+        # the whole terminal without a display; this App only shows its state and forwards taps
+        self.terminal = terminal if terminal is not None else Terminal(settings, hub)
         self._start_sync = start_sync
-        self.sync = None  # kiosk.sync_service.SyncService once started
-        self.catalogue = None  # kiosk.guides.store.CatalogueRefresher once started
-        self.session = Session()
-        self.hub = hub if hub is not None else DeviceHub(settings)
-        self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"))
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
-        from kiosk.voice import Voice
-        self.voice = Voice.from_settings(settings)
         self._history: list[str] = []
         self._warning = None
         self._idle_event = None
+        self._pending: deque = deque()     # the core's events, waiting for the UI thread
+        self._ui_thread = threading.current_thread()
+        self._event_trigger = None
         self.bind(elderly=self._apply_theme)
         self._apply_theme()
+
+    # the core's parts, as the screens reach them
+    session = property(lambda self: self.terminal.session, doc="the citizen's Session (kiosk/session.py)")
+    hub = property(lambda self: self.terminal.hub, doc="the devices (kiosk/devices_hub.py)")
+    sync = property(lambda self: self.terminal.sync, doc="outbox and sync worker, once started")
+    voice = property(lambda self: self.terminal.voice, doc="the one Voice (espeak-ng)")
+    idle = property(lambda self: self.terminal.idle, doc="the session's idle timer")
+    library = property(lambda self: self.terminal.library, doc="the guide library (content pack)")
 
     # -- theme --------------------------------------------------------------------------
     def _apply_theme(self, *_):
@@ -108,8 +118,11 @@ class KioskApp(App):
             setattr(self, name, pair[i])
 
     def toggle_elderly(self) -> None:
+        """长辈模式 on/off for this visit."""
         self.elderly = not self.elderly
-        self.session.elderly = self.elderly
+
+    def on_elderly(self, _app, value) -> None:
+        self.session.elderly = value   # the flows put it in their payloads
 
     # -- building -----------------------------------------------------------------------
     def _install_error_guard(self) -> None:
@@ -143,6 +156,7 @@ class KioskApp(App):
         except Exception:  # the wipe itself must happen even if a screen's clear fails
             log.exception("recovery: a screen failed to clear; wiping the session directly")
             self.session.wipe()
+            self._pending.clear()
             self.sm.current = "attract"
 
     def build(self):
@@ -158,20 +172,14 @@ class KioskApp(App):
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
-        self.session.on_wipe(self._after_wipe)
+        self._event_trigger = Clock.create_trigger(lambda _dt: self._drain_events(), 0)
+        self.terminal.events.subscribe(self._core_event)
         return self.sm
 
     def on_start(self):
-        # devices come up beside the first frame, not before it (see DeviceHub)
-        self._devices_starting = self.hub.start_all_in_background()
-        if self._start_sync:
-            from kiosk.sync_service import start_sync
-            self.sync = start_sync(self.settings, self.hub.statuses)
-            if self.sync.outbox is not None:
-                self.sync.outbox.events.subscribe(self._outbox_event_from_thread)
-            # new content packs arrive in the background; guide screens pick them up on the next visit
-            from kiosk.guides.store import CatalogueRefresher
-            self.catalogue = CatalogueRefresher(self.settings).start()
+        # devices come up beside the first frame, not before it (see DeviceHub); the outbox, its sync
+        # worker and the catalogue refresher run when the app was started as `run` / `demo` starts it
+        self.terminal.start(services=self._start_sync)
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
@@ -180,12 +188,7 @@ class KioskApp(App):
         from kivy.base import ExceptionManager
         if getattr(self, "_error_guard", None) in ExceptionManager.handlers:
             ExceptionManager.remove_handler(self._error_guard)
-        self.hub.stop_all()
-        if self.sync is not None:
-            self.sync.stop()
-        if self.catalogue is not None:
-            self.catalogue.stop()
-        self.session.wipe()
+        self.terminal.stop()
 
     # -- navigation ---------------------------------------------------------------------
     def screen(self, name: str):
@@ -231,36 +234,61 @@ class KioskApp(App):
         else:
             self.go(service.screen)
 
+    # -- the core's events, on the UI thread --------------------------------------------------
+    def _core_event(self, event: str, data: dict) -> None:
+        """Any thread: queue the event; on the UI thread it is handled at once, else on the next frame."""
+        self._pending.append((event, dict(data)))
+        if threading.current_thread() is self._ui_thread:
+            self._drain_events()
+        elif self._event_trigger is not None:
+            self._event_trigger()
+
+    def _drain_events(self) -> None:
+        while self._pending:
+            event, data = self._pending.popleft()
+            handler = getattr(self, f"_on_core_{event}", None)
+            if handler is not None:
+                handler(data)
+
+    def _on_core_submitted(self, data: dict) -> None:
+        self.go("receipt", local_id=data["local_id"], kind=data["kind"], note=data.get("note", ""))
+
+    def _on_core_outbox(self, data: dict) -> None:
+        handler = getattr(self.sm.current_screen, "on_outbox_event", None)
+        if handler is not None:
+            handler(data["event"], data)
+
+    def _on_core_session_wiped(self, _data: dict) -> None:
+        self._after_wipe()
+
+    def _on_core_identified(self, _data: dict) -> None:
+        identity = self.session.identity
+        self.greeting = identity.greeting if identity is not None else ""
+
     # -- submissions ----------------------------------------------------------------------
     def submit(self, kind: str, payload: dict, attachments=(), note: str = "") -> str | None:
-        """Queue a submission durably and show its receipt; on failure say so plainly. Returns the local id."""
-        from kiosk.submit import SubmitError, submit
-        self.busy(True)
+        """Queue a submission durably (the receipt follows); on failure say so plainly. Returns the local id."""
         try:
-            local_id = submit(self.sync, self.session, kind, payload, attachments)
+            return self.terminal.submit(kind, payload, attachments, note)
         except SubmitError as exc:
             self.go("notice", title="没能提交", message=exc.message, picto="warn")
             return None
-        finally:
-            self.busy(False)
-        self.go("receipt", local_id=local_id, kind=kind, note=note)
-        return local_id
 
-    def _outbox_event_from_thread(self, event: str, data: dict) -> None:
-        payload = dict(data)  # events carry no personal data (offline_cache/events.py)
-        Clock.schedule_once(lambda _dt: self._dispatch_outbox_event(event, payload), 0)
-
-    def _dispatch_outbox_event(self, event: str, data: dict) -> None:
-        if event == "alert":
-            log.error("staff alert from the outbox: %s", data.get("code"))
-        handler = getattr(self.sm.current_screen, "on_outbox_event", None)
-        if handler is not None:
-            handler(event, data)
+    def submit_flow(self, flow) -> str | None:
+        """Submit an open flow (kiosk/flows); a step that is not complete is shown with its reason."""
+        from kiosk.flows.base import FlowError
+        try:
+            return flow.submit()
+        except FlowError:
+            return None    # the flow moved back to the incomplete step; the screen shows why
+        except SubmitError as exc:
+            self.go("notice", title="没能提交", message=exc.message, picto="warn")
+            return None
 
     # -- session and idle timeout ---------------------------------------------------------
     def say(self, text: str) -> bool:
         """Read `text` aloud where there is a speaker (quietly nothing where there is none)."""
-        return self.voice.say(text)
+        return self.terminal.say(text)
 
     def busy(self, on: bool) -> None:
         """Device operation or submission in progress: the citizen is waiting, not idle."""
@@ -274,10 +302,9 @@ class KioskApp(App):
         if self.sm is None or self.sm.current == "attract":
             self._hide_warning()
             return
-        phase, left = self.idle.check()
+        phase, left = self.terminal.check_idle()   # an expired timer wipes the session in the core
         if phase is IdlePhase.EXPIRED:
-            log.info("session ended by idle timeout")
-            self.end_session()
+            self._hide_warning()
         elif phase is IdlePhase.WARNING:
             self.idle_left = int(left + 0.999)
             self._show_warning()
@@ -301,23 +328,20 @@ class KioskApp(App):
 
     def identified(self, identity) -> None:
         """A card, code or form identified the citizen."""
-        self.session.identify(identity)
-        self.greeting = identity.greeting
+        self.terminal.identify(identity)
 
     def end_session(self) -> None:
         """Wipe everything personal and return to the attract screen."""
         self._hide_warning()
-        self.session.wipe()
+        self.terminal.end_session()
 
     def _after_wipe(self) -> None:
-        self.voice.stop()
         self.greeting = ""
         self._history.clear()
         for screen in list(self.sm.screens):
             screen.clear_personal()
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.sm.current = "attract"
-        self.idle.reset()
 
     # -- kiosk lock -----------------------------------------------------------------------
     def _on_request_close(self, *_args, **_kwargs):
