@@ -1,123 +1,74 @@
 """我要办: choose a matter (or come from its guide), check who you are, leave a phone number, see what
-the terminal already has of your materials, choose how to get the result, submit."""
+the terminal already has of your materials, choose how to get the result, submit.
+
+The steps, checks and payload are kiosk/flows/application.py (ApplicationFlow); this screen shows them.
+"""
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.factory import Factory
 
-from kiosk.flows.application import application_payload, delivery_options, prereview, receipt_note
 from kiosk.flows.common import mask_phone
 from screens.widgets.base import load_kv
-from screens.widgets.flow import FlowScreen
+from screens.widgets.step_screen import StepScreen
 
 load_kv(__file__)
 
 STATUS_PICTO = {"e_certificate": "check", "bring": "idcard", "optional": "guide"}
 
 
-class ApplyScreen(FlowScreen):
-    matter_code = StringProperty("")
-    phone = StringProperty("")
-    delivery = StringProperty("")
+class ApplyScreen(StepScreen):
+    """我要办, one step at a time."""
 
-    def prepare(self, matter: str = "", **_kwargs) -> None:
-        self.title = "我要办"
-        self.finish_text = "确认提交"
-        self.matter_code = matter or ""
-        self.with_choice = not matter  # the first step only when the flow did not start from a guide
-        self.phone = ""
-        self.delivery = ""
-        self.show_step(0)
+    flow_name = "apply"
 
-    def clear_personal(self) -> None:
-        self.phone = ""
-        self.matter_code = ""
-        self.ids.body.clear_widgets()
+    def build_choose(self, body) -> None:
+        flow = self.flow
+        self.add_choices(body, [(m.code, m.name) for m in flow.submittable()], flow.state.matter_code or None,
+                         self.choose_matter)
 
-    # -- data ---------------------------------------------------------------------------------
-    @property
-    def library(self):
-        from screens.widgets.guide_widgets import guide_library
-        return guide_library()
+    def choose_matter(self, code: str) -> None:
+        """A matter was tapped: it is the one, go on to the identity check."""
+        self.flow.choose(code)
+        self.refresh()
 
-    @property
-    def matter(self):
-        return self.library.pack.by_code.get(self.matter_code)
-
-    def submittable(self):
-        return [m for m in self.library.pack.matters if m.submit_at_terminal]
-
-    # -- steps ----------------------------------------------------------------------------------
-    def steps(self):
-        steps = [("选一件事", self._choose_matter)] if getattr(self, "with_choice", True) else []
-        return steps + [("核对身份", self._check_identity), ("留个手机号", self._phone),
-                        ("看看材料", self._materials), ("怎么拿结果", self._delivery), ("确认提交", self._confirm)]
-
-    def _choose_matter(self):
-        self.hint = "这些事可以在这台机器上直接申请。点一下您要办的事。"
-        matters = sorted(self.submittable(), key=lambda m: -m.popularity)
-        self.can_next = bool(self.matter_code)
-        self.add_choices([(m.code, m.name) for m in matters], self.matter_code or None, self._chosen)
-
-    def _chosen(self, code: str) -> None:
-        self.matter_code = code
-        self.show_step(1)
-
-    def _check_identity(self):
+    def build_identity(self, body) -> None:
         identity = self.session.identity
-        matter = self.matter
-        self.add_text(f"要办的事：{matter.name}", big=True)
-        self.add_text(matter.summary)
+        matter = self.flow.matter
+        self.add_text(body, f"要办的事：{matter.name}", big=True)
+        self.add_text(body, matter.summary)
         if identity is None:
-            self.can_next = False
-            self.add_text("请先刷身份证或出示居民码，这样材料可以自动调取。", big=True)
+            self.add_text(body, "请先刷身份证或出示居民码，这样材料可以自动调取。", big=True)
             return
-        self.add_text(f"申请人：{identity.masked_name}", big=True)
-        self.add_text(f"证件号码：{identity.masked_number}")
-        self.add_text("如果不是您本人，请点上面的「首页」，再重新刷证。", muted=True)
+        self.add_text(body, f"申请人：{identity.masked_name}", big=True)
+        self.add_text(body, f"证件号码：{identity.masked_number}")
+        self.add_text(body, "如果不是您本人，请点上面的「首页」，再重新刷证。", muted=True)
 
-    def _phone(self):
-        self.phone_step("办好了会发短信告诉您。请输入 11 位手机号。")
+    def build_phone(self, body) -> None:
+        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone)
 
-    def _materials(self):
-        checks = prereview(self.matter, self.session.identified)
-        self.hint = "机器已经帮您预先核对了一遍："
-        from kivy.factory import Factory
-        for check in checks:
+    def build_materials(self, body) -> None:
+        for check in self.flow.checks():
             row = Factory.MaterialRow()
             row.picto, row.name, row.words, row.status = (STATUS_PICTO[check.status], check.name, check.words,
                                                           check.status)
-            self.ids.body.add_widget(row)
+            body.add_widget(row)
 
-    def _resolve_delivery(self) -> list[tuple[str, str]]:
-        options = delivery_options(self.matter)
-        if not self.delivery or self.delivery not in dict(options):
-            self.delivery = options[0][0]
-        return options
+    def build_delivery(self, body) -> None:
+        flow = self.flow
+        options = flow.delivery_options()
+        self.add_choices(body, options, flow.state.delivery, self.chose(flow.choose_delivery))
 
-    def _delivery(self):
-        options = self._resolve_delivery()
-        self.hint = "结果办好后，您想怎么拿？"
-        self.add_choices(options, self.delivery, lambda key: self.pick("delivery", key))
-
-    def _confirm(self):
-        matter = self.matter
-        words = dict(self._resolve_delivery()).get(self.delivery, "")
-        self.add_text(f"事项：{matter.name}", big=True)
-        self.add_text(f"手机号：{mask_phone(self.phone)}")
-        self.add_text(f"拿结果：{words}")
-        self.add_text(f"多久办好：{matter.time_limit.text}")
-        self.add_text(f"收费：{matter.fee}")
-        self.add_text("点「确认提交」后，申请会马上保存在这台机器里；没有网络也不会丢，联网后自动送到部门。",
+    def build_confirm(self, body) -> None:
+        flow = self.flow
+        matter = flow.matter
+        words = dict(flow.delivery_options()).get(flow.state.delivery, "")
+        self.add_text(body, f"事项：{matter.name}", big=True)
+        self.add_text(body, f"手机号：{mask_phone(flow.state.phone)}")
+        self.add_text(body, f"拿结果：{words}")
+        self.add_text(body, f"多久办好：{matter.time_limit.text}")
+        self.add_text(body, f"收费：{matter.fee}")
+        self.add_text(body, "点「确认提交」后，申请会马上保存在这台机器里；没有网络也不会丢，联网后自动送到部门。",
                       muted=True)
-
-    def finish(self) -> None:
-        matter = self.matter
-        settings = self.app.settings
-        checks = prereview(matter, self.session.identified)
-        self._resolve_delivery()
-        payload = application_payload(matter, self.phone, self.delivery, checks,
-                                      settings.get("terminal", "id"), settings.get("terminal", "level"))
-        self.app.submit("application", payload, note=receipt_note(matter, mask_phone(self.phone), checks))
 
     @classmethod
     def tour_states(cls, app):
@@ -126,13 +77,15 @@ class ApplyScreen(FlowScreen):
                 from kiosk.demo import demo_identity
                 app.identified(demo_identity())
                 app.go("apply", matter="")
-                screen = app.sm.get_screen("apply")
-                code = screen.submittable()[0].code if step else ""
+                screen = app.screen("apply")
+                flow = screen.flow
                 if step:
-                    screen.matter_code = code
-                    screen.phone = phone
-                    screen.show_step(step)
+                    flow.choose(flow.submittable()[0].code)
+                    flow.set_phone(phone)
+                    flow.go_to(step)
+                screen.refresh()
             return go
-        return [("", at_step(0)), ("-identity", at_step(1)), ("-phone", at_step(2, "1390530")),
-                ("-materials", at_step(3, "13905301234")), ("-delivery", at_step(4, "13905301234")),
-                ("-confirm", at_step(5, "13905301234"))]
+        return [("", at_step("")), ("-identity", at_step("identity")), ("-phone", at_step("phone", "1390530")),
+                ("-materials", at_step("materials", "13905301234")),
+                ("-delivery", at_step("delivery", "13905301234")),
+                ("-confirm", at_step("confirm", "13905301234"))]

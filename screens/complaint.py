@@ -15,13 +15,13 @@ from kiosk.demo import demo_identity
 from kiosk.flows import complaint as rules
 from kiosk.flows.complaint import PLACES, PROBLEMS, Complaint
 from screens.widgets.base import load_kv
-from screens.widgets.flow_widgets import StepScreen
+from screens.widgets.flow_widgets import LegacyStepScreen
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
 
 
-class ComplaintScreen(StepScreen):
+class ComplaintScreen(LegacyStepScreen):
     step = StringProperty("problem")    # problem | place | name (identified only) | contact (| note)
     error = StringProperty("")
     note_shown = StringProperty("")     # the optional note while it is typed

@@ -16,7 +16,7 @@ from kiosk.flows import evaluation as ev_rules
 from kiosk.flows.evaluation import BAD_REASONS, INDICATORS, LEVELS, Evaluation, is_bad
 from kiosk.submit import KIND_NAMES
 from screens.widgets.base import load_kv
-from screens.widgets.flow_widgets import FaceChoice, StepScreen
+from screens.widgets.flow_widgets import FaceChoice, LegacyStepScreen
 from screens.widgets.keypad import Keypad
 
 load_kv(__file__)
@@ -24,7 +24,7 @@ load_kv(__file__)
 NOT_RATED = ("evaluation",)   # an evaluation is not itself rated
 
 
-class EvaluationScreen(StepScreen):
+class EvaluationScreen(LegacyStepScreen):
     step = StringProperty("level")     # target | level | indicators | reasons | phone
     page = NumericProperty(0)          # indicator page (长辈模式 shows fewer rows per page)
     error = StringProperty("")

@@ -1,83 +1,45 @@
 """邮政居家办: what to post, where (the card's address, or the postman phones to ask), a phone
-number, a pickup time when materials are collected — no typing needed."""
+number, a pickup time when materials are collected — no typing needed.
+
+The steps, checks and payload are kiosk/flows/postal.py (PostalFlow); this screen shows them.
+"""
 from __future__ import annotations
 
-import datetime as dt
-
-from kivy.properties import StringProperty
-
 from kiosk.flows.common import mask_phone
-from kiosk.flows.postal import (ADDRESS_BY_PHONE, ADDRESS_ON_CARD, WHAT, mask_address, pickup_slots,
-                                postal_payload)
-from screens.widgets.flow import FlowScreen
+from kiosk.flows.postal import ADDRESS_ON_CARD, WHAT
+from screens.widgets.step_screen import StepScreen
 
 
-class PostalScreen(FlowScreen):
-    what = StringProperty("")
-    address_choice = StringProperty("")
-    phone = StringProperty("")
-    slot = StringProperty("")
+class PostalScreen(StepScreen):
+    """邮政居家办, one step at a time."""
 
-    def prepare(self, **_kwargs) -> None:
-        self.title = "邮政居家办"
-        self.finish_text = "确认下单"
-        self.what = self.address_choice = self.phone = self.slot = ""
-        self.show_step(0)
+    flow_name = "postal"
 
-    def clear_personal(self) -> None:
-        self.phone = self.address_choice = ""
-        self.ids.body.clear_widgets()
+    def build_what(self, body) -> None:
+        flow = self.flow
+        self.add_choices(body, list(WHAT), flow.state.what or None, self.chose(lambda k: flow.choose("what", k)))
 
-    def _card_address(self) -> str:
-        identity = self.session.identity
-        return (identity.details.get("address") or "") if identity else ""
+    def build_where(self, body) -> None:
+        flow = self.flow
+        self.add_choices(body, flow.where_choices(), flow.state.address_choice or None,
+                         self.chose(lambda k: flow.choose("address_choice", k)), cols=1)
 
-    def steps(self):
-        steps = [("寄什么", self._what), ("寄到哪里", self._where), ("留个手机号", self._phone)]
-        if self.what == "pickup_materials":
-            steps.append(("哪天上门", self._when))
-        return steps + [("确认下单", self._confirm)]
+    def build_phone(self, body) -> None:
+        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone)
 
-    def _what(self):
-        self.hint = "邮费由政府出，您不用花钱。"
-        self.can_next = bool(self.what)
-        self.add_choices(list(WHAT), self.what or None, lambda k: self.pick("what", k))
+    def build_when(self, body) -> None:
+        flow = self.flow
+        self.add_choices(body, flow.slots(), flow.state.slot or None, self.chose(lambda k: flow.choose("slot", k)))
 
-    def _where(self):
-        address = self._card_address()
-        choices = []
-        if address:
-            choices.append((ADDRESS_ON_CARD, "寄到身份证上的地址：" + mask_address(address)))
-        choices.append((ADDRESS_BY_PHONE, "寄到别的地址（邮递员打电话问您）"))
-        if self.address_choice not in dict(choices):
-            self.address_choice = ""
-        self.can_next = bool(self.address_choice)
-        self.add_choices(choices, self.address_choice or None, lambda k: self.pick("address_choice", k), cols=1)
-
-    def _phone(self):
-        self.phone_step("邮递员会打这个电话和您约时间。请输入 11 位手机号。")
-
-    def _when(self):
-        slots = pickup_slots(dt.date.today())
-        self.can_next = self.slot in dict(slots)
-        self.add_choices(slots, self.slot or None, lambda k: self.pick("slot", k))
-
-    def _confirm(self):
-        self.add_text("寄什么：" + dict(WHAT)[self.what], big=True)
-        where = ("身份证上的地址：" + mask_address(self._card_address())) if self.address_choice == ADDRESS_ON_CARD \
-            else "邮递员打电话问您地址"
-        self.add_text("寄到：" + where)
-        self.add_text("手机号：" + mask_phone(self.phone))
-        if self.what == "pickup_materials":
-            self.add_text("上门时间：" + dict(pickup_slots(dt.date.today())).get(self.slot, ""))
-        self.add_text("邮费：政府承担，免费", muted=True)
-
-    def finish(self) -> None:
-        settings = self.app.settings
-        payload = postal_payload(self.what, self.address_choice, self._card_address() or None, self.phone,
-                                 self.slot or None, settings.get("terminal", "id"))
-        self.app.submit("postal_order", payload,
-                        note=f"邮政工作人员会在 1 个工作日内打电话到 {mask_phone(self.phone)} 和您确认。")
+    def build_confirm(self, body) -> None:
+        flow = self.flow
+        state = flow.state
+        self.add_text(body, "寄什么：" + dict(WHAT)[state.what], big=True)
+        self.add_text(body, "寄到：" + flow.where_words())
+        self.add_text(body, "手机号：" + mask_phone(state.phone))
+        if state.what == "pickup_materials":
+            self.add_text(body, "上门时间：" + dict(flow.slots()).get(state.slot, ""))
+        self.add_text(body, "邮费：政府承担，免费", muted=True)
 
     @classmethod
     def tour_states(cls, app):
@@ -86,11 +48,15 @@ class PostalScreen(FlowScreen):
                 from kiosk.demo import demo_identity
                 app.identified(demo_identity())
                 app.go("postal")
-                screen = app.sm.get_screen("postal")
+                screen = app.screen("postal")
+                flow = screen.flow
                 for key, value in values.items():
-                    setattr(screen, key, value)
-                screen.show_step(step)
+                    flow.choose(key, value(flow) if callable(value) else value)
+                flow.set_phone("13905301234" if step == "confirm" else "")
+                if step:
+                    flow.go_to(step)
+                screen.refresh()
             return go
-        return [("", state(0)), ("-where", state(1, what="pickup_materials")),
-                ("-confirm", state(4, what="pickup_materials", address_choice=ADDRESS_ON_CARD,
-                                   phone="13905301234", slot=pickup_slots(dt.date.today())[0][0]))]
+        return [("", state("")), ("-where", state("where", what="pickup_materials")),
+                ("-confirm", state("confirm", what="pickup_materials", address_choice=ADDRESS_ON_CARD,
+                                   slot=lambda flow: flow.slots()[0][0]))]

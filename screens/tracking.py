@@ -20,7 +20,7 @@ from kivy.uix.widget import Widget
 from kiosk.flows import tracking as rules
 from kiosk.flows.tracking import TrackingResult, format_typed
 from kiosk.submit import KIND_NAMES
-from screens.widgets.flow_widgets import StepScreen
+from screens.widgets.flow_widgets import LegacyStepScreen
 from screens.widgets.base import load_kv
 from screens.widgets.keypad import Keypad
 
@@ -56,7 +56,7 @@ def query_in_background(settings, outbox, kind: str, number: str, check: str = "
     return rules.query(outbox, lambda: PlatformClient.from_settings(settings), kind, number, check)
 
 
-class TrackingScreen(StepScreen):
+class TrackingScreen(LegacyStepScreen):
     step = StringProperty("input")     # pick | input | check | loading | result
     error = StringProperty("")
 

@@ -2,7 +2,7 @@
 
 FlowTitle / FlowHint / FlowError (kv only): the question of a step, what to do, what went wrong.
 FlowActions (kv only): the row of buttons at the foot of a step.
-StepScreen: a screen that shows one step at a time, each built afresh into `ids.body`.
+LegacyStepScreen: a screen that shows one step at a time, each built afresh into `ids.body`.
 FaceChoice: one 好差评 level as a face pictogram WITH its words (colour is never the only cue).
 
 Used big on the 好差评 level step (a main function) and small in the indicator rows. A chosen face
@@ -16,6 +16,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets import step_screen  # noqa: F401  (FlowTitle, FlowHint, FlowError, FlowActions)
 
 load_kv(__file__)
 
@@ -33,7 +34,7 @@ class FaceChoice(ButtonBehavior, BoxLayout):
     role = StringProperty("main")
 
 
-class StepScreen(KioskScreen):
+class LegacyStepScreen(KioskScreen):
     """One question per page: `show(step)` empties `ids.body` and calls `_build_<step>(body)`.
 
     Steps are rebuilt (not hidden) when 长辈模式 changes, so that sizes and the number of items per

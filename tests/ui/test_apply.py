@@ -17,7 +17,7 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     ui.tap(ui.button("我要办"))
     assert app.sm.current == "apply"
     screen = app.sm.current_screen
-    first = screen.submittable()[0]
+    first = screen.flow.submittable()[0]
     ui.tap(ui.button(first.name))
     assert screen.step_title == "核对身份"
     labels = " ".join(w.text for w in ui.find(cls_name="KLabel"))

@@ -40,10 +40,10 @@ def test_appointment_needs_every_answer_before_going_on(kiosk_app):
     screen = app.sm.current_screen
     assert app.sm.current == "appointment"
     ui.tap(ui.button("下一步"))
-    assert screen.step == 0, "no department chosen yet"
-    ui.tap(ui.button(screen.departments()[0][1]))
+    assert screen.step_key == "department", "no department chosen yet"
+    ui.tap(ui.button(screen.flow.departments()[0][1]))
     ui.tap(ui.button("下一步"))
-    ui.tap(ui.button(screen.days()[0][1]))
+    ui.tap(ui.button(screen.flow.days()[0][1]))
     ui.tap(ui.button("下一步"))
     ui.tap(ui.button("上午 9:00–12:00"))
     ui.tap(ui.button("下一步"))

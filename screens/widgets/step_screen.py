@@ -1,0 +1,254 @@
+"""The one base of every multi-step citizen flow: a screen that shows the step a flow (kiosk/flows) is at.
+
+What the citizen sees, top to bottom: the top bar, "第 2 步，共 4 步：留个手机号", one line of what to
+do, the step's own content (built by the subclass in `build_<step key>(body)`), then the row of
+上一步 / 下一步 (the last step's button says what it does: 确认提交, 提交评价 …) with the reason beside it
+when 下一步 cannot be pressed yet ("手机号是11位，还差4位。").
+
+The flow holds every field (in the Session); the screen holds none. Steps are rebuilt, never hidden:
+when 长辈模式 changes, sizes and the number of items per page follow, and no widget keeps what the
+flow does not.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.widget import Widget
+
+from screens.widgets.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class StepScreen(KioskScreen):
+    """Subclasses set `flow_name` and define `build_<step>(body)` for each step of their flow."""
+
+    flow_name = ""
+    step_key = StringProperty("")        # the step shown now
+    step_number = NumericProperty(0)     # 1-based, for "第 n 步"
+    steps_total = NumericProperty(1)
+    step_title = StringProperty("")
+    hint = StringProperty("")
+    error = StringProperty("")           # what went wrong on the last tap (red)
+    reason = StringProperty("")          # why 下一步 cannot be pressed yet (beside the button)
+    can_next = BooleanProperty(True)
+    show_counter = BooleanProperty(True)
+
+    def on_kv_post(self, base_widget):
+        self.app.bind(elderly=lambda *_: self.refresh() if self.flow is not None else None)
+
+    # -- the flow ---------------------------------------------------------------------------------
+    @property
+    def flow(self):
+        """The flow this screen shows (None once the session was wiped)."""
+        return self.app.terminal.current_flow(self.flow_name)
+
+    def prepare(self, **kwargs) -> None:
+        """Open the flow afresh with the arguments of app.go() and show its first step."""
+        self.app.terminal.open_flow(self.flow_name, **kwargs)
+        self.title = self.flow.title
+        self.error = ""
+        self._page = 0
+        self.refresh()
+
+    def clear_personal(self) -> None:
+        self.error = self.reason = ""
+        self._next_button = None
+        if "body" in self.ids:
+            self.ids.body.clear_widgets()
+            self.ids.actions.clear_widgets()
+
+    # -- showing a step ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Build the flow's current step afresh."""
+        flow = self.flow
+        if flow is None:
+            return
+        step = flow.step
+        if step.key != self.step_key:
+            self._page = 0
+            self.error = ""
+        self.step_key, self.step_title, self.hint = step.key, step.title, step.hint
+        self.step_number, self.steps_total = flow.index + 1, flow.total
+        body = self.ids.body
+        body.clear_widgets()
+        getattr(self, f"build_{step.key}")(body)
+        self._next_button = None
+        self.ids.actions.clear_widgets()
+        for button in self.actions(step.key):
+            self.ids.actions.add_widget(button)
+        self._stack_in_portrait(self.ids.actions)
+        self.update_next()
+
+    def say_step(self) -> None:
+        """长辈模式 reads each step aloud: the question, and what to do."""
+        if self.app.elderly and self.flow is not None:
+            self.app.say(f"第{self.step_number}步，{self.step_title}。{self.hint}")
+
+    def on_step_key(self, *_args) -> None:
+        self.say_step()
+
+    def update_next(self) -> None:
+        """下一步 follows the flow: pressable, or greyed with the reason beside it."""
+        flow = self.flow
+        problem = flow.problem() if flow is not None else ""
+        self.can_next = not problem
+        self.reason = problem
+        button = getattr(self, "_next_button", None)
+        if button is not None:
+            button.disabled = not self.can_next
+
+    def actions(self, key: str) -> list:
+        """The buttons at the foot of step `key`: 上一步 and 下一步 (or the flow's finish words)."""
+        flow = self.flow
+        last = flow.is_last
+        return [self.button("上一步", self.previous_step, primary=False, picto="back"),
+                self.next_button(flow.finish_words if last else "下一步", picto="check" if last else "")]
+
+    def next_button(self, text: str, picto: str = "", on_tap: Callable[[], None] | None = None):
+        """The forward button: disabled (at ≥ 3:1 contrast) with the reason beside it while the step is incomplete."""
+        button = self.button(text, on_tap or self.next_step, picto=picto)
+        button.disabled = not self.can_next
+        self._next_button = button
+        return button
+
+    # -- moving ---------------------------------------------------------------------------------------
+    def next_step(self) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        problem = flow.problem()
+        if problem:
+            self.error = problem
+            self.refresh()
+            return
+        if flow.is_last:
+            self.finish()
+            return
+        flow.next()
+        self.refresh()
+
+    def previous_step(self) -> None:
+        flow = self.flow
+        if flow is None or not flow.back():
+            self.app.back()
+            return
+        self.refresh()
+
+    def finish(self) -> None:
+        """The last step's button: submit the flow (the receipt follows through the core's events)."""
+        flow = self.flow
+        if self.app.submit_flow(flow) is None and self.flow is not None:
+            self.error = flow.problem()
+            self.refresh()
+
+    # -- building blocks for steps ------------------------------------------------------------------
+    def button(self, text: str, on_tap: Callable[[], None], primary: bool = True, picto: str = ""):
+        """A big button with words (and a picture) that calls `on_tap()`."""
+        button = Factory.BigButton(text=text, primary=primary, picto=picto)
+        button.bind(on_release=lambda _b: on_tap())
+        return button
+
+    def add_title(self, body, title: str, hint: str = "") -> None:
+        """A big question inside the body (steps that have their own title row)."""
+        body.add_widget(Factory.FlowTitle(text=title))
+        if hint:
+            body.add_widget(Factory.FlowHint(text=hint))
+
+    def add_text(self, body, text: str, big: bool = False, muted: bool = False):
+        label = Factory.KLabel(text=text)
+        if big:
+            label.font_size = self.app.fs_button
+            label.bold = True
+        if muted:
+            label.color = self.app.col_muted
+        body.add_widget(label)
+        return label
+
+    def add_spacer(self, body) -> None:
+        body.add_widget(Widget())
+
+    def add_choices(self, body, choices: list[tuple[str, str]], chosen: str | None,
+                    on_choose: Callable[[str], None], cols: int | None = None):
+        """Big buttons, the chosen one filled; words on every button, never colour alone ("已选：").
+
+        Long lists are paged, not scrolled: a person who has never used a touchscreen does not know to
+        swipe, but reads "下一页"."""
+        app = self.app
+        cols = cols or (1 if app.portrait else 2)
+        rows = (8 if app.elderly else 10) if app.portrait else (3 if app.elderly else 5)
+        per_page = rows * cols
+        pages = max(1, -(-len(choices) // per_page))
+        keys = [k for k, _ in choices]
+        if chosen in keys and not getattr(self, "_page_turned", False):
+            self._page = keys.index(chosen) // per_page
+        self._page_turned = False
+        page = min(getattr(self, "_page", 0), pages - 1)
+        grid = Factory.GridLayout(cols=cols, spacing=app.pad * 0.6, size_hint_y=None)
+        grid.bind(minimum_height=grid.setter("height"))
+        for key, words in choices[page * per_page:(page + 1) * per_page]:
+            button = Factory.BigButton(text=("已选：" + words) if key == chosen else words, primary=key == chosen,
+                                       picto="check" if key == chosen else "")
+            button.choice = key
+            button.bind(on_release=lambda b: on_choose(b.choice))
+            grid.add_widget(button)
+        body.add_widget(grid)
+        if pages > 1:
+            body.add_widget(self._page_bar(page, pages))
+        return grid
+
+    def _page_bar(self, page: int, pages: int):
+        app = self.app
+        bar = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
+        for words, target, enabled in (("上一页", page - 1, page > 0), (None, None, False),
+                                       ("下一页", page + 1, page < pages - 1)):
+            if words is None:
+                bar.add_widget(Factory.Label(text=f"第{page + 1}页，共{pages}页", color=app.col_fg,
+                                             font_size=app.fs_button))
+                continue
+            button = Factory.BigButton(text=words, primary=False, disabled=not enabled,
+                                       opacity=1 if enabled else 0)
+            button.bind(on_release=lambda _b, t=target: self.turn_page(t))
+            bar.add_widget(button)
+        return bar
+
+    def turn_page(self, page: int) -> None:
+        self._page = page
+        self._page_turned = True
+        self.refresh()
+
+    def chose(self, setter: Callable[[str], None]) -> Callable[[str], None]:
+        """A choice handler: give the flow the choice, then show the step again (the chosen one filled)."""
+        def choose(value: str) -> None:
+            setter(value)
+            self.error = ""
+            self.refresh()
+        return choose
+
+    def add_keypad(self, body, value: str, on_change: Callable[[str], None], kind: str = "phone",
+                   max_len: int = 11, placeholder: str = ""):
+        """The big keypad; every key goes straight to the flow (`on_change(value)`), so the screen keeps
+        no digits of its own, and 下一步 follows at once."""
+        from screens.widgets.keypad import Keypad
+        pad = Keypad(kind=kind, max_len=max_len)
+        if placeholder:
+            pad.placeholder = placeholder
+        pad.value = value
+
+        def changed(_w, v: str) -> None:
+            on_change(v)
+            self.error = ""
+            self.update_next()
+        pad.bind(value=changed)
+        body.add_widget(pad)
+        return pad
+
+    def _stack_in_portrait(self, actions) -> None:
+        """More than two wide buttons do not fit side by side on a portrait screen: stack them."""
+        app = self.app
+        count = len(actions.children)
+        stacked = app.portrait and count > 2
+        actions.orientation = "vertical" if stacked else "horizontal"
+        actions.height = (app.target_h * count + actions.spacing * (count - 1)) if stacked else app.target_h
