@@ -6,6 +6,7 @@ a plain sentence staff can act on.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from typing import Any
@@ -46,15 +47,20 @@ def check_outbox(outbox, problem: str = "") -> dict[str, Any]:
             "alerts": [{"at": a.get("at"), "code": a.get("code")} for a in alerts]}
 
 
-def check_platform(settings, timeout: float = 3.0) -> dict[str, Any]:
+def check_platform(settings, timeout: float = 3.0, client=None, lock=None) -> dict[str, Any]:
+    """Is the platform reachable with this terminal's token, and how fast does it answer?
+
+    `client` is the terminal core's platform client (used under `lock`); staff tools pass none."""
     url = settings.get("platform", "url")
     if not url:
         return {"check": "platform", "level": WARN, "detail": "no [platform] url configured"}
+    if client is None:
+        from offline_cache.platform_client import PlatformClient
+        client = PlatformClient.from_settings(settings)
     started = time.monotonic()
     try:
-        r = requests.get(f"{url.rstrip('/')}/api/v1/catalogue", timeout=(timeout, timeout),
-                         headers={"Authorization": f"Bearer {settings.get('platform', 'token')}",
-                                  "X-Terminal-Id": settings.get("terminal", "id")})
+        with (lock if lock is not None else contextlib.nullcontext()):
+            r = client.request("GET", "/api/v1/catalogue", timeout=(timeout, timeout))
     except requests.RequestException as exc:
         return {"check": "platform", "level": FAIL, "detail": f"unreachable ({type(exc).__name__})"}
     ms = int((time.monotonic() - started) * 1000)
@@ -82,11 +88,11 @@ def check_content(settings) -> dict[str, Any]:
 
 
 def report(settings, statuses: list[dict], outbox=None, outbox_problem: str = "",
-           platform_timeout: float = 3.0) -> dict[str, Any]:
+           platform_timeout: float = 3.0, client=None, lock=None) -> dict[str, Any]:
     """The whole self-check; `overall` is the worst level found."""
     from kiosk import __version__
     checks = check_devices(statuses)
-    checks += [check_outbox(outbox, outbox_problem), check_platform(settings, platform_timeout),
+    checks += [check_outbox(outbox, outbox_problem), check_platform(settings, platform_timeout, client, lock),
                check_storage(settings), check_content(settings)]
     order = {OK: 0, WARN: 1, FAIL: 2}
     overall = max((c["level"] for c in checks), key=order.__getitem__, default=OK)

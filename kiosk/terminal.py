@@ -65,6 +65,10 @@ class Terminal:
         self._platform = None
         self._platform_lock = threading.Lock()
         self._library = None
+        self._code_checker = None
+        self._lexicon = None
+        self._lexicon_waiters: list[Callable[[Any], None]] = []
+        self._lexicon_lock = threading.Lock()
         self._unsubscribe: list[Callable[[], None]] = []
         self._devices_thread: threading.Thread | None = None
 
@@ -92,6 +96,38 @@ class Terminal:
         else:
             self._library.refresh_if_changed()
         return self._library
+
+    def when_lexicon_ready(self, callback: Callable[[Any], None]) -> None:
+        """Call `callback(lexicon)` once the pinyin lexicon (kiosk/pinyin_ime.py) is built: at once when it
+        is, else on the thread that builds it (about a second, started by the first caller)."""
+        with self._lexicon_lock:
+            if self._lexicon is None:
+                self._lexicon_waiters.append(callback)
+                if len(self._lexicon_waiters) > 1:
+                    return     # already being built
+                callback = None
+            lexicon = self._lexicon
+        if callback is not None:
+            callback(lexicon)
+            return
+        threading.Thread(target=self._build_lexicon, name="pinyin-lexicon", daemon=True).start()
+
+    def _build_lexicon(self) -> None:
+        from kiosk.pinyin_ime import guide_words, shared_lexicon
+        try:
+            words = guide_words(self.library.full_pack)
+        except Exception:  # no guide words only makes the ranking plainer
+            log.exception("guide words unavailable for the pinyin lexicon")
+            words = []
+        lexicon = shared_lexicon(words)
+        with self._lexicon_lock:
+            self._lexicon = lexicon
+            waiters, self._lexicon_waiters = self._lexicon_waiters, []
+        for waiter in waiters:
+            try:
+                waiter(lexicon)
+            except Exception:
+                log.exception("a lexicon waiter failed")
 
     @property
     def outbox(self):
@@ -178,6 +214,22 @@ class Terminal:
         """办件查询 of a typed or scanned number (blocking: call it off the UI thread); never raises."""
         from kiosk.flows.tracking_flow import lookup
         return lookup(self, text, letters)
+
+    def check_code(self, text: str):
+        """Verify a scanned 居民码/企业码 (offline for RC1, else the platform; blocking). Never raises."""
+        if self._code_checker is None:
+            from kiosk.codes import CodeChecker
+            self._code_checker = CodeChecker.from_settings(self.settings, client=self.platform,
+                                                           lock=self.platform_lock)
+        return self._code_checker.check(text)
+
+    def diagnose(self) -> dict[str, Any]:
+        """The self-check staff see (kiosk/diagnostics.py), with this terminal's live devices and outbox."""
+        from kiosk.diagnostics import report
+        sync = self.sync
+        return report(self.settings, self.hub.statuses(), sync.outbox if sync else None,
+                      sync.problem if sync else "outbox not started", client=self.platform,
+                      lock=self.platform_lock)
 
     def say(self, text: str) -> bool:
         """Read `text` aloud where there is a speaker."""

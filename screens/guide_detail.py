@@ -15,7 +15,6 @@ from kiosk.guides.share import matter_text, qr_png, theme_text
 from screens import SCREENS
 from screens.guides import matter_badge
 from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets.guide_widgets import guide_library
 
 load_kv(__file__)
 
@@ -44,10 +43,8 @@ class GuideDetailScreen(KioskScreen):
     materials_count = NumericProperty(0)
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
-        from kiosk.voice import Voice
-        self.library = guide_library()
-        self.voice = getattr(self, "voice", None) or Voice.from_settings(self.app.settings)
-        self.can_speak = self.voice.available
+        self.library = self.app.library
+        self.can_speak = self.app.voice.available
         pack = self.library.pack
         self.matter = pack.by_code.get(code) if code else None
         self.theme = next((t for t in pack.themes if t.id == theme), None) if theme else None
@@ -127,13 +124,13 @@ class GuideDetailScreen(KioskScreen):
 
     def speak_step(self) -> None:
         if self.matter is not None and self.steps:
-            self.voice.say(f"第{self.step + 1}步，{self.step_title}。{self.step_text}")
+            self.app.voice.say(f"第{self.step + 1}步，{self.step_title}。{self.step_text}")
         elif self.theme is not None:
-            self.voice.say(f"{self.theme.name}。{self.theme.summary}")
+            self.app.voice.say(f"{self.theme.name}。{self.theme.summary}")
 
     def on_leave(self, *_args) -> None:
         if getattr(self, "voice", None):
-            self.voice.stop()
+            self.app.voice.stop()
 
     # -- actions ----------------------------------------------------------------------------
     def open_materials(self) -> None:

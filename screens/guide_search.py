@@ -7,7 +7,7 @@ from kivy.properties import NumericProperty, StringProperty
 
 from screens.guides import matter_badge
 from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets.guide_widgets import guide_library, when_lexicon_ready
+from screens.widgets.guide_widgets import when_lexicon_ready
 from screens.widgets.pinyin_keyboard import PinyinKeyboard  # noqa: F401 - registers the kv class
 
 load_kv(__file__)
@@ -24,7 +24,7 @@ class GuideSearchScreen(KioskScreen):
         when_lexicon_ready(kb.use_lexicon)
 
     def prepare(self, query: str = "", **_kwargs) -> None:
-        self.library = guide_library()
+        self.library = self.app.library
         kb = self.ids.keyboard
         kb.clear()
         if query:
@@ -72,7 +72,7 @@ class GuideSearchScreen(KioskScreen):
             from kiosk.pinyin_ime import guide_words, shared_lexicon
             app.go("guide_search")
             kb = app.sm.current_screen.ids.keyboard
-            kb.use_lexicon(shared_lexicon(guide_words(guide_library().full_pack)))
+            kb.use_lexicon(shared_lexicon(guide_words(app.library.full_pack)))
             for letter in "shenfz":
                 kb.press(letter)
         return [("", {}), ("-sfz", {"query": "sfz"}), ("-pinyin", typing_pinyin)]

@@ -6,7 +6,7 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from pypinyin import Style, lazy_pinyin
 
 from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets.guide_widgets import guide_library, when_lexicon_ready
+from screens.widgets.guide_widgets import when_lexicon_ready
 
 load_kv(__file__)
 
@@ -33,7 +33,7 @@ class GuidesScreen(KioskScreen):
         self.app.bind(elderly=lambda *_: self.show_page(0))
 
     def prepare(self, tab: str = "themes", department: str = "", **_kwargs) -> None:
-        self.library = guide_library()
+        self.library = self.app.library
         when_lexicon_ready(lambda _lex: None)   # start building the pinyin lexicon before 搜索 is tapped
         self.tab, self.department = tab, department
         self.show_page(0)

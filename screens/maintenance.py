@@ -15,7 +15,6 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.diagnostics import report
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.staff_pin import StaffPin, staff_alert
 from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
@@ -133,13 +132,10 @@ class MaintenanceScreen(KioskScreen):
     def refresh(self, background: bool = True) -> None:
         """Run the self-check off the UI thread (the platform check may wait for a timeout)."""
         self.overall = "正在检查……"
-        app = self.app
-        sync = app.sync
-        statuses = app.hub.statuses()
+        terminal = self.app.terminal
 
         def work():
-            result = report(app.settings, statuses, sync.outbox if sync else None,
-                            sync.problem if sync else "outbox not started", platform_timeout=3.0)
+            result = terminal.diagnose()
             Clock.schedule_once(lambda _dt: self._show(result), 0)
         if background:
             threading.Thread(target=work, name="maintenance-check", daemon=True).start()

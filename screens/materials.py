@@ -7,7 +7,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from screens.widgets.base import KioskScreen, load_kv
-from screens.widgets.guide_widgets import CalloutButton, guide_library
+from screens.widgets.guide_widgets import CalloutButton
 
 load_kv(__file__)
 
@@ -33,10 +33,8 @@ class MaterialsScreen(KioskScreen):
         self.app.bind(elderly=lambda *_: self.show_page(0))
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
-        from kiosk.voice import Voice
-        self.library = guide_library()
-        self.voice = getattr(self, "voice", None) or Voice.from_settings(self.app.settings)
-        self.can_speak = self.voice.available
+        self.library = self.app.library
+        self.can_speak = self.app.voice.available
         pack = self.library.pack
         t = next((t for t in pack.themes if t.id == theme), None) if theme else None
         if t is not None:
@@ -117,11 +115,11 @@ class MaterialsScreen(KioskScreen):
         for btn in self.ids.callouts.children:
             btn.selected = btn.n == n
         if self.can_speak:
-            self.voice.say(a.text)
+            self.app.voice.say(a.text)
 
     def on_leave(self, *_args) -> None:
         if getattr(self, "voice", None):
-            self.voice.stop()
+            self.app.voice.stop()
 
     @classmethod
     def tour_states(cls, app):

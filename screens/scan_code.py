@@ -54,7 +54,6 @@ class ScanCodeScreen(IdentifyStep):
         self._latest_frame = None
         self._frame_lock = threading.Lock()
         self._show_frame = Clock.create_trigger(self._update_preview)  # coalesces many frames into one draw
-        self._checker = None
         self._hid = None
         self.code_seen_at: float | None = None      # monotonic time a code reached the UI (tests, bench)
         self.reacted_at: float | None = None
@@ -171,10 +170,7 @@ class ScanCodeScreen(IdentifyStep):
 
     def _check(self, text: str) -> None:
         try:
-            if self._checker is None:
-                from kiosk.codes import CodeChecker
-                self._checker = CodeChecker.from_settings(self.app.settings)
-            result = self._checker.check(text)
+            result = self.app.terminal.check_code(text)
         except Exception as exc:  # a configuration or store failure: refuse in plain words, keep running
             log.error("code check failed: %s", type(exc).__name__)
             from kiosk.codes.verifier import CodeResult
@@ -240,8 +236,7 @@ class ScanCodeScreen(IdentifyStep):
             screen.message, screen.refused = message_for("expired"), True
 
         def greeted(app):
-            from kiosk.codes import CodeChecker
             phone(app)
-            result = CodeChecker.from_settings(app.settings).check(DemoIssuer(app.settings.data_dir).issue())
+            result = app.terminal.check_code(DemoIssuer(app.settings.data_dir).issue())
             app.screen("scan_code")._checked(result)
         return [("", waiting), ("-phone", phone), ("-refused", refused), ("-greeted", greeted)]

@@ -27,8 +27,10 @@ class CodeChecker:
         self.resolver = resolver
 
     @classmethod
-    def from_settings(cls, settings, replay_store=None) -> "CodeChecker":
-        """Issuers, skew and lifetime from [codes]; in demo mode the local demo issuer is trusted too."""
+    def from_settings(cls, settings, replay_store=None, client=None, lock=None) -> "CodeChecker":
+        """Issuers, skew and lifetime from [codes]; in demo mode the local demo issuer is trusted too.
+
+        `client` is the terminal core's platform client (made here for the staff tools)."""
         from offline_cache.replay_store import ReplayStore
         from kiosk.settings import SettingsError
 
@@ -42,10 +44,10 @@ class CodeChecker:
                                    max_lifetime=settings.getint("codes", "max_lifetime"))
         except ValueError as exc:
             raise SettingsError(f"[codes] issuers: {exc}") from None
-        resolver = PlatformResolver(settings.get("platform", "url"), settings.get("platform", "token"),
-                                    settings.get("terminal", "id"),
-                                    connect_timeout=settings.getfloat("platform", "connect_timeout"),
-                                    read_timeout=settings.getfloat("codes", "resolve_timeout"))
+        if client is None:
+            from offline_cache.platform_client import PlatformClient
+            client = PlatformClient.from_settings(settings)
+        resolver = PlatformResolver(client, read_timeout=settings.getfloat("codes", "resolve_timeout"), lock=lock)
         return cls(verifier, resolver)
 
     def check(self, text: str, record: bool = True) -> CodeResult:

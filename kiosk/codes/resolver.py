@@ -6,6 +6,7 @@ a refusal with its own reason; the scanned text and the answer's personal fields
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from typing import Any
 
@@ -19,27 +20,25 @@ PATH = "/api/v1/codes/resolve"
 
 
 class PlatformResolver:
-    """Asks the platform who a code belongs to."""
+    """Asks the platform who a code belongs to, through the terminal's platform client.
 
-    def __init__(self, base_url: str, token: str, terminal_id: str,
-                 connect_timeout: float = 3.0, read_timeout: float = 5.0,
-                 session: requests.Session | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.token = token
-        self.terminal_id = terminal_id
-        self.timeout = (connect_timeout, read_timeout)
-        self._http = session or requests.Session()
+    `lock` (the terminal core's platform lock) serialises use of the client across threads; a citizen
+    waits for the answer, so `read_timeout` ([codes] resolve_timeout) is shorter than the client's own."""
+
+    def __init__(self, client, read_timeout: float = 5.0, lock=None) -> None:
+        self.client = client
+        self.read_timeout = float(read_timeout)
+        self.lock = lock if lock is not None else threading.Lock()
 
     def resolve(self, text: str) -> CodeResult:
         """Resolve one scanned text; never raises for network or server trouble."""
-        if not self.base_url:
+        if not self.client.base_url:
             return CodeResult.refused("needs_network")
-        headers = {"Authorization": f"Bearer {self.token}", "X-Terminal-Id": self.terminal_id,
-                   # a resolve has no side effects, but the contract wants a key on every POST
-                   "Idempotency-Key": str(uuid.uuid4())}
         try:
-            response = self._http.post(self.base_url + PATH, json={"code": text}, headers=headers,
-                                       timeout=self.timeout)
+            with self.lock:
+                # a resolve has no side effects, but the contract wants a key on every POST
+                response = self.client.request("POST", PATH, json={"code": text}, idempotency_key=str(uuid.uuid4()),
+                                               timeout=(self.client.timeout[0], self.read_timeout))
         except (requests.ConnectionError, requests.Timeout) as exc:
             log.info("code resolve: platform unreachable (%s)", type(exc).__name__)
             return CodeResult.refused("needs_network")

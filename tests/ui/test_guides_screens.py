@@ -113,7 +113,7 @@ def test_apply_only_for_matters_that_can_be_submitted_here(kiosk_app):
     app.screen("identify").card_read(app.hub.get("idcard").sim.cards["resident"])
     ui.wait_until(lambda: app.sm.current == "apply")
     apply = app.sm.current_screen
-    assert apply.matter_code == "HZ-RS-001" and apply.step_title == "核对身份", "the guide's matter is carried over"
+    assert apply.flow.state.matter_code == "HZ-RS-001" and apply.step_title == "核对身份", "the guide's matter is carried over"
 
 
 def test_search_with_the_pinyin_keyboard(kiosk_app):

@@ -10,6 +10,12 @@ import pytest
 from kiosk.codes import REASONS
 from kiosk.codes.resolver import PlatformResolver
 from kiosk.identity import IdentitySource
+from offline_cache.platform_client import PlatformClient
+
+
+def _resolver(url, token="t0ken", connect_timeout=5.0, read_timeout=5.0):
+    return PlatformResolver(PlatformClient(url, token, "HZ-TEST-1", connect_timeout=connect_timeout),
+                            read_timeout=read_timeout)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +32,7 @@ def server_url():
 
 @pytest.fixture
 def resolver(server_url):
-    return PlatformResolver(server_url, "t0ken", "HZ-TEST-1", connect_timeout=2, read_timeout=1)
+    return _resolver(server_url, connect_timeout=2, read_timeout=1)
 
 
 def test_resident_code_resolves_to_an_identity(resolver):
@@ -55,17 +61,17 @@ def test_refusals_from_the_platform(resolver, text, reason):
 
 
 def test_wrong_token_is_a_platform_error(server_url):
-    result = PlatformResolver(server_url, "wrong", "HZ-TEST-1").resolve("CODE-RESIDENT")
+    result = _resolver(server_url, "wrong").resolve("CODE-RESIDENT")
     assert result.reason == "platform_error"
 
 
 def test_offline_says_needs_network(caplog):
     # nothing listens on port 9 of loopback: connection refused, as on a village terminal offline
-    result = PlatformResolver("http://127.0.0.1:9", "t0ken", "HZ-TEST-1", connect_timeout=1).resolve("CODE-RESIDENT")
+    result = _resolver("http://127.0.0.1:9", connect_timeout=1).resolve("CODE-RESIDENT")
     assert result.reason == "needs_network"
     assert "请使用身份证" in result.message
     assert "CODE-RESIDENT" not in caplog.text
-    assert PlatformResolver("", "t", "x").resolve("anything").reason == "needs_network"
+    assert _resolver("", "t").resolve("anything").reason == "needs_network"
 
 
 def test_checker_sends_non_rc1_text_to_the_platform(server_url, settings, caplog):
