@@ -151,6 +151,7 @@ class KioskApp(App):
         return len(self._error_times) <= limit
 
     def recover_from_error(self) -> None:
+        """After an unexpected error: wipe the session and show the attract screen, whatever a screen's clear does."""
         try:
             self.end_session()
         except Exception:  # the wipe itself must happen even if a screen's clear fails
@@ -213,6 +214,7 @@ class KioskApp(App):
         self.idle.touch()
 
     def back(self) -> None:
+        """The screen before this one (home when there is none)."""
         if self._history:
             name = self._history.pop()
             self.sm.current = name
@@ -220,6 +222,7 @@ class KioskApp(App):
             self.home()
 
     def home(self) -> None:
+        """The home screen with its tiles; forgets the way back."""
         self._history.clear()
         self.go("home", remember=False)
 
@@ -323,6 +326,7 @@ class KioskApp(App):
             self._warning.dismiss(animation=False)
 
     def need_more_time(self) -> None:
+        """我还需要时间: the citizen is still here; the timeout starts again."""
         self.idle.touch()
         self._hide_warning()
 

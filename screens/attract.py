@@ -11,6 +11,7 @@ load_kv(__file__)
 
 
 class AttractScreen(KioskScreen):
+    """What a passer-by sees: how to start (card, 居民码 or a tap); a card laid here starts a visit."""
     clock_text = StringProperty("")
 
     def on_kv_post(self, base_widget):
@@ -28,6 +29,7 @@ class AttractScreen(KioskScreen):
         self.clock_text = time.strftime("%Y年%m月%d日 %H:%M")
 
     def begin(self) -> None:
+        """点这里开始: a visit starts at the home screen."""
         self.app.home()
 
     # -- a card placed on the attract screen starts the session right away ----------------------

@@ -9,6 +9,7 @@ load_kv(__file__)
 
 
 class ComingSoonScreen(KioskScreen):
+    """A service this terminal does not offer yet, said in plain words."""
     service = StringProperty("")
     picto = StringProperty("building")
 

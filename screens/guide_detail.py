@@ -24,11 +24,13 @@ class QrPopup(ModalView):
     heading = StringProperty("")
 
     def show(self, png: bytes) -> None:
+        """Open the popup with the QR code the citizen can scan with a phone (扫码带走)."""
         self.ids.qr.texture = CoreImage(io.BytesIO(png), ext="png").texture
         self.open(animation=False)
 
 
 class GuideDetailScreen(KioskScreen):
+    """One guide: what it is, the picture steps, what to bring, where and how long; 照此办理 and 扫码带走."""
     name_text = StringProperty("")
     summary = StringProperty("")
     facts = StringProperty("")
@@ -115,6 +117,7 @@ class GuideDetailScreen(KioskScreen):
 
     # -- steps ------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:
+        """Show picture step `index` of the guide."""
         if self.matter is None or not self.matter.steps:
             return
         self.step = max(0, min(index, len(self.matter.steps) - 1))
@@ -123,6 +126,7 @@ class GuideDetailScreen(KioskScreen):
         self.step_picture = str(self.library.pack.asset(s.picture)) if s.picture else ""
 
     def speak_step(self) -> None:
+        """Read the step (or the theme) aloud."""
         if self.matter is not None and self.steps:
             self.app.voice.say(f"第{self.step + 1}步，{self.step_title}。{self.step_text}")
         elif self.theme is not None:
@@ -134,12 +138,14 @@ class GuideDetailScreen(KioskScreen):
 
     # -- actions ----------------------------------------------------------------------------
     def open_materials(self) -> None:
+        """The materials with their annotated samples."""
         if self.theme is not None:
             self.app.go("materials", theme=self.theme.id)
         elif self.matter is not None:
             self.app.go("materials", code=self.matter.code)
 
     def share(self) -> None:
+        """扫码带走: the guide as a QR code for the phone."""
         pack = self.library.pack
         text = theme_text(pack, self.theme) if self.theme else matter_text(pack, self.matter)
         popup = QrPopup(heading=self.name_text)

@@ -14,6 +14,7 @@ load_kv(__file__)
 
 
 class GuideSearchScreen(KioskScreen):
+    """Search the guides with the on-screen pinyin keyboard; results as big list items."""
     query = StringProperty("")
     found = NumericProperty(0)
 
@@ -40,6 +41,7 @@ class GuideSearchScreen(KioskScreen):
 
     @property
     def limit(self) -> int:
+        """How many results fit on the screen in this mode."""
         return 3 if self.app.elderly else 5
 
     def _search(self, *_args) -> None:

@@ -14,14 +14,17 @@ TABS = (("themes", "一件事"), ("departments", "按部门"), ("az", "按拼音
 
 
 def matter_badge(matter) -> str:
+    """The short badge beside a matter: 可在本机办理 when it can be submitted at this terminal."""
     return "可在本机办理" if matter.submit_at_terminal else ""
 
 
 def first_letter(name: str) -> str:
+    """The pinyin initial a matter is listed under (A–Z browsing)."""
     return (lazy_pinyin(name[:1], style=Style.FIRST_LETTER) or ["#"])[0][:1].upper() or "#"
 
 
 class GuidesScreen(KioskScreen):
+    """Browse the guides: by 一件事, by department, or A–Z; search; paged lists."""
     tab = StringProperty("themes")
     department = StringProperty("")      # a department chosen in the 按部门 tab
     page = NumericProperty(0)
@@ -39,11 +42,13 @@ class GuidesScreen(KioskScreen):
         self.show_page(0)
 
     def choose_tab(self, tab: str) -> None:
+        """Switch between 一件事, departments and A–Z."""
         self.tab, self.department = tab, ""
         self.show_page(0)
 
     @property
     def per_page(self) -> int:
+        """List items per page in this mode."""
         return 3 if self.app.elderly else 8
 
     def _items(self) -> list[dict]:
@@ -70,6 +75,7 @@ class GuidesScreen(KioskScreen):
                 for m in matters]
 
     def show_page(self, page: int) -> None:
+        """Show list page `page` of the current tab."""
         if not hasattr(self, "library"):
             return
         items = self._items()

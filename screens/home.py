@@ -12,6 +12,7 @@ load_kv(__file__)
 
 
 class HomeScreen(KioskScreen):
+    """One tile per service, paged so that no tile hides below a scroll."""
     page = NumericProperty(0)
     pages = NumericProperty(1)
 
@@ -24,15 +25,18 @@ class HomeScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
+        """Tiles per page in this mode and orientation."""
         return 4 if self.app.elderly else 8
 
     @property
     def cols(self) -> int:
+        """Tile columns in this mode and orientation."""
         if self.app.portrait:
             return 1 if self.app.elderly else 2
         return 2 if self.app.elderly else 4
 
     def show_page(self, page: int) -> None:
+        """Show tile page `page`."""
         per = self.per_page
         self.pages = max(1, -(-len(SERVICES) // per))
         self.page = max(0, min(page, self.pages - 1))

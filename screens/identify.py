@@ -16,7 +16,8 @@ from kivy.uix.widget import Widget
 from devices.states import DeviceState
 from kiosk.identity_sources import identity_from_card
 from screens import SCREENS
-from screens.widgets.base import IdentifyStep, load_kv
+from screens.widgets.base import load_kv
+from screens.widgets.identify_step import IdentifyStep
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ _UNUSABLE = {DeviceState.NO_DEVICE, DeviceState.POWER_OFF, DeviceState.HARDWARE_
 
 
 class IdentifyScreen(IdentifyStep):
+    """Lay the ID card or insert the social security card (or switch to the 居民码); greets and goes on."""
     message = StringProperty("")         # what went wrong, in plain words
     idcard_ready = BooleanProperty(True)
     sscard_ready = BooleanProperty(True)

@@ -27,6 +27,7 @@ LEVEL_WORDS = {"ok": "正常", "warn": "注意", "fail": "故障"}
 
 
 class MaintenanceScreen(KioskScreen):
+    """Staff only, behind the PIN: the self-check and its actions."""
     unlocked = BooleanProperty(False)
     checking = BooleanProperty(False)     # the PIN is being checked (off the UI thread)
     pin = StringProperty("")
@@ -96,6 +97,7 @@ class MaintenanceScreen(KioskScreen):
 
     # -- PIN ---------------------------------------------------------------------------------
     def pin_changed(self, value: str) -> None:
+        """A PIN digit was pressed."""
         self.pin = value
 
     def submit_pin(self) -> None:
@@ -165,17 +167,20 @@ class MaintenanceScreen(KioskScreen):
 
     # -- actions -------------------------------------------------------------------------------
     def send_now(self) -> None:
+        """立即发送: wake the sync worker now."""
         if self.app.sync and self.app.sync.worker:
             self.app.sync.worker.wake()
             self._log("outbox: sending now")
 
     def retry_dead(self) -> None:
+        """重试失败的: put the dead letters back in the queue."""
         if self.app.sync and self.app.sync.outbox:
             count = self.app.sync.outbox.retry_dead()
             self._log(f"outbox: {count} dead letters queued again")
             self.refresh()
 
     def leave(self) -> None:
+        """Back to the public screens."""
         self.unlocked = False
         self.app.end_session()
 

@@ -15,6 +15,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
 class MaterialsScreen(KioskScreen):
+    """What to bring, one material at a time, with an annotated sample and numbered callouts."""
     heading = StringProperty("")
     sample = StringProperty("")
     material_name = StringProperty("")
@@ -50,9 +51,11 @@ class MaterialsScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
+        """Materials listed per page in this mode."""
         return 3 if self.app.elderly else 5
 
     def show_page(self, page: int) -> None:
+        """Show list page `page`."""
         if not hasattr(self, "materials"):
             return
         per = self.per_page
@@ -70,6 +73,7 @@ class MaterialsScreen(KioskScreen):
             box.add_widget(item)
 
     def select(self, index: int) -> None:
+        """Show material `index` with its sample."""
         if not 0 <= index < len(self.materials):
             self.sample, self.material_name, self.annotations = "", "", []
             return
@@ -108,6 +112,7 @@ class MaterialsScreen(KioskScreen):
                 btn.center = (x0 + a.x * w, y0 + (1 - a.y) * h)
 
     def tap_point(self, n: int) -> None:
+        """A numbered callout was tapped: show (and read) what it says."""
         a = next((a for a in self.annotations if a.n == n), None)
         if a is None:
             return

@@ -9,6 +9,7 @@ load_kv(__file__)
 
 
 class NoticeScreen(KioskScreen):
+    """One plain message (a picture, a title, what to do) with a way back."""
     heading = StringProperty("")
     message = StringProperty("")
     picto = StringProperty("warn")

@@ -20,6 +20,7 @@ STATUS_WORDS = {
 
 
 class ReceiptScreen(KioskScreen):
+    """The receipt: the local number at once, the 办件编号 once delivered, what happens next, a QR code."""
     local_id = StringProperty("")
     kind_name = StringProperty("")
     tracking_no = StringProperty("")

@@ -21,7 +21,8 @@ from kivy.uix.widget import Widget
 
 from devices.base import NoDevice
 from screens import SCREENS
-from screens.widgets.base import IdentifyStep, load_kv
+from screens.widgets.base import load_kv
+from screens.widgets.identify_step import IdentifyStep
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ _KEY_NAMES = {13: "enter", 271: "numpadenter", 303: "rshift", 304: "lshift", 301
 
 
 class ScanCodeScreen(IdentifyStep):
+    """Show the 居民码/企业码 to the camera or the scanner; checked off the UI thread, greets and goes on."""
     preview = ObjectProperty(None, allownone=True)   # Texture of the newest camera frame
     message = StringProperty("")
     refused = BooleanProperty(False)

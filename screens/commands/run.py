@@ -12,10 +12,12 @@ log = logging.getLogger(__name__)
 
 
 def add_arguments(name, parser) -> None:
+    """--windowed for development."""
     parser.add_argument("--windowed", action="store_true", help="not full screen (development)")
 
 
 def run(name, args, settings) -> int:
+    """Start the kiosk (demo: simulated devices and a local platform)."""
     from kiosk.settings import load_settings  # noqa: F401  (settings already merged by the CLI)
     if args.windowed:
         settings._p.set("ui", "fullscreen", "false")

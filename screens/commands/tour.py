@@ -10,6 +10,7 @@ from kiosk.logs import setup_from_settings
 
 
 def add_arguments(name, parser) -> None:
+    """OUTDIR, --portrait, --only SCREEN, --audit."""
     parser.add_argument("outdir", help="folder for the PNGs")
     parser.add_argument("--portrait", action="store_true", help="1080x1920 instead of 1920x1080")
     parser.add_argument("--only", action="append", metavar="SCREEN",
@@ -19,6 +20,7 @@ def add_arguments(name, parser) -> None:
 
 
 def run(name, args, settings) -> int:
+    """Photograph every screen state; exit 1 when a state could not be shown or the audit found something."""
     p = settings._p
     p.set("terminal", "demo", "true")
     p.set("ui", "fullscreen", "false")

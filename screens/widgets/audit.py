@@ -18,6 +18,7 @@ from kiosk.contrast import (MIN_CONTRAST, MIN_CONTRAST_LARGE, MIN_MAIN_SP, MIN_T
 
 @dataclass
 class Finding:
+    """One accessibility finding: where, what rule, the measured value and the limit."""
     screen: str
     rule: str
     widget: str
@@ -25,6 +26,7 @@ class Finding:
     minimum: float
 
     def row(self) -> str:
+        """The finding as a row of the printed table."""
         return f"| {self.screen} | {self.rule} | {self.widget} | {self.value:.1f} | {self.minimum:.1f} |"
 
 
@@ -74,6 +76,7 @@ def _label_name(w: Label) -> str:
 
 
 def walk(root: Widget):
+    """Every widget under `root`, depth first."""
     yield root
     for child in root.children:
         yield from walk(child)
@@ -118,6 +121,7 @@ def audit(app, roots=None, screen_name: str | None = None) -> list[Finding]:
 
 
 def table(findings: list[Finding]) -> str:
+    """The findings as a plain-text table for the test log."""
     lines = ["| screen | rule | widget | value | minimum |", "|---|---|---|---|---|"]
     lines += [f.row() for f in findings]
     return "\n".join(lines)

@@ -33,10 +33,12 @@ class KioskScreen(Screen):
 
     @property
     def app(self):
+        """The running KioskApp."""
         return App.get_running_app()
 
     @property
     def session(self):
+        """The citizen's Session (owned by the terminal core)."""
         return self.app.session
 
     def prepare(self, **kwargs) -> None:
@@ -49,38 +51,6 @@ class KioskScreen(Screen):
     def tour_states(cls, app) -> list[tuple[str, dict]]:
         """(suffix, kwargs for app.go) for each state the tour photographs; default: one plain state."""
         return [("", {})]
-
-
-class IdentifyStep(KioskScreen):
-    """A screen that identifies the citizen (card or code), greets, then continues to `_next`.
-
-    Subclasses set `_next` / `_next_kwargs` in prepare() and call `greet_and_continue(identity)`.
-    """
-
-    GREET_SECONDS = 1.5  # long enough to read the greeting, short enough not to feel like waiting
-    greeting = StringProperty("")
-
-    def __init__(self, **kwargs):
-        self._next = "home"
-        self._next_kwargs: dict = {}
-        self._continue_event = None
-        super().__init__(**kwargs)
-
-    def greet_and_continue(self, identity) -> None:
-        self.app.identified(identity)
-        self.greeting = identity.greeting
-        self._cancel_continue()
-        from kivy.clock import Clock
-        self._continue_event = Clock.schedule_once(self._continue, self.GREET_SECONDS)
-
-    def _continue(self, _dt=None) -> None:
-        self._continue_event = None
-        self.app.go(self._next, remember=False, **self._next_kwargs)
-
-    def _cancel_continue(self) -> None:
-        if self._continue_event is not None:
-            self._continue_event.cancel()
-            self._continue_event = None
 
 
 class Pictogram(Image):

@@ -22,6 +22,7 @@ load_kv(__file__)
 
 
 class FaceChoice(ButtonBehavior, BoxLayout):
+    """One 好差评 level: a face pictogram with its words (colour is never the only cue)."""
     level = NumericProperty(0)
     key = StringProperty("")           # which row it belongs to (indicator key), "" on the level step
     text = StringProperty("")
@@ -47,6 +48,7 @@ class LegacyStepScreen(KioskScreen):
         self.app.bind(elderly=lambda *_: self.show(self.step) if self.step else None)
 
     def show(self, step: str) -> None:
+        """Show step `step` (builds it afresh)."""
         self.step = step
         body = self.ids.body
         body.clear_widgets()

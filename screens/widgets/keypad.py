@@ -27,6 +27,7 @@ def group_digits(value: str, groups: tuple[int, ...]) -> str:
 
 
 class Keypad(BoxLayout):
+    """The big numeric keypad; digits shown grouped (139 0530 1234), PINs as dots."""
     value = StringProperty("")
     shown = StringProperty("")
     placeholder = StringProperty("请在下面按数字")
@@ -43,6 +44,7 @@ class Keypad(BoxLayout):
         self.shown = group_digits(self.value, groups) if groups else self.value
 
     def press(self, key: str) -> None:
+        """One key: a digit, X (ID numbers), del or clear."""
         if key == "del":
             self.value = self.value[:-1]
         elif key == "clear":
@@ -53,4 +55,5 @@ class Keypad(BoxLayout):
             self.value += key
 
     def clear(self) -> None:
+        """Forget what was typed."""
         self.value = ""

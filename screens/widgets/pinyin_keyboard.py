@@ -27,6 +27,7 @@ class KeyButton(ButtonBehavior, Label):
 
 
 class PinyinKeyboard(BoxLayout):
+    """The on-screen pinyin keyboard: letters, a candidate bar of hanzi, paging of candidates."""
     text = StringProperty("")          # committed hanzi (and letters committed with 确定)
     composing = StringProperty("")     # typed letters waiting for a candidate
     candidates = ListProperty([])      # texts on the current candidate page
@@ -45,6 +46,7 @@ class PinyinKeyboard(BoxLayout):
         self._refresh()
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
+        """Start suggesting from `lexicon` (built in the background by the core)."""
         self.ime.lexicon = lexicon
         self.ime._changed()
         self.ready = True
@@ -61,33 +63,40 @@ class PinyinKeyboard(BoxLayout):
                 row.add_widget(key)
 
     def press(self, letter: str) -> None:
+        """One letter key."""
         self.ime.type(letter)
         self._refresh()
 
     def backspace(self) -> None:
+        """Delete the last letter, or the last character when no letters are pending."""
         if not self.ime.backspace():
             self.text = self.text[:-1]
         self._refresh()
 
     def clear(self) -> None:
+        """Forget everything typed."""
         self.ime.clear()
         self.text = ""
         self._refresh()
 
     def choose(self, index: int) -> None:
+        """A candidate was tapped: it replaces the letters it stands for."""
         if 0 <= index < len(self.ime.candidates):
             self.text += self.ime.choose(index)
             self._refresh()
 
     def commit_letters(self) -> None:
+        """Keep letters that no candidate replaced as they are."""
         self.text += self.ime.commit_letters()
         self._refresh()
 
     def next_page(self) -> None:
+        """The next page of candidates."""
         if self.ime.next_page():
             self._refresh()
 
     def prev_page(self) -> None:
+        """The previous page of candidates."""
         if self.ime.prev_page():
             self._refresh()
 

@@ -10,6 +10,7 @@ from kivy.uix.image import Image
 
 
 class QRImage(Image):
+    """A QR code drawn from `text` (segno), crisp at any size."""
     data = StringProperty("")
 
     def on_data(self, _instance, value):

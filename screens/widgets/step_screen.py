@@ -116,6 +116,7 @@ class StepScreen(KioskScreen):
 
     # -- moving ---------------------------------------------------------------------------------------
     def next_step(self) -> None:
+        """下一步: on to the next step, or the reason why not; on the last step, finish."""
         flow = self.flow
         if flow is None:
             return
@@ -131,6 +132,7 @@ class StepScreen(KioskScreen):
         self.refresh()
 
     def previous_step(self) -> None:
+        """上一步: one step back, or out of the flow from its first step."""
         flow = self.flow
         if flow is None or not flow.back():
             self.app.back()
@@ -158,6 +160,7 @@ class StepScreen(KioskScreen):
             body.add_widget(Factory.FlowHint(text=hint))
 
     def add_text(self, body, text: str, big: bool = False, muted: bool = False):
+        """A paragraph (big: a main line; muted: a side note)."""
         label = Factory.KLabel(text=text)
         if big:
             label.font_size = self.app.fs_button
@@ -168,6 +171,7 @@ class StepScreen(KioskScreen):
         return label
 
     def add_spacer(self, body) -> None:
+        """Space that pushes what follows down."""
         body.add_widget(Widget())
 
     def add_choices(self, body, choices: list[tuple[str, str]], chosen: str | None,
@@ -215,6 +219,7 @@ class StepScreen(KioskScreen):
         return bar
 
     def turn_page(self, page: int) -> None:
+        """Show page `page` of a long list of choices."""
         self._page = page
         self._page_turned = True
         self.refresh()

@@ -6,6 +6,7 @@ from kivy.uix.modalview import ModalView
 
 
 class TimeoutWarning(ModalView):
+    """The idle warning: a countdown and one big 我还需要时间 button."""
     bg_color = ColorProperty((1, 1, 1, 1))
 
     def __init__(self, **kwargs):
