@@ -39,6 +39,7 @@ from offline_cache.outbox_errors import (MSG_BUSY, MSG_CORRUPT, MSG_FULL, MSG_IO
                                          OutboxInvalidError)
 from offline_cache.outbox_key import load_checked_key
 from offline_cache.outbox_schema import MIGRATIONS, SCHEMA_VERSION  # noqa: F401  (re-exported)
+from offline_cache.outbox_staff import DEAD, DELIVERED, PENDING, StaffQueries
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ DB_NAME = "outbox.db"
 KEY_NAME = "outbox.key"
 ALERT_LOG = "staff-alerts.log"
 
-PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 _RECEIPT_KEYS = ("local_id", "kind", "created_at", "state", "tracking_no", "check_code", "delivered_at", "attempts",
                  "last_error", "dead_reason")
 
@@ -84,8 +84,10 @@ def local_prefix(terminal_id: str) -> str:
     return letters + digits
 
 
-class Outbox:
-    """The queue of submissions on this terminal. Thread-safe; several processes may open the same file."""
+class Outbox(StaffQueries):
+    """The queue of submissions on this terminal. Thread-safe; several processes may open the same file.
+
+    What staff ask of it (counts, rows, alerts, dead letters back, export) is offline_cache.outbox_staff."""
 
     def __init__(self, data_dir: str | os.PathLike, terminal_id: str = "HZ-DEMO-0001", *,
                  max_bytes: int = 0, events: EventSource | None = None) -> None:
@@ -298,34 +300,6 @@ class Outbox:
                                      (tracking_no,)).fetchone()
         return None if row is None else dict(zip(_RECEIPT_KEYS, row))
 
-    def status(self) -> dict[str, Any]:
-        """{"pending", "delivered", "dead", "oldest_pending_age_s"} for staff and the heartbeat."""
-        with self._guard("status"), self._lock:
-            counts = dict(self._conn.execute("SELECT state, count(*) FROM items GROUP BY state").fetchall())
-            oldest = self._conn.execute("SELECT min(created_ts) FROM items WHERE state=?", (PENDING,)).fetchone()[0]
-        age = max(0, int(time.time() - oldest)) if oldest else 0
-        return {"pending": counts.get(PENDING, 0), "delivered": counts.get(DELIVERED, 0),
-                "dead": counts.get(DEAD, 0), "oldest_pending_age_s": age}
-
-    def items(self, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Rows for staff screens (no personal data: number, kind, state, attempts, last error)."""
-        sql = ("SELECT local_id, kind, created_at, state, attempts, last_error, dead_reason, tracking_no "
-               "FROM items")
-        params: list[Any] = []
-        if state:
-            sql += " WHERE state=?"
-            params.append(state)
-        sql += " ORDER BY created_ts LIMIT ?"
-        params.append(limit)
-        with self._guard("items"), self._lock:
-            return [dict(r) for r in self.db.query(sql, params)]
-
-    def alerts(self, limit: int = 20) -> list[dict[str, Any]]:
-        """The latest staff alerts recorded in the database, newest first."""
-        with self._guard("alerts"), self._lock:
-            return [dict(r) for r in self.db.query("SELECT at, code, message FROM alerts ORDER BY id DESC LIMIT ?",
-                                                   [limit])]
-
     # -- the worker side -------------------------------------------------------------------------
     def due(self, now: float | None = None, limit: int = 1) -> list[str]:
         """Local ids of pending items whose next attempt is due, oldest first."""
@@ -410,28 +384,7 @@ class Outbox:
         if cur.rowcount:
             self.events.emit("dead", {"local_id": local_id, "kind": kind[0] if kind else "", "reason": reason})
 
-    def retry_dead(self) -> int:
-        """Put every dead letter back in the queue (staff fixed the cause); returns how many."""
-        now = time.time()
-        with self._guard("retry_dead"), self._tx() as c:
-            cur = c.execute("UPDATE items SET state=?, next_attempt_ts=?, attempts=0, dead_reason=NULL, updated_ts=? "
-                            "WHERE state=?", (PENDING, now, now, DEAD))
-        return cur.rowcount
-
     def wake_all(self) -> None:
         """Make every pending item due now (the network just came back)."""
         with self._guard("wake_all"), self._tx() as c:
             c.execute("UPDATE items SET next_attempt_ts=? WHERE state=?", (time.time(), PENDING))
-
-    def sealed_rows(self, states: Sequence[str] = (PENDING, DEAD)) -> Iterator[tuple[str, str, str, dict, list]]:
-        """(local_id, state, idem_key, body, [(position, bytes)]) of undelivered items, decrypted (for export)."""
-        marks = ",".join("?" * len(states))
-        with self._guard("export"), self._lock:
-            rows = self._conn.execute(f"SELECT local_id, state, idem_key, sealed FROM items WHERE state IN ({marks}) "
-                                      "AND sealed IS NOT NULL ORDER BY created_ts", tuple(states)).fetchall()
-        for local_id, state, idem_key, sealed in rows:
-            body = json.loads(crypto.open_sealed(self._key, sealed, local_id.encode()))
-            with self._lock:
-                positions = [r[0] for r in self._conn.execute(
-                    "SELECT position FROM attachments WHERE local_id=? ORDER BY position", (local_id,))]
-            yield local_id, state, idem_key, body, [(p, self.attachment_data(local_id, p)) for p in positions]
