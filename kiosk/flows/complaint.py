@@ -25,6 +25,9 @@ ELSEWHERE = "elsewhere"
 PLACES: tuple[tuple[str, str], ...] = ((THIS_HALL, "就在这个大厅"), (ELSEWHERE, "在别的地方"))
 PLACE_WORDS = dict(PLACES)
 
+NAMED, ANONYMOUS = "named", "anonymous"
+NAME_CHOICES: tuple[tuple[str, str], ...] = ((NAMED, "写上我的名字"), (ANONYMOUS, "不写名字（匿名）"))
+
 
 @dataclass
 class Complaint:
@@ -89,6 +92,8 @@ def receipt_note(c: Complaint, help_phone: str = "12345") -> str:
 
 # -- the 吐槽找茬 flow -----------------------------------------------------------------------------
 
+NOTE_STEP = Step("note", "想多说几句吗？", "用拼音打字，再点上面出来的字。不想打字就点「不说了」。")
+
 
 @dataclass
 class ComplaintState(Complaint, FlowState):
@@ -101,21 +106,48 @@ class ComplaintState(Complaint, FlowState):
 class ComplaintFlow(Flow):
     """吐槽找茬: what went wrong → where → (identified: with the name or not) → a phone if they like.
 
-    An optional note typed on the pinyin keyboard is edited from the phone step (`note` is not a step
-    of its own: it is a side page that returns to the phone step)."""
+    An optional note typed on the pinyin keyboard is edited from the contact step: `open_note()` shows
+    the note page (`step` is NOTE_STEP while it is open) and `keep_note()` / `drop_note()` return to the
+    contact step. The note page is not counted as a step of its own."""
 
     name = "complaint"
     title = "吐槽找茬"
     kind = "complaint"
     State = ComplaintState
 
+    def __init__(self, terminal, state) -> None:
+        super().__init__(terminal, state)
+        self.noting = False    # the note page is open (where the citizen is, not what they typed)
+
     def steps(self) -> list[Step]:
+        chosen = PROBLEM_WORDS.get(self.state.problem)
         steps = [Step("problem", "遇到什么问题了？", "点一下最像您遇到的情况。您说的话我们会认真听，也可以不留名字。"),
-                 Step("place", "在哪里遇到的？")]
+                 Step("place", "在哪里遇到的？", f"您选的是：{chosen}。" if chosen else "")]
         if self.terminal.session.identified:
             steps.append(Step("name", "要写上您的名字吗？", "不写名字也一样会处理；写上名字，处理结果更好告诉您。"))
         return steps + [Step("contact", "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。")]
 
+    @property
+    def step(self) -> Step:
+        step = super().step
+        return NOTE_STEP if self.noting and step.key == "contact" else step
+
+    def go_to(self, key: str) -> None:
+        """Show step `key`; "note" opens the note page of the contact step."""
+        if key == NOTE_STEP.key:
+            self.open_note()
+            return
+        super().go_to(key)
+        self.noting = False
+
+    def back(self) -> bool:
+        """From the note page back to the contact step (the note as it was), else one step back."""
+        if self.noting:
+            self.noting = False
+            return True
+        return super().back()
+
+    # -- the citizen's taps ---------------------------------------------------------------------
     def choose_problem(self, key: str) -> None:
         if key not in PROBLEM_WORDS:
             raise ValueError(key)
@@ -128,7 +160,18 @@ class ComplaintFlow(Flow):
         self.state.place = key
         self.next()
 
-    def choose_name(self, anonymous: bool) -> None:
+    def name_choice(self) -> str:
+        """The NAME_CHOICES key chosen so far ("" when not asked yet)."""
+        if self.state.anonymous is None:
+            return ""
+        return ANONYMOUS if self.state.anonymous else NAMED
+
+    def choose_name(self, anonymous: bool | str) -> None:
+        """With the name (False / NAMED) or without it (True / ANONYMOUS); then the contact step."""
+        if isinstance(anonymous, str):
+            if anonymous not in dict(NAME_CHOICES):
+                raise ValueError(anonymous)
+            anonymous = anonymous == ANONYMOUS
         self.state.anonymous = anonymous
         self.next()
 
@@ -142,6 +185,23 @@ class ComplaintFlow(Flow):
         if self.state.note:
             self.terminal.session.remember_personal(self.state.note)
 
+    # -- the note page --------------------------------------------------------------------------
+    def open_note(self) -> None:
+        """多说几句 / 改说明: the note page over the contact step."""
+        super().go_to("contact")
+        self.noting = True
+
+    def keep_note(self, text: str) -> None:
+        """写好了: keep `text` as the note and return to the contact step."""
+        self.set_note(text)
+        self.noting = False
+
+    def drop_note(self) -> None:
+        """不说了: no note after all; back to the contact step."""
+        self.state.note = ""
+        self.noting = False
+
+    # -- checks ---------------------------------------------------------------------------------
     def check_problem(self) -> str:
         return "" if self.state.problem in PROBLEM_WORDS else "请点一下遇到了什么问题。"
 
@@ -150,6 +210,14 @@ class ComplaintFlow(Flow):
 
     def check_contact(self) -> str:
         return phone_problem(self.state.phone)
+
+    # -- submitting -----------------------------------------------------------------------------
+    def submit(self) -> str:
+        """Store the complaint, then start afresh: what was sent is not kept (nor sent twice)."""
+        local_id = super().submit()
+        self.state.clear()
+        self.index, self.noting = 0, False
+        return local_id
 
     def payload(self) -> dict[str, Any]:
         if not self.terminal.session.identified:

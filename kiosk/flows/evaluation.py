@@ -12,7 +12,7 @@ from typing import Any
 
 from kiosk.flows.common import mask_phone
 from kiosk.flows.common import phone_problem as _phone_problem
-from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.base import Flow, FlowError, FlowState, Step
 from common.kinds import KIND_NAMES
 
 STANDARD = "GB/T 39735-2020"
@@ -34,6 +34,9 @@ BAD_REASONS: tuple[tuple[str, str], ...] = (
     ("many_trips", "跑了好几次"), ("machine", "机器不好用"), ("other", "其他"),
 )
 REASON_WORDS = dict(BAD_REASONS)
+
+ELDERLY_INDICATOR_ROWS = 2   # 长辈模式: bigger faces, two indicators a page
+TARGETS, ELDERLY_TARGETS = 4, 2   # this visit's submissions offered for rating (bigger buttons: fewer)
 
 HALL = "hall"        # this terminal and the hall's service
 MATTER = "matter"    # a 办件 the citizen just submitted here
@@ -150,13 +153,20 @@ class EvaluationState(Evaluation, FlowState):
 
 
 class EvaluationFlow(Flow):
-    """好差评: (what is rated) → five faces → the four indicators → (差评: reasons → call-back phone)."""
+    """好差评: (what is rated) → five faces → the four indicators → (差评: reasons → call-back phone).
+
+    The indicators step has pages in 长辈模式 (two bigger rows a page): `next()` and `back()` turn them
+    before they change step, so a front end's 下一页 / 上一步 are the flow's own moves."""
 
     name = "evaluation"
     title = "好差评"
     kind = "evaluation"
     finish_words = "提交评价"
     State = EvaluationState
+
+    def __init__(self, terminal, state) -> None:
+        super().__init__(terminal, state)
+        self.page = 0     # the indicator page shown (where the citizen is, not what they said)
 
     def rateable_receipts(self) -> list[dict]:
         """This visit's submissions that can be rated, newest first (an evaluation is not itself rated)."""
@@ -165,12 +175,23 @@ class EvaluationFlow(Flow):
 
     def steps(self) -> list[Step]:
         steps = [Step("target", "您想给什么打分？", "点一下要评价的那一项。")] if self.rateable_receipts() else []
-        steps += [Step("level", "您对这次服务满意吗？", "点一下最像您心情的那张脸。"),
-                  Step("indicators", "再细说说：这几方面怎么样？", "已经按您刚才选的填好了。哪一项感觉不一样，就点那一项的脸。")]
+        pages = len(self.indicator_pages())
+        paged = f"（第{self._page(pages) + 1}页，共{pages}页）" if pages > 1 else ""
+        steps += [Step("level", "您对这次服务满意吗？", self.target_words() + "点一下最像您心情的那张脸。"),
+                  Step("indicators", "再细说说：这几方面怎么样？",
+                       "已经按您刚才选的填好了。哪一项感觉不一样，就点那一项的脸。" + paged)]
         if is_bad(self.state.level):
             steps += [Step("reasons", "哪里让您不满意？", "可以点好几个，点过的会打上勾；再点一下就取消。不选也可以。"),
-                      Step("phone", "请留一个手机号" if self.phone_required else "要我们给您回电话吗？")]
+                      Step("phone", *self._phone_words())]
         return steps
+
+    def _phone_words(self) -> tuple[str, str]:
+        days = self.rectify_days
+        if self.phone_required:
+            return ("请留一个手机号",
+                    f"您是实名评价：{days}个工作日内（周六、周日不算），工作人员一定会打电话告诉您怎么改。")
+        return ("要我们给您回电话吗？",
+                f"留下手机号，{days}个工作日内（周六、周日不算）工作人员打电话告诉您怎么改。不留也可以。")
 
     @property
     def real_name(self) -> bool:
@@ -181,27 +202,97 @@ class EvaluationFlow(Flow):
         return self.terminal.settings.getint("evaluation", "rectify_days")
 
     @property
+    def elderly(self) -> bool:
+        """长辈模式 (the session's choice, else the terminal's default): bigger buttons, fewer a page."""
+        chosen = self.terminal.session.elderly
+        return self.terminal.settings.getbool("ui", "elderly_default") if chosen is None else bool(chosen)
+
+    @property
     def phone_required(self) -> bool:
         return self.real_name and is_bad(self.state.level)
 
     def target_words(self) -> str:
         s = self.state
         if s.target == MATTER:
-            return f"您评价的是：刚才办的{KIND_NAMES.get(s.target_kind, '事')}（{s.target_local_id}）。"
+            return f"您评价的是：{_matter_words(s.target_kind, s.target_local_id)}。"
         return "您评价的是：这台机器和大厅的服务。"
 
+    def target_choices(self) -> list[tuple[str, str]]:
+        """(key, words) of what can be rated: the hall, then this visit's submissions by receipt number
+        (two of them in 长辈模式, where the buttons are bigger; four otherwise)."""
+        shown = self.rateable_receipts()[:ELDERLY_TARGETS if self.elderly else TARGETS]
+        return [(HALL, "这台机器和大厅的服务")] + [(r["local_id"], _matter_words(r["kind"], r["local_id"]))
+                                                  for r in shown]
+
+    # -- the indicator pages --------------------------------------------------------------------
+    def indicator_pages(self) -> list[tuple[tuple[str, str], ...]]:
+        """The indicators as pages of (key, words): all on one page, two a page in 长辈模式."""
+        per = ELDERLY_INDICATOR_ROWS if self.elderly else len(INDICATORS)
+        return [INDICATORS[i:i + per] for i in range(0, len(INDICATORS), per)]
+
+    def _page(self, pages: int) -> int:
+        self.page = max(0, min(self.page, pages - 1))   # 长辈模式 switched off on a later page
+        return self.page
+
+    def indicators_shown(self) -> tuple[tuple[str, str], ...]:
+        """The (key, words) of the indicators on the page shown now."""
+        pages = self.indicator_pages()
+        return pages[self._page(len(pages))]
+
+    @property
+    def more_indicators(self) -> bool:
+        """On the indicators step with a page still to come (the front end says 下一页)."""
+        if self.step.key != "indicators":
+            return False
+        pages = len(self.indicator_pages())
+        return self._page(pages) < pages - 1
+
+    @property
+    def is_last(self) -> bool:
+        return super().is_last and not self.more_indicators
+
+    def next(self) -> bool:
+        """The next indicator page, else the next step."""
+        if self.more_indicators:
+            self.page += 1
+            return True
+        return super().next()
+
+    def back(self) -> bool:
+        """The previous indicator page, else the previous step."""
+        if self.step.key == "indicators" and self._page(len(self.indicator_pages())) > 0:
+            self.page -= 1
+            return True
+        return super().back()
+
+    def go_to(self, key: str) -> None:
+        super().go_to(key)
+        self.page = 0
+
     # -- the citizen's taps ---------------------------------------------------------------------
-    def choose_target(self, receipt: dict | None) -> None:
+    def choose_target(self, choice: str | dict | None) -> None:
+        """The hall (HALL or None), or one of this visit's submissions (its receipt or local number)."""
         s = self.state
-        if receipt is None:
+        if isinstance(choice, str) and choice != HALL:
+            choice = next((r for r in self.rateable_receipts() if r["local_id"] == choice), None)
+            if choice is None:
+                raise FlowError("这一项不能评价。")
+        if choice is None or choice == HALL:
             s.target, s.target_local_id, s.target_kind = HALL, "", ""
         else:
-            s.target, s.target_local_id, s.target_kind = MATTER, receipt["local_id"], receipt["kind"]
+            s.target, s.target_local_id, s.target_kind = MATTER, choice["local_id"], choice["kind"]
         self.go_to("level")
 
     def choose_level(self, level: int) -> None:
+        """A face was tapped: the level, then the indicators from their first page."""
         self.state.choose_level(level)
         self.go_to("indicators")
+
+    def set_indicator(self, key: str, level: int) -> None:
+        self.state.set_indicator(key, level)
+
+    def toggle_reason(self, key: str) -> None:
+        self.state.toggle_reason(key)
 
     def set_phone(self, phone: str) -> None:
         self.state.phone = phone
@@ -216,6 +307,13 @@ class EvaluationFlow(Flow):
         return phone_problem(self.state.phone, self.real_name, self.state.level)
 
     # -- submitting -----------------------------------------------------------------------------
+    def submit(self) -> str:
+        """Store the evaluation, then start afresh: what was sent is not kept (nor sent twice)."""
+        local_id = super().submit()
+        self.state.clear()
+        self.index = self.page = 0
+        return local_id
+
     def payload(self) -> dict[str, Any]:
         if not is_bad(self.state.level):
             self.state.phone = ""
@@ -227,3 +325,7 @@ class EvaluationFlow(Flow):
     def receipt_note(self) -> str:
         return receipt_note(self.state.level, real_name=self.real_name, phone=self.state.phone,
                             rectify_days=self.rectify_days)
+
+
+def _matter_words(kind: str, local_id: str) -> str:
+    return f"刚才办的{KIND_NAMES.get(kind, '事')}（{local_id}）"

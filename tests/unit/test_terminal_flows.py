@@ -189,3 +189,116 @@ def test_a_wipe_leaves_no_trace_of_any_flow(terminal):
     assert terminal.session.is_empty() and terminal.flow is None
     assert apply.state.phone == "" and complaint.state.note == ""
     assert ("session_wiped", {"reason": "end"}) in terminal.seen
+
+
+# -- 好差评 and 吐槽找茬 without a platform: what a front end shows and where each tap leads -------------
+@pytest.fixture
+def core(settings):
+    """A terminal with no services started: enough to walk a flow that is not submitted."""
+    t = Terminal(settings, voice=Voice(enabled=False))
+    yield t
+    t.stop()
+
+
+def test_evaluation_indicators_are_paged_in_elderly_mode(core):
+    core.session.elderly = True
+    flow = core.open_flow("evaluation")
+    flow.choose_level(3)                       # 基本满意: good, so the indicators are the last step
+    assert flow.step.key == "indicators" and flow.more_indicators and not flow.is_last
+    assert [k for k, _ in flow.indicators_shown()] == ["overall", "efficiency"]
+    assert flow.step.hint.endswith("（第1页，共2页）")
+    assert flow.next() and flow.step.key == "indicators" and flow.is_last
+    assert [k for k, _ in flow.indicators_shown()] == ["quality", "attitude"]
+    assert not flow.next(), "the last page of the last step submits, it does not move on"
+    assert flow.back() and [k for k, _ in flow.indicators_shown()] == ["overall", "efficiency"]
+    assert flow.back() and flow.step.key == "level"
+    flow.choose_level(2)                       # 差评: the reasons follow the last page
+    assert flow.next() and flow.next() and flow.step.key == "reasons"
+    assert flow.back() and [k for k, _ in flow.indicators_shown()] == ["quality", "attitude"], \
+        "back from the reasons comes to the page the citizen left"
+    core.session.elderly = False               # 长辈模式 switched off on the second page
+    assert [k for k, _ in flow.indicators_shown()] == ["overall", "efficiency", "quality", "attitude"]
+    assert "页" not in flow.step.hint and not flow.more_indicators and flow.next() and flow.step.key == "reasons"
+
+
+def test_evaluation_offers_this_visits_receipts_fewer_in_elderly_mode(core):
+    for i in range(5):
+        core.session.receipts.append({"local_id": f"HZ0001-20261127-000{i}", "kind": "application"})
+    core.session.receipts.append({"local_id": "HZ0001-20261127-0009", "kind": "evaluation"})
+    flow = core.open_flow("evaluation")
+    assert flow.step.key == "target"
+    choices = flow.target_choices()
+    assert choices[0] == ("hall", "这台机器和大厅的服务") and len(choices) == 5
+    assert choices[1] == ("HZ0001-20261127-0004", "刚才办的办事申请（HZ0001-20261127-0004）"), "newest first"
+    assert "HZ0001-20261127-0009" not in dict(choices), "an evaluation is not itself rated"
+    core.session.elderly = True
+    assert len(flow.target_choices()) == 3
+    flow.choose_target("HZ0001-20261127-0004")
+    assert flow.step.key == "level" and "HZ0001-20261127-0004" in flow.step.hint
+    with pytest.raises(FlowError):
+        flow.choose_target("HZ0001-20991231-0001")
+
+
+def test_evaluation_phone_step_says_when_staff_call_back(core):
+    flow = core.open_flow("evaluation")
+    flow.choose_level(2)
+    flow.go_to("phone")
+    assert flow.step.title == "要我们给您回电话吗？" and "5个工作日内" in flow.step.hint and not flow.phone_required
+    core.identify(demo_identity())
+    assert flow.step.title == "请留一个手机号" and flow.phone_required and "一定会打电话" in flow.step.hint
+
+
+def test_complaint_note_page_returns_to_the_contact_step(core):
+    flow = core.open_flow("complaint")
+    flow.choose_problem("long_wait")
+    assert flow.step.key == "place" and "等太久" in flow.step.hint
+    flow.choose_place("this_hall")
+    assert flow.step.key == "contact"
+    flow.open_note()
+    assert flow.step.key == "note" and flow.index == flow.total - 1, "the note page is not a step of its own"
+    assert not flow.next() and flow.problem() == ""
+    flow.keep_note("  要了三次户口本 ")
+    assert flow.step.key == "contact" and flow.state.note == "要了三次户口本"
+    flow.go_to("note")
+    assert flow.back() and flow.step.key == "contact" and flow.state.note == "要了三次户口本", \
+        "back from the note page keeps the note"
+    flow.open_note()
+    flow.drop_note()
+    assert flow.step.key == "contact" and flow.state.note == ""
+    flow.open_note()
+    flow.go_to("place")
+    assert flow.step.key == "place" and not flow.noting
+
+
+def test_complaint_name_choice(core):
+    core.identify(demo_identity())
+    flow = core.open_flow("complaint")
+    flow.choose_problem("attitude")
+    flow.choose_place("elsewhere")
+    assert flow.step.key == "name" and flow.name_choice() == ""
+    flow.choose_name("anonymous")
+    assert flow.step.key == "contact" and flow.state.anonymous is True and flow.name_choice() == "anonymous"
+    flow.back()
+    flow.choose_name("named")
+    assert flow.state.anonymous is False and flow.name_choice() == "named"
+    with pytest.raises(ValueError):
+        flow.choose_name("maybe")
+
+
+def test_feedback_flows_start_afresh_once_sent(terminal):
+    """What was sent is not kept in the flow (nor can it be sent twice by going back to it)."""
+    evaluation = terminal.open_flow("evaluation")
+    evaluation.choose_level(1)
+    evaluation.set_phone("13905301234")
+    evaluation.submit()
+    assert evaluation.state.level == 0 and evaluation.state.phone == "" and evaluation.step.key == "level"
+    complaint = terminal.open_flow("complaint")
+    complaint.choose_problem("other")
+    complaint.choose_place("elsewhere")
+    complaint.set_phone("13905301234")
+    complaint.open_note()
+    complaint.keep_note("窗口的人不理我")
+    complaint.submit()
+    assert complaint.state.phone == "" and complaint.state.note == "" and complaint.step.key == "problem"
+    with pytest.raises(FlowError):
+        complaint.submit()
