@@ -91,12 +91,13 @@ class StepScreen(KioskScreen):
         self.say_step()
 
     def update_next(self) -> None:
-        """下一步 follows the flow: pressable, or greyed with the reason beside it."""
+        """下一步 follows the flow: pressable, or greyed with the reason beside it (a step whose
+        choices move on by themselves has no 下一步, and so no reason line)."""
         flow = self.flow
         problem = flow.problem() if flow is not None else ""
         self.can_next = not problem
-        self.reason = problem
         button = getattr(self, "_next_button", None)
+        self.reason = problem if button is not None else ""
         if button is not None:
             button.disabled = not self.can_next
 
@@ -111,8 +112,16 @@ class StepScreen(KioskScreen):
         """The forward button: disabled (at ≥ 3:1 contrast) with the reason beside it while the step is incomplete."""
         button = self.button(text, on_tap or self.next_step, picto=picto)
         button.disabled = not self.can_next
+        button.bind(on_touch_down=self._tapped_while_greyed)
         self._next_button = button
         return button
+
+    def _tapped_while_greyed(self, button, touch) -> bool:
+        """A greyed 下一步 still answers a tap: it says why, in red (a tap that does nothing looks broken)."""
+        if button.disabled and button.collide_point(*touch.pos):
+            self.error = self.reason
+            return True
+        return False
 
     # -- moving ---------------------------------------------------------------------------------------
     def next_step(self) -> None:
@@ -144,7 +153,7 @@ class StepScreen(KioskScreen):
         flow = self.flow
         if self.app.submit_flow(flow) is None and self.flow is not None:
             self.error = flow.problem()
-            self.refresh()
+        self.refresh()   # also after sending: a flow that starts afresh leaves nothing in the widgets
 
     # -- building blocks for steps ------------------------------------------------------------------
     def button(self, text: str, on_tap: Callable[[], None], primary: bool = True, picto: str = ""):
