@@ -48,3 +48,60 @@ def platform_body(app, local_id: str) -> dict:
         row = db.execute("SELECT body FROM submissions WHERE local_id=?", (local_id,)).fetchone()
     assert row is not None, "platform has no such submission"
     return json.loads(row[0])
+
+
+def traces(screen, *secrets: str) -> list[str]:
+    """Where `secrets` (a phone, a note) are still held by the screen: its attributes, its Kivy properties
+    and every widget it holds (attached or not), followed into lists, dicts and plain objects.
+
+    Digits are compared without the keypad's grouping spaces and dashes. The screen manager, parents
+    and other screens are not followed (they are not the screen's own), nor the shared pinyin lexicon."""
+    from kivy.event import EventDispatcher
+    from kivy.uix.screenmanager import Screen
+
+    def plain(text: str) -> str:
+        return text.replace(" ", "").replace("-", "")
+
+    wanted = [plain(s) for s in secrets]
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def visit(obj, path: str, depth: int) -> None:
+        if depth > 8 or id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            if any(w in plain(obj) for w in wanted):
+                found.append(path)
+            return
+        if obj is None or isinstance(obj, (bool, int, float, bytes)) or callable(obj) and not hasattr(obj, "__dict__"):
+            return
+        if type(obj).__name__ in ("Lexicon", "KioskApp", "TourApp", "Terminal", "Texture"):
+            return
+        if isinstance(obj, Screen) and obj is not screen:
+            return
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                visit(value, f"{path}[{key!r}]", depth + 1)
+            return
+        if isinstance(obj, (list, tuple, set, frozenset)):
+            for i, value in enumerate(obj):
+                visit(value, f"{path}[{i}]", depth + 1)
+            return
+        if isinstance(obj, EventDispatcher):
+            for name in obj.properties():
+                if name in ("parent", "manager"):
+                    continue
+                try:
+                    value = getattr(obj, name)
+                except Exception:  # noqa: BLE001 - a property that cannot be read holds nothing
+                    continue
+                visit(value, f"{path}.{name}", depth + 1)
+        for name, value in getattr(obj, "__dict__", {}).items():
+            visit(value, f"{path}.{name}", depth + 1)
+
+    visit(screen, type(screen).__name__, 0)
+    from screens.widgets.audit import walk
+    for widget in walk(screen):
+        visit(widget, f"widget {type(widget).__name__}", 1)
+    return found

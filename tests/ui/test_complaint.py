@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo import demo_identity
-from tests.ui.flow_helpers import open_tile, outbox_count, platform_body, shown_text, type_digits, wait_delivered
+from tests.ui.flow_helpers import (open_tile, outbox_count, platform_body, shown_text, traces, type_digits,
+                                   wait_delivered)
 
 pytestmark = pytest.mark.ui
 
@@ -21,9 +22,9 @@ def test_anonymous_complaint_without_phone(kiosk_app):
     assert {"办不成事", "来回跑", "等太久", "态度不好", "要的材料不合理", "其他"} <= words
     before = outbox_count(app, "complaint")
     ui.tap(ui.button("等太久"))
-    assert screen.step == "place" and "等太久" in shown_text(ui)
+    assert screen.step_key == "place" and "等太久" in shown_text(ui)
     ui.tap(ui.button("就在这个大厅"))
-    assert screen.step == "contact", "nobody identified: no name question"
+    assert screen.step_key == "contact", "nobody identified: no name question"
     ui.tap(ui.button("不留电话，提交"))
     assert app.sm.current == "receipt"
     note = app.sm.current_screen.note
@@ -44,9 +45,9 @@ def test_identified_citizen_may_stay_anonymous_and_leave_a_phone(kiosk_app):
     screen = _open(app, ui)
     ui.tap(ui.button("办不成事"))
     ui.tap(ui.button("在别的地方"))
-    assert screen.step == "name"
+    assert screen.step_key == "name"
     ui.tap(ui.button("不写名字（匿名）"))
-    assert screen.step == "contact"
+    assert screen.step_key == "contact"
     type_digits(ui, "1390530")
     ui.tap(ui.button("提交"))
     assert app.sm.current == "complaint" and "11位" in screen.error, "an incomplete phone is refused"
@@ -84,9 +85,10 @@ def test_session_wipe_forgets_the_complaint(kiosk_app):
     ui.tap(ui.button("来回跑"))
     ui.tap(ui.button("就在这个大厅"))
     type_digits(ui, "13905301234")
+    state = screen.flow.state
     app.end_session()
     ui.frames()
-    assert screen.keypad.value == "" and screen.complaint.problem == "" and screen.complaint.phone == ""
+    assert not ui.find(root=screen, cls_name="Keypad") and state.problem == "" and state.phone == ""
 
 
 def test_a_few_words_typed_in_pinyin_go_with_the_complaint(kiosk_app):
@@ -96,8 +98,8 @@ def test_a_few_words_typed_in_pinyin_go_with_the_complaint(kiosk_app):
     ui.tap(ui.button("要的材料不合理"))
     ui.tap(ui.button("就在这个大厅"))
     ui.tap(ui.button("多说几句"))
-    assert screen.step == "note"
-    kb = screen._keyboard()
+    assert screen.step_key == "note"
+    kb = ui.find(cls_name="PinyinKeyboard")[0]
     deadline = time.monotonic() + 60
     while not kb.ready:
         assert time.monotonic() < deadline, "pinyin lexicon not ready"
@@ -108,11 +110,39 @@ def test_a_few_words_typed_in_pinyin_go_with_the_complaint(kiosk_app):
     ui.tap(next(k for k in ui.find(root=kb.ids.candidates, cls_name="KeyButton") if k.text == "身份证"))
     assert "身份证" in shown_text(ui)
     ui.tap(ui.button("写好了"))
-    assert screen.step == "contact" and ui.button("改说明")
+    assert screen.step_key == "contact" and ui.button("改说明")
     ui.tap(ui.button("不留电话，提交"))
     local_id = app.sm.current_screen.local_id
     wait_delivered(app, ui, local_id)
     assert platform_body(app, local_id)["payload"]["note"] == "身份证"
     app.end_session()
     ui.frames()
-    assert kb.text == "" and screen.note_shown == "", "the next citizen does not see the note"
+    assert kb.text == "" and traces(screen, "身份证") == [], "the next citizen does not see the note"
+
+
+def test_after_a_wipe_the_screen_holds_no_phone_and_no_note(kiosk_app):
+    """The screen keeps nothing of its own: after a wipe neither its attributes nor any widget it holds
+    (shown or not) carry the phone or the note, whether the citizen was typing the note or had kept it."""
+    app, ui = kiosk_app
+    phone, note = "13905307788", "身份证"
+    for keep in (False, True):
+        screen = _open(app, ui)
+        ui.tap(ui.button("要的材料不合理"))
+        ui.tap(ui.button("就在这个大厅"))
+        type_digits(ui, phone)
+        ui.tap(ui.button("多说几句"))
+        kb = ui.find(cls_name="PinyinKeyboard")[0]
+        ui.wait_until(lambda: kb.ready, timeout=60)
+        for letter in "SFZ":
+            ui.tap(next(k for k in ui.find(root=kb, cls_name="KeyButton") if k.text == letter))
+        ui.tap(next(k for k in ui.find(root=kb.ids.candidates, cls_name="KeyButton") if k.text == note))
+        if keep:
+            ui.tap(ui.button("写好了"))
+            assert screen.flow.state.note == note and ui.button("改说明")
+            assert traces(screen, note) == [], "a kept note lives in the flow, not in the screen"
+        else:
+            assert traces(screen, note), "the check must see the note while it is typed"
+        assert traces(screen, phone) or screen.flow.state.phone == phone
+        app.end_session()
+        ui.frames()
+        assert traces(screen, phone, phone[3:], note) == [], "the screen still holds the phone or the note"
