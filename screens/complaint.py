@@ -44,15 +44,19 @@ class ComplaintScreen(StepScreen):
             button.height = app.target_h * 1.2
 
     def build_problem(self, body) -> None:
+        """What went wrong, six big buttons; a tap moves on."""
         self._choices(body, PROBLEMS, self.flow.state.problem, self.flow.choose_problem)
 
     def build_place(self, body) -> None:
+        """This hall or elsewhere; a tap moves on."""
         self._choices(body, PLACES, self.flow.state.place, self.flow.choose_place)
 
     def build_name(self, body) -> None:
+        """With the citizen's name or without (identified citizens only); a tap moves on."""
         self._choices(body, NAME_CHOICES, self.flow.name_choice(), self.flow.choose_name)
 
     def build_contact(self, body) -> None:
+        """The keypad for an optional phone; every key goes to the flow."""
         self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请在下面按手机号（可以不留）")
 
     def submit_without_phone(self) -> None:
@@ -102,6 +106,7 @@ class ComplaintScreen(StepScreen):
         super().refresh()
 
     def build_note(self, body) -> None:
+        """What is typed, and the pinyin keyboard (beside it in landscape, below it in portrait)."""
         app = self.app
         kb = self._keyboard()
         if kb.parent is not None:

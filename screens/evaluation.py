@@ -26,6 +26,7 @@ class EvaluationScreen(StepScreen):
 
     # -- what is rated ----------------------------------------------------------------------------
     def build_target(self, body) -> None:
+        """The hall, or one of this visit's submissions; a tap chooses and moves on."""
         choose = self.chose(self.flow.choose_target)
         for key, words in self.flow.target_choices():
             body.add_widget(self.button(words, lambda k=key: choose(k), primary=False,
@@ -33,6 +34,7 @@ class EvaluationScreen(StepScreen):
 
     # -- five faces ---------------------------------------------------------------------------------
     def build_level(self, body) -> None:
+        """Five faces with their words, best to worst (one column in portrait); a tap moves on."""
         app, flow = self.app, self.flow
         grid = GridLayout(cols=1 if app.portrait else 5, spacing=app.pad, size_hint_y=None,
                           height=app.target_h * (5 * 1.2 + 4 * 0.2) if app.portrait else app.target_h * 3.4)
@@ -46,6 +48,7 @@ class EvaluationScreen(StepScreen):
 
     # -- the four indicators (fewer a page in 长辈模式) ------------------------------------------------
     def build_indicators(self, body) -> None:
+        """The indicators of this page, each a row of five small faces (pre-filled with the level)."""
         for key, words in self.flow.indicators_shown():
             body.add_widget(self._indicator_row(key, words))
 
@@ -67,6 +70,7 @@ class EvaluationScreen(StepScreen):
 
     # -- 差评 reasons ---------------------------------------------------------------------------------
     def build_reasons(self, body) -> None:
+        """The 差评 reasons: several may be chosen, each says 已选 in words."""
         app, flow = self.app, self.flow
         if app.portrait:
             cols = 1 if app.elderly else 2
@@ -86,6 +90,7 @@ class EvaluationScreen(StepScreen):
 
     # -- call-back phone ------------------------------------------------------------------------------
     def build_phone(self, body) -> None:
+        """The keypad; every key goes to the flow."""
         self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请在下面按手机号")
 
     def submit_without_phone(self) -> None:

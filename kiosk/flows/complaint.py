@@ -149,12 +149,14 @@ class ComplaintFlow(Flow):
 
     # -- the citizen's taps ---------------------------------------------------------------------
     def choose_problem(self, key: str) -> None:
+        """What went wrong; then where."""
         if key not in PROBLEM_WORDS:
             raise ValueError(key)
         self.state.problem = key
         self.go_to("place")
 
     def choose_place(self, key: str) -> None:
+        """Where; then the name question (identified citizens) or the contact step."""
         if key not in PLACE_WORDS:
             raise ValueError(key)
         self.state.place = key
@@ -176,11 +178,13 @@ class ComplaintFlow(Flow):
         self.next()
 
     def set_phone(self, phone: str) -> None:
+        """The optional phone as typed so far (remembered for log redaction once it is whole)."""
         self.state.phone = phone
         if phone and not phone_problem(phone):
             self.terminal.session.remember_personal(phone)
 
     def set_note(self, text: str) -> None:
+        """The optional note (at most MAX_NOTE characters), remembered for log redaction."""
         self.state.note = (text or "").strip()[:MAX_NOTE]
         if self.state.note:
             self.terminal.session.remember_personal(self.state.note)

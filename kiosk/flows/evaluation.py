@@ -266,6 +266,7 @@ class EvaluationFlow(Flow):
         return super().back()
 
     def go_to(self, key: str) -> None:
+        """Show step `key` (the indicators from their first page)."""
         super().go_to(key)
         self.page = 0
 
@@ -289,12 +290,15 @@ class EvaluationFlow(Flow):
         self.go_to("indicators")
 
     def set_indicator(self, key: str, level: int) -> None:
+        """A face in an indicator's row."""
         self.state.set_indicator(key, level)
 
     def toggle_reason(self, key: str) -> None:
+        """A 差评 reason tapped: chosen, or no longer."""
         self.state.toggle_reason(key)
 
     def set_phone(self, phone: str) -> None:
+        """The call-back phone as typed so far (remembered for log redaction once it is whole)."""
         self.state.phone = phone
         if not _phone_problem(phone):
             self.terminal.session.remember_personal(phone)
