@@ -124,7 +124,8 @@ class Flow:
         return ""
 
     def submit(self) -> str:
-        """Validate every step, store the submission durably, return its local number.
+        """Validate every step, store the submission durably, return its local number; then start
+        afresh, so that what was sent is neither kept on the terminal nor sent twice.
 
         Raises FlowError (a step is incomplete) or kiosk.submit.SubmitError (not stored)."""
         for index, step in enumerate(self.steps()):
@@ -133,8 +134,14 @@ class Flow:
             if problem:
                 self.index = index
                 raise FlowError(problem)
-        payload = self.payload()
-        return self.terminal.submit(self.kind, payload, note=self.receipt_note())
+        local_id = self.terminal.submit(self.kind, self.payload(), note=self.receipt_note())
+        self.restart()
+        return local_id
+
+    def restart(self) -> None:
+        """Back to the first step with every field empty (after a submission)."""
+        self.state.clear()
+        self.index = 0
 
     # -- shared helpers ---------------------------------------------------------------------
     @property

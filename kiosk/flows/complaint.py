@@ -216,12 +216,9 @@ class ComplaintFlow(Flow):
         return phone_problem(self.state.phone)
 
     # -- submitting -----------------------------------------------------------------------------
-    def submit(self) -> str:
-        """Store the complaint, then start afresh: what was sent is not kept (nor sent twice)."""
-        local_id = super().submit()
-        self.state.clear()
-        self.index, self.noting = 0, False
-        return local_id
+    def restart(self) -> None:
+        super().restart()
+        self.noting = False
 
     def payload(self) -> dict[str, Any]:
         if not self.terminal.session.identified:

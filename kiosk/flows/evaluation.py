@@ -311,12 +311,9 @@ class EvaluationFlow(Flow):
         return phone_problem(self.state.phone, self.real_name, self.state.level)
 
     # -- submitting -----------------------------------------------------------------------------
-    def submit(self) -> str:
-        """Store the evaluation, then start afresh: what was sent is not kept (nor sent twice)."""
-        local_id = super().submit()
-        self.state.clear()
-        self.index = self.page = 0
-        return local_id
+    def restart(self) -> None:
+        super().restart()
+        self.page = 0
 
     def payload(self) -> dict[str, Any]:
         if not is_bad(self.state.level):

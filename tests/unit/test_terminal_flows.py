@@ -64,8 +64,10 @@ def test_apply_from_identify_to_the_delivered_receipt(terminal, platform_server)
     flow.set_phone("13905301234")
     walk(flow)
     assert flow.step.key == "confirm"
+    note = flow.receipt_note()
     local_id = flow.submit()
-    assert ("submitted", {"local_id": local_id, "kind": "application", "note": flow.receipt_note()}) in terminal.seen
+    assert ("submitted", {"local_id": local_id, "kind": "application", "note": note}) in terminal.seen
+    assert flow.state.phone == "" and flow.index == 0, "what was sent is not kept on the terminal"
     delivered(terminal, local_id)
     body = stored(platform_server, local_id)
     assert body["payload"]["matter_code"] == code and body["payload"]["phone"] == "13905301234"
