@@ -78,8 +78,13 @@ class Terminal:
         """The terminal's one platform client for questions a citizen waits for (tracking, codes,
         the platform check). Use it inside `with terminal.platform_lock:` from any thread; the sync
         worker keeps a client of its own on its own thread (a requests session is not shared)."""
-        if self._platform is None:
+        url = self.settings.get("platform", "url").rstrip("/")
+        client = self._platform
+        if client is None or client.base_url != url or client.token != self.settings.get("platform", "token"):
+            # made on first use (the demo platform sets the address at start), again if staff change it
             from offline_cache.platform_client import PlatformClient
+            if client is not None:
+                client.close()
             self._platform = PlatformClient.from_settings(self.settings)
         return self._platform
 
@@ -209,11 +214,6 @@ class Terminal:
     def receipt_state(self, local_id: str) -> dict[str, Any]:
         """pending | delivered | dead, the 办件编号 once delivered, and whether the network is up."""
         return receipt_state(self.sync, local_id)
-
-    def track(self, text: str, letters: str | None = None):
-        """办件查询 of a typed or scanned number (blocking: call it off the UI thread); never raises."""
-        from kiosk.flows.tracking_flow import lookup
-        return lookup(self, text, letters)
 
     def check_code(self, text: str):
         """Verify a scanned 居民码/企业码 (offline for RC1, else the platform; blocking). Never raises."""

@@ -13,7 +13,7 @@ from kivy.uix.widget import Widget
 from kiosk.demo import demo_identity
 from kiosk.flows.evaluation import BAD_REASONS, HALL, LEVELS
 from screens.widgets.base import load_kv
-from screens.widgets.flow_widgets import FaceChoice
+from screens.widgets.faces import FaceChoice
 from screens.widgets.step_screen import StepScreen
 
 load_kv(__file__)

@@ -215,10 +215,11 @@ def lookup_local(outbox, local_id: str) -> tuple[TrackingResult | None, str]:
     return TrackingResult(outcome, local_id, row.get("kind") or "", local_id=local_id), ""
 
 
-def query(outbox, make_client, kind: str, number: str, check: str = "") -> TrackingResult:
+def query(outbox, client, kind: str, number: str, check: str = "") -> TrackingResult:
     """The whole lookup (blocking: a background thread): the outbox for a local number or for one of this
     terminal's own 办件编号, then the platform. Another terminal's number without its 查询码 answers
-    NEED_CHECK at once, without asking the platform. `make_client()` gives a PlatformClient."""
+    NEED_CHECK at once, without asking the platform. `client` is the terminal's PlatformClient (the caller
+    owns it and serialises its use)."""
     local_id = ""
     if kind == "local":
         try:
@@ -235,10 +236,6 @@ def query(outbox, make_client, kind: str, number: str, check: str = "") -> Track
             own = None
         if own is None:
             return TrackingResult(NEED_CHECK, number)
-    client = make_client()
-    try:
-        result = fetch(client, number, check)
-    finally:
-        client.close()
+    result = fetch(client, number, check)
     result.local_id = local_id
     return result

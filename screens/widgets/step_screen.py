@@ -54,7 +54,8 @@ class StepScreen(KioskScreen):
         self.refresh()
 
     def clear_personal(self) -> None:
-        self.error = self.reason = ""
+        # the header may name what the citizen chose or asked about: it goes with the rest
+        self.error = self.reason = self.hint = self.step_title = self.step_key = ""
         self._next_button = None
         if "body" in self.ids:
             self.ids.body.clear_widgets()
@@ -242,11 +243,11 @@ class StepScreen(KioskScreen):
         return choose
 
     def add_keypad(self, body, value: str, on_change: Callable[[str], None], kind: str = "phone",
-                   max_len: int = 11, placeholder: str = ""):
-        """The big keypad; every key goes straight to the flow (`on_change(value)`), so the screen keeps
-        no digits of its own, and 下一步 follows at once."""
+                   max_len: int = 11, placeholder: str = "", keypad=None):
+        """The big keypad (or a `keypad` subclass); every key goes straight to the flow (`on_change(value)`),
+        so the screen keeps no digits of its own, and 下一步 follows at once."""
         from screens.widgets.keypad import Keypad
-        pad = Keypad(kind=kind, max_len=max_len)
+        pad = (keypad or Keypad)(kind=kind, max_len=max_len)
         if placeholder:
             pad.placeholder = placeholder
         pad.value = value

@@ -189,7 +189,7 @@ def test_going_back_and_forth_leaves_no_widgets_behind(kiosk_app):
     """A kiosk runs for months: rebuilding a step must not pile up widgets (KivyMD-style memory check)."""
     import gc
 
-    from screens.widgets.flow_widgets import FaceChoice
+    from screens.widgets.faces import FaceChoice
     app, ui = kiosk_app
     screen = _open(app, ui)
 

@@ -27,10 +27,10 @@ def _enter(screen, digits: str) -> None:
 
 def _wait_answer(ui, screen, timeout: float = 30.0, step: str = "result") -> None:
     deadline = time.monotonic() + timeout
-    while screen.step == "loading" and time.monotonic() < deadline:
+    while screen.step_key == "loading" and time.monotonic() < deadline:
         ui.frames(2)
         time.sleep(0.02)
-    assert screen.step == step, screen.step
+    assert screen.step_key == step, screen.step_key
 
 
 def _ask_demo(ui, screen) -> None:
@@ -69,9 +69,9 @@ def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
     local_id = _complain(app, ui)
     tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]
     screen = _open(app, ui)
-    assert screen.step == "pick", "this visit's receipts are offered first"
+    assert screen.step_key == "pick", "this visit's receipts are offered first"
     ui.tap([w for w in ui.find(cls_name="BigButton") if local_id in w.text][0])
-    assert screen.step in ("loading", "result")
+    assert screen.step_key in ("loading", "result")
     _wait_answer(ui, screen)
     assert screen.result.found and screen.result.number == tracking_no and screen.result.local_id == local_id
     text = shown_text(ui)
@@ -81,7 +81,7 @@ def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
 def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
     app, ui = kiosk_app
     screen = _open(app, ui)
-    assert screen.step == "input"
+    assert screen.step_key == "input"
     digits = DEMO_TRACKING_NO.replace("-", "")
     type_digits(ui, digits[:10])
     assert screen.keypad.shown == "371700-2026", "dashes added while typing"
@@ -121,7 +121,7 @@ def test_unknown_number_says_so_and_keeps_the_digits(kiosk_app):
     _wait_answer(ui, screen)
     assert screen.result.outcome == "check_not_found" and "办件编号和4位查询码" in shown_text(ui)
     ui.tap(ui.button("再查一个"))
-    assert screen.step == "input" and screen.keypad.value == "37170020991231999999"
+    assert screen.step_key == "input" and screen.keypad.value == "37170020991231999999"
 
 
 def test_a_wrong_check_code_says_not_found_like_an_unknown_number(kiosk_app):
@@ -132,7 +132,7 @@ def test_a_wrong_check_code_says_not_found_like_an_unknown_number(kiosk_app):
     _wait_answer(ui, screen, step="check")
     type_digits(ui, "123")
     ui.tap(ui.button("查询"))
-    assert screen.step == "check" and "4位数字" in screen.error     # too short: said at once
+    assert screen.step_key == "check" and "4位数字" in screen.error     # too short: said at once
     type_digits(ui, "4")
     ui.tap(ui.button("查询"))
     _wait_answer(ui, screen)
@@ -166,7 +166,7 @@ def test_incomplete_number_is_explained_without_asking_anyone(kiosk_app):
     screen = _open(app, ui)
     type_digits(ui, "37170")
     ui.tap(ui.button("查询"))
-    assert screen.step == "input" and "20位数字" in screen.error
+    assert screen.step_key == "input" and "20位数字" in screen.error
 
 
 def test_local_receipt_still_waiting_on_this_machine(kiosk_app):
@@ -179,7 +179,7 @@ def test_local_receipt_still_waiting_on_this_machine(kiosk_app):
         app.end_session()            # a later visitor types the number from the paper receipt
         ui.frames()
         screen = _open(app, ui)
-        assert screen.step == "input"
+        assert screen.step_key == "input"
         _enter(screen, local_id.split("-", 1)[0][-4:] + local_id.split("-", 1)[1].replace("-", ""))
         ui.tap(ui.button("查询"))
         _wait_answer(ui, screen)
@@ -227,7 +227,7 @@ def test_the_screen_waits_without_freezing_and_the_idle_timeout_pauses(kiosk_app
             screen = _open(app, ui)
             _ask_demo(ui, screen)
             ui.frames(5)                 # the UI keeps drawing while the question is out
-            assert screen.step == "loading" and "正在查询" in shown_text(ui)
+            assert screen.step_key == "loading" and "正在查询" in shown_text(ui)
             assert app.idle.paused, "the citizen is waiting, not idle"
     finally:
         silent.close()                   # the connection drops: the answer is "no network"
@@ -242,7 +242,8 @@ def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
     _wait_answer(ui, screen)
     app.end_session()
     ui.frames()
-    assert screen.keypad.value == "" and screen.result is None
+    assert screen.keypad is None and screen.result is None and screen.flow is None
+    assert not app.session.forms, "the typed number and the answer were in the session, and are gone"
     from screens.widgets.audit import walk
     assert not any(DEMO_TRACKING_NO in str(getattr(w, "text", "")) for w in walk(screen))
 
@@ -264,7 +265,7 @@ def test_scanning_the_receipt_qr_looks_it_up(kiosk_app):
         assert "二维码" in shown_text(ui), "the screen says a receipt QR can be scanned"
         scanner.scan("HZRC:DEMO-RESIDENT-0001")           # a 居民码 is not a receipt
         ui.frames(3)
-        assert screen.step == "input" and "不是回执上的号码" in screen.error
+        assert screen.step_key == "input" and "不是回执上的号码" in screen.error
         scanner.scan(receipt_qr)                          # from the scanner's own thread in real life
         ui.frames(3)
         _wait_answer(ui, screen)

@@ -63,20 +63,20 @@ def test_only_another_terminals_number_asks_for_the_check_code():
     client = FakeClient({(NUMBER, ""): FakeResponse(200, body), ("371700-20261120-000001", "2580"):
                          FakeResponse(200, {**body, "tracking_no": "371700-20261120-000001"})})
     # this terminal's own number: straight to the platform, no code needed
-    assert rules.query(outbox, lambda: client, "tracking", NUMBER).found
+    assert rules.query(outbox, client, "tracking", NUMBER).found
     # its own receipt number too
-    assert rules.query(outbox, lambda: client, "local", "HZ0001-20261127-0007").local_id == "HZ0001-20261127-0007"
+    assert rules.query(outbox, client, "local", "HZ0001-20261127-0007").local_id == "HZ0001-20261127-0007"
     # someone else's: ask for the code first, without a word to the platform
     asked = len(client.asked)
-    other = rules.query(outbox, lambda: client, "tracking", "371700-20261120-000001")
+    other = rules.query(outbox, client, "tracking", "371700-20261120-000001")
     assert other.outcome == rules.NEED_CHECK and len(client.asked) == asked
-    assert rules.query(outbox, lambda: client, "tracking", "371700-20261120-000001", "2580").found
-    wrong = rules.query(outbox, lambda: client, "tracking", "371700-20261120-000001", "1111")
+    assert rules.query(outbox, client, "tracking", "371700-20261120-000001", "2580").found
+    wrong = rules.query(outbox, client, "tracking", "371700-20261120-000001", "1111")
     assert wrong.outcome == rules.CHECK_NOT_FOUND and "查询码" in rules.messages()[wrong.outcome]
-    assert client.closed
+    assert not client.closed, "the caller owns the client (the terminal keeps one)"
 
 
 def test_too_many_wrong_codes_has_its_own_words():
     client = FakeClient({("371700-20261120-000001", "9999"): FakeResponse(429)})
-    result = rules.query(FakeOutbox({}), lambda: client, "tracking", "371700-20261120-000001", "9999")
+    result = rules.query(FakeOutbox({}), client, "tracking", "371700-20261120-000001", "9999")
     assert result.outcome == rules.TOO_MANY_CHECKS and "10分钟" in rules.messages()[result.outcome]

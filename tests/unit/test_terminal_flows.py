@@ -173,8 +173,15 @@ def test_tracking_offline_says_so(settings):
     settings._p.set("platform", "url", "http://127.0.0.1:9")
     terminal = Terminal(settings, voice=Voice(enabled=False))
     try:
-        result = terminal.open_flow("tracking").query("37170020261127000123")
-        assert result.outcome == "offline"
+        flow = terminal.open_flow("tracking")
+        assert flow.query("37170020261127000123").outcome == "need_check", "another terminal's number: 查询码 first"
+        assert flow.step.key == "check"
+        flow.set_check("1234")
+        flow.typed_check()
+        question, (kind, number, check) = flow.pending_question()
+        from kiosk.flows.tracking_flow import lookup
+        assert flow.answer(question, lookup(terminal, kind, number, check))
+        assert flow.state.result.outcome == "offline" and flow.step.key == "result"
     finally:
         terminal.stop()
 
