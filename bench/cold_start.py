@@ -1,15 +1,32 @@
-"""Cold start to the first frame of the attract screen, as a ratio to a minimal Kivy app started the
-same way in the same run (target <= 1.5x).
+"""Cold start to the first frame of the attract screen on the display, as a ratio to a minimal Kivy app
+started the same way in the same run (target <= 1.5x).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/cold_start.py [--runs 7]
 
-Each run is a fresh Python process (interpreter start, imports, window, first frame); the parent
-records the wall time from spawn to the moment the child reports its first drawn frame.
+What is measured (shared/notes/measurements.md, the outside method):
+- the kiosk child is `python run_kiosk.py demo --windowed`, exactly as a user starts it (the demo
+  platform subprocess, devices, outbox, sync worker and catalogue refresher all start as they do there),
+  with its own data dir in a temporary folder; the app code is not changed for the bench;
+- the baseline child is a one-Label Kivy app with the same window size, windowed, and the same Kivy keys
+  the terminal forces (screens/lockdown.py FIXED_KEYS: multisamples = 0 and the rest, no modules, the
+  same input providers) and the same Kivy environment variables;
+- the signal is the time a buffer flip of the SDL2 window returns (`WindowSDL.flip`, wrapped by a
+  `sitecustomize.py` on the children's PYTHONPATH) - the flip that puts the first frame showing the
+  screen on the display. Which flip that is, is found in a check run per child (the warm-up): before
+  each flip the back buffer is read (glReadPixels) and the first flip whose frame shows the attract
+  screen (its brand-red title 菏心意) / the Label's white text is the one timed in every later run.
+  The check run writes that frame as a PNG (`--shots DIR` keeps them);
+- each run is a fresh interpreter; the time runs from just before spawning to the flip returning
+  (the child stamps time.time() at the flip; the parent stamps it before Popen); the child is then killed
+  with its whole process group (the demo platform included).
+Runs are interleaved; the figures are medians and the raw p90 of single runs, never a best-of.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -18,82 +35,184 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-CHILD_MINIMAL = r"""
-import os, sys
-os.environ["KIVY_NO_ARGS"] = "1"; os.environ["KIVY_NO_CONSOLELOG"] = "1"
+# Wraps WindowSDL.flip as soon as kivy.core.window.window_sdl2 is imported; reports on fd COLD_FD.
+SITECUSTOMIZE = r'''
+import os, sys, time
+_fd = os.environ.get("COLD_FD")
+if _fd:
+    import importlib.abc, importlib.machinery
+    _out = os.fdopen(int(_fd), "w", buffering=1)
+    _target = int(os.environ.get("COLD_FLIP", "0"))   # 0: check run, report every flip with its pixels
+    _want = os.environ.get("COLD_WANT", "")           # "brand" or "text"
+    _shot = os.environ.get("COLD_SHOT", "")
+    _state = {"n": 0}
+
+    def _matches(window):
+        from kivy.graphics.opengl import glReadPixels, GL_RGB, GL_UNSIGNED_BYTE
+        w, h = window.system_size
+        raw = glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE)
+        import numpy
+        px = numpy.frombuffer(raw, dtype=numpy.uint8).reshape(h, w, 3).astype(int)
+        if _want == "brand":   # col_brand (0.70, 0.11, 0.11): the title 菏心意 of the attract screen
+            hit = (abs(px[..., 0] - 178) <= 3) & (px[..., 1] <= 34) & (px[..., 2] <= 34)
+        else:                  # Kivy's default Label: white text on the black clear colour
+            hit = (px[..., 0] >= 250) & (px[..., 1] >= 250) & (px[..., 2] >= 250)
+        count = int(hit.sum())
+        if count and _shot and not os.path.exists(_shot):
+            from PIL import Image
+            Image.frombytes("RGB", (w, h), raw).transpose(Image.FLIP_TOP_BOTTOM).save(_shot)
+        return count
+
+    def _patch(cls):
+        original = cls.flip
+        def flip(self):
+            _state["n"] += 1
+            n = _state["n"]
+            pixels = _matches(self) if _target == 0 else None
+            original(self)
+            t = time.time()
+            if _target == 0:
+                _out.write(f"{n} {t!r} {pixels}\n")
+            elif n == _target:
+                _out.write(f"{n} {t!r} -\n")
+        cls.flip = flip
+
+    class _Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name != "kivy.core.window.window_sdl2":
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            run = spec.loader.exec_module
+            def exec_module(module):
+                run(module)
+                _patch(module.WindowSDL)
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, _Finder())
+'''
+
+CHILD_MINIMAL = r'''
+import os
+os.environ["KIVY_NO_ARGS"] = "1"
 from kivy.config import Config
-Config.set("graphics", "width", "1920"); Config.set("graphics", "height", "1080")
+for (section, key), value in {keys!r}.items():
+    if not Config.has_section(section):
+        Config.add_section(section)
+    Config.set(section, key, value)
+for section, wanted in {sections!r}.items():
+    if Config.has_section(section):
+        Config.remove_section(section)
+    Config.add_section(section)
+    for key, value in wanted.items():
+        Config.set(section, key, value)
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.uix.label import Label
 class Minimal(App):
     def build(self):
-        return Label(text="hello")
-    def on_start(self):
-        Clock.schedule_once(lambda dt: (sys.stdout.write("FRAME\n"), sys.stdout.flush(), self.stop()), 0)
+        return Label(text="hello", font_size=60)
 Minimal().run()
-"""
-
-CHILD_KIOSK = r"""
-import os, sys
-sys.path.insert(0, {root!r})
-from kiosk.settings import load_settings
-settings = load_settings(env={{}}, overrides={{("storage", "data_dir"): {data!r}, ("terminal", "demo"): "true",
-                                             ("ui", "fullscreen"): "false"}})
-from screens import kivy_env
-kivy_env.prepare_environment(settings)
-from screens.app import KioskApp, configure_kivy
-configure_kivy(settings)
-from kivy.clock import Clock
-class Bench(KioskApp):
-    def on_start(self):
-        super().on_start()
-        assert self.sm.current == "attract"
-        Clock.schedule_once(lambda dt: (sys.stdout.write("FRAME\n"), sys.stdout.flush(), self.stop()), 0)
-Bench(settings).run()
-"""
+'''
 
 
-def one_run(script: Path, env: dict) -> float:
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, env=env, cwd=ROOT)
-    for line in proc.stdout:
-        if line.strip() == "FRAME":
-            elapsed = time.perf_counter() - start
-            break
-    else:
-        proc.wait()
-        raise RuntimeError("child exited before its first frame")
-    proc.wait(timeout=30)
-    return elapsed
+def graphics_keys(width: int, height: int) -> tuple[dict, dict]:
+    """The Kivy keys the terminal forces at start (screens/lockdown.py), windowed at width x height."""
+    from screens.lockdown import FIXED_KEYS, INPUT_PROVIDERS
+    keys = dict(FIXED_KEYS)
+    keys.update({("graphics", "width"): str(width), ("graphics", "height"): str(height),
+                 ("graphics", "fullscreen"): "0", ("kivy", "exit_on_escape"): "1"})
+    return keys, {"modules": {}, "input": dict(INPUT_PROVIDERS)}
+
+
+def one_run(argv: list[str], env: dict, flip: int, want: str, shot: str = "", timeout: float = 60.0):
+    """Spawn, wait for the signal, kill the process group. Returns seconds to flip `flip`
+    (flip 0: the check run; returns (first flip showing the screen, seconds to it))."""
+    read_fd, write_fd = os.pipe()
+    child_env = dict(env, COLD_FD=str(write_fd), COLD_FLIP=str(flip), COLD_WANT=want, COLD_SHOT=shot)
+    start = time.time()
+    proc = subprocess.Popen(argv, env=child_env, cwd=ROOT, pass_fds=(write_fd,), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    result = None
+    try:
+        with os.fdopen(read_fd, "r") as reports:
+            deadline = time.time() + timeout
+            for line in reports:
+                n, stamp, pixels = line.split()
+                if flip:
+                    result = float(stamp) - start
+                    break
+                if int(pixels) > 0:
+                    result = (int(n), float(stamp) - start)
+                    break
+                if time.time() > deadline:
+                    break
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+    if result is None:
+        raise RuntimeError(f"{argv[-1]}: no frame showing the screen")
+    return result
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--shots", help="keep the check runs' frames in this folder")
+    parser.add_argument("--json", help="also write the raw timings here")
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
     if not os.environ.get("DISPLAY"):
-        sys.path.insert(0, str(ROOT))
         from kiosk.display import start_virtual_display
-        start_virtual_display(1920, 1080)
+        start_virtual_display(width, height)
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, KIVY_HOME=str(Path(tmp) / "kivyhome"))
-        # Kivy's App looks for a .kv beside the class's source file: the children are real files
-        minimal_py, kiosk_py = Path(tmp) / "minimal_app.py", Path(tmp) / "kiosk_app.py"
-        minimal_py.write_text(CHILD_MINIMAL, encoding="utf-8")
-        kiosk_py.write_text(CHILD_KIOSK.format(root=str(ROOT), data=str(Path(tmp) / "data")), encoding="utf-8")
-        one_run(minimal_py, env), one_run(kiosk_py, env)  # warm the OS caches for both
+        tmp = Path(tmp)
+        hook = tmp / "hook"
+        hook.mkdir()
+        (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+        keys, sections = graphics_keys(width, height)
+        minimal_py = tmp / "minimal_app.py"
+        minimal_py.write_text(CHILD_MINIMAL.format(keys=keys, sections=sections), encoding="utf-8")
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "KIVY_", "KCFG_"))}
+        base_env["PYTHONPATH"] = os.pathsep.join([str(hook), str(ROOT)])
+        # the same Kivy environment the kiosk sets for itself (screens/kivy_env.py)
+        kivy_env = {"KIVY_NO_ARGS": "1", "KIVY_NO_CONFIG": "1", "KIVY_NO_ENV_CONFIG": "1",
+                    "KIVY_LOG_MODE": "MIXED", "KIVY_NO_FILELOG": "1", "KIVY_NO_CONSOLELOG": "1"}
+        minimal_env = dict(base_env, **kivy_env, KIVY_HOME=str(tmp / "minimal-kivyhome"))
+        (tmp / "minimal-kivyhome").mkdir()
+        kiosk_env = dict(base_env, KIOSK_STORAGE_DATA_DIR=str(tmp / "data"), KIOSK_UI_SIZE=args.size)
+        minimal_argv = [sys.executable, str(minimal_py)]
+        kiosk_argv = [sys.executable, str(ROOT / "run_kiosk.py"), "demo", "--windowed"]
+        shots = Path(args.shots) if args.shots else tmp
+        shots.mkdir(parents=True, exist_ok=True)
+        # check runs (also the warm-up): which flip first shows the screen, with a picture of it
+        m_flip, _ = one_run(minimal_argv, minimal_env, 0, "text", str(shots / "minimal-first-frame.png"))
+        k_flip, _ = one_run(kiosk_argv, kiosk_env, 0, "brand", str(shots / "kiosk-first-frame.png"))
+        print(f"check runs: the Label is drawn in flip {m_flip}, the attract screen in flip {k_flip}"
+              f"{f' (frames in {shots})' if args.shots else ''}")
         minimal, kiosk = [], []
         for _ in range(args.runs):  # interleaved, so drift hits both alike
-            minimal.append(one_run(minimal_py, env))
-            kiosk.append(one_run(kiosk_py, env))
+            minimal.append(one_run(minimal_argv, minimal_env, m_flip, "text"))
+            kiosk.append(one_run(kiosk_argv, kiosk_env, k_flip, "brand"))
     m, k = statistics.median(minimal), statistics.median(kiosk)
-    print(f"cold start to first frame, median of {args.runs} (same run, same machine)")
-    print(f"  minimal Kivy app : {m * 1000:7.0f} ms")
-    print(f"  kiosk attract    : {k * 1000:7.0f} ms")
-    print(f"  ratio            : {k / m:7.2f}x   (target <= 1.5x)")
+    load = os.getloadavg()[0]
+    print(f"cold start to the first frame on the display, {args.runs} interleaved runs, load {load:.1f}")
+    print(f"  minimal Kivy app : median {m * 1000:6.0f} ms   p90 {percentile(minimal, 0.9) * 1000:6.0f} ms")
+    print(f"  run_kiosk.py demo: median {k * 1000:6.0f} ms   p90 {percentile(kiosk, 0.9) * 1000:6.0f} ms")
+    print(f"  ratio of medians : {k / m:6.2f}x   (target <= 1.5x)")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"minimal_s": minimal, "kiosk_s": kiosk, "load": load}))
     return 0
 
 
