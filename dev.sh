@@ -19,6 +19,9 @@ APT_PACKAGES=(
   cups cups-client printer-driver-cups-pdf libcups2-dev # the A4 printer: cupsd, a cups-pdf queue, pycups
   fonts-wqy-zenhei                                  # a TrueType CJK font that PDFs can embed
   xdotool                                           # real key presses for the kiosk-lock test
+  chromium                                          # the ops console tests (Playwright drives this browser)
+  postgresql                                        # the platform's tests also run on PostgreSQL (a throwaway
+                                                    # cluster each test session starts: platform_server/pgtemp.py)
 )
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*"; }

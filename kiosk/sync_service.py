@@ -35,9 +35,21 @@ def start_sync(settings, device_statuses=None) -> SyncService:
     except Exception as exc:  # corrupt file, full disk: the terminal still guides, staff are alerted
         log.exception("outbox could not open")
         return SyncService(None, None, f"outbox unavailable: {type(exc).__name__}")
-    worker = SyncWorker(outbox, PlatformClient.from_settings(settings), settings, devices=device_statuses)
+    worker = SyncWorker(outbox, PlatformClient.from_settings(settings), settings, devices=device_statuses,
+                        self_check=lambda: {"content_version": content_version(settings)})
     worker.start()
     return SyncService(outbox, worker)
+
+
+def content_version(settings) -> str:
+    """The installed content pack's version (pack.yaml `version`), "" when there is none."""
+    import yaml
+    try:
+        with open(Path(settings.content_dir) / "pack.yaml", encoding="utf-8") as fh:
+            meta = yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(meta.get("version", ""))[:64] if isinstance(meta, dict) else ""
 
 
 def start_demo_platform(settings):

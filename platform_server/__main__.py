@@ -1,4 +1,8 @@
-"""`python -m platform_server --db FILE --tokens FILE [--host H] [--port P]`: the reference platform alone.
+"""`python -m platform_server --db FILE|URL --tokens FILE [--host H] [--port P]`: the reference platform alone.
+`python -m platform_server add-staff --db FILE|URL USERNAME`: add (or reset) a staff account of the
+operations console /ops/ (password from the terminal, or one line on stdin with --stdin).
+
+--db is a SQLite file or a PostgreSQL URL (postgresql://user@host/dbname); HEZE_PLATFORM_DB gives it too.
 
 Every token is tied to one terminal (platform_server.auth): `--tokens FILE` ({"token": "terminal id"}),
 the environment HEZE_PLATFORM_TOKENS, or `--token TOKEN=TERMINAL` / `--token T --terminal-id ID`.
@@ -10,18 +14,25 @@ platform_server.process waits for.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import os
 import sys
+import time
+from pathlib import Path
 
 from platform_server.app import serve
 from platform_server.auth import TokenMapError, load_mapping
+
+ENV_DB = "HEZE_PLATFORM_DB"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Options shared with `run_kiosk.py platform`."""
     p = argparse.ArgumentParser(prog="python -m platform_server", description="reference platform server")
     add_server_arguments(p)
-    p.add_argument("--db", required=True, help="SQLite file of the platform")
+    p.add_argument("--db", default=os.environ.get(ENV_DB), required=not os.environ.get(ENV_DB),
+                   help=f"SQLite file or PostgreSQL URL of the platform (or {ENV_DB})")
     add_token_arguments(p)
     return p
 
@@ -44,9 +55,54 @@ def add_server_arguments(p: argparse.ArgumentParser, default_port: int | None = 
     p.add_argument("--processing-delay", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--busy-first", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--in-flight-lease", type=float, default=30.0, help=argparse.SUPPRESS)
+    p.add_argument("--silent-after", type=float, default=300.0,
+                   help="ops console: a terminal without a heartbeat for this many seconds is red (default 300)")
+    p.add_argument("--secure-cookies", action="store_true",
+                   help="ops console: session cookie only over HTTPS (set it behind a TLS proxy)")
+    # tests only: the platform's clock runs this many seconds ahead (a float read from the file on every use)
+    p.add_argument("--clock-offset-file", default=None, help=argparse.SUPPRESS)
+
+
+def file_clock(path: str):
+    """time.time() plus the offset written in `path` (missing or unreadable: no offset)."""
+    def now() -> float:
+        try:
+            return time.time() + float(Path(path).read_text().strip() or 0)
+        except (OSError, ValueError):
+            return time.time()
+    return now
+
+
+def add_staff_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m platform_server add-staff",
+                                description="add or reset a staff account of the operations console")
+    p.add_argument("--db", default=os.environ.get(ENV_DB), required=not os.environ.get(ENV_DB))
+    p.add_argument("--stdin", action="store_true", help="read the password as one line from stdin")
+    p.add_argument("username")
+    args = p.parse_args(argv)
+    from platform_server import db
+    from platform_server.ops.staff import StaffError, add_staff
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码: ")
+        if getpass.getpass("再输一次: ") != password:
+            print("add-staff: the two passwords differ", file=sys.stderr)
+            return 1
+    db.init_db(args.db)
+    try:
+        add_staff(args.db, args.username, password)
+    except StaffError as exc:
+        print(f"add-staff: {exc}", file=sys.stderr)
+        return 1
+    print(f"staff account {args.username} saved")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["add-staff"]:
+        return add_staff_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -61,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         serve(args.host, args.port, args.db, tokens, ready=ready, region=args.region, pack_dir=args.content,
               processing_delay=args.processing_delay, busy_first=args.busy_first,
-              in_flight_lease=args.in_flight_lease)
+              in_flight_lease=args.in_flight_lease, silent_after=args.silent_after,
+              secure_cookies=args.secure_cookies,
+              clock=file_clock(args.clock_offset_file) if args.clock_offset_file else time.time)
     except KeyboardInterrupt:
         pass
     return 0

@@ -22,11 +22,12 @@ from typing import Callable, Mapping
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from platform_server import db, idempotency
+from platform_server import db, dialect, idempotency
 from platform_server.auth import authenticate, check_mapping
 from platform_server.bodies import json_body, read_limited
 from platform_server.demo_data import seed_codes, seed_tracking
 from platform_server.errors import MESSAGES, BadInput, error
+from platform_server.ops import cases as ops_cases
 from platform_server.schemas import CodeResolve, Heartbeat, validate, validate_submission
 
 log = logging.getLogger("platform_server")
@@ -41,15 +42,21 @@ _SHA256_LEN = 64
 def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
                region: str = "371700", pack_dir: str | Path | None = None,
                processing_delay: float = 0.0, busy_first: int = 0, seed_demo: bool = True,
-               in_flight_lease: float = IN_FLIGHT_LEASE_S) -> Flask:
+               in_flight_lease: float = IN_FLIGHT_LEASE_S, silent_after: float = 300.0,
+               clock: Callable[[], float] = time.time, ops_secret: str | None = None,
+               secure_cookies: bool = False) -> Flask:
     """Build the platform app.
 
     tokens: bearer token -> the one terminal id allowed to use it (platform_server.auth).
     processing_delay: seconds each idempotent POST spends "processing" after claiming its key (tests use it
     to observe 409 idempotency_in_flight). busy_first: answer the first N submissions 503 with Retry-After.
     in_flight_lease: seconds after which a key still "in flight" is taken over (its request died with the server).
+    db_path: a SQLite file or a PostgreSQL URL (platform_server.dialect).
+    silent_after, clock, ops_secret, secure_cookies: the operations console (platform_server.ops); `clock` is
+    the platform's "now" for heartbeats, terminal states and case deadlines.
     """
-    db_path = Path(db_path)
+    if not dialect.is_url(db_path):
+        db_path = Path(db_path)
     token_map = check_mapping(tokens)
     db.init_db(db_path, seed_codes() if seed_demo else None, seed_tracking() if seed_demo else None)
     app = Flask("platform_server")
@@ -82,6 +89,8 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if (exc.code or 500) < 400:   # a routing redirect (/ops -> /ops/) stays a redirect
+            return exc
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.code or 500, "bad_request")
         return error(exc.code or 500, code)
 
@@ -114,6 +123,7 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
                   "VALUES (?,?, 'received', ?, ?)", (tracking_no, data["kind"], g.terminal_id, check_code))
         c.execute("INSERT INTO tracking_events (tracking_no, at, status, note) VALUES (?,?, 'received', ?)",
                   (tracking_no, now, "已收到，等待受理"))
+        ops_cases.open_case(c, tracking_no, g.terminal_id, data, clock())
         return 201, {"id": sub_id, "tracking_no": tracking_no, "status": "received", "check_code": check_code}
 
     @app.post("/api/v1/submissions")
@@ -150,8 +160,8 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
         content_type = (request.mimetype or "application/octet-stream")[:127]
         c = conn()
         with db.write(c):
-            cur = c.execute("INSERT OR IGNORE INTO attachments (sha256, content_type, size, data, created_at) "
-                            "VALUES (?,?,?,?,?)", (sha, content_type, len(body), body, db.now_rfc3339()))
+            cur = c.execute("INSERT INTO attachments (sha256, content_type, size, data, created_at) "
+                            "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING", (sha, content_type, len(body), body, db.now_rfc3339()))
         return Response(status=201 if cur.rowcount else 200)
 
     # -- tracking ----------------------------------------------------------------------------------
@@ -210,7 +220,7 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
             return error(403, "terminal_mismatch")
         data = json_body()
         validate(Heartbeat, data, "invalid_heartbeat")
-        db.store_heartbeat(conn(), terminal_id, data)
+        db.store_heartbeat(conn(), terminal_id, data, clock())
         return Response(status=204)
 
     @app.get("/api/v1/terminals/<terminal_id>")
@@ -226,6 +236,9 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
     _register_catalogue(app, pack_dir)
     from platform_server.documents import make_documents_blueprint  # 证明打印 and 一码亮证
     app.register_blueprint(make_documents_blueprint(db_path))
+    from platform_server.ops import make_ops_blueprint   # the operations console for county staff
+    app.register_blueprint(make_ops_blueprint(app, db_path, silent_after=silent_after, clock=clock,
+                                              secret=ops_secret, secure_cookies=secure_cookies))
     return app
 
 

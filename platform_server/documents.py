@@ -18,13 +18,13 @@ a retry with the same key gets the same document number back.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Blueprint, Response, g, jsonify, request
 
+from platform_server import db
 from platform_server.bodies import json_body
 from platform_server.document_pdf import certificate_pdf, licence_copy_pdf
 
@@ -125,11 +125,10 @@ def licence_list(holder: dict) -> list[dict]:
 
 
 def make_documents_blueprint(db_path: str | Path) -> Blueprint:
-    """The blueprint; `db_path` is the platform's SQLite file (one table of its own)."""
+    """The blueprint; `db_path` is the platform's database (SQLite file or URL; one table of its own)."""
     bp = Blueprint("documents", __name__)
     db_path = str(db_path)
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(SCHEMA)
+    db.run_script(db_path, SCHEMA)
 
     def issue(kind: str, title: str, issuer: str, holder: dict, render) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
@@ -139,18 +138,21 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
         body_hash = hashlib.sha256(g.get("raw_body", b"")).hexdigest()
         holder_hash = hashlib.sha256(holder["id_number"].encode()).hexdigest()
         now = datetime.now(CST)
-        with sqlite3.connect(db_path, timeout=10) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            row = conn.execute("SELECT document_no, body_hash, code, issued_at FROM issued_documents "
-                               "WHERE idem_key=?", (key,)).fetchone()
-            if row is not None and row[1] != body_hash:
-                return _err(422, "idempotency_mismatch", "同一幂等键对应的请求内容不一致")
-            if row is None:
-                digest = hashlib.sha256(f"{key}:{time.time_ns()}".encode()).hexdigest().upper()
-                number = f"HZ{now:%Y%m%d}{digest[:8]}"
-                row = (number, body_hash, digest[8:16], now.isoformat(timespec="seconds"))
-                conn.execute("INSERT INTO issued_documents VALUES (?,?,?,?,?,?,?,?)",
-                             (number, key, body_hash, kind, row[2], holder_hash, row[3], g.terminal_id))
+        conn = db.connect(db_path)
+        try:
+            with db.write(conn):
+                row = conn.execute("SELECT document_no, body_hash, code, issued_at FROM issued_documents "
+                                   "WHERE idem_key=?", (key,)).fetchone()
+                if row is not None and row[1] != body_hash:
+                    return _err(422, "idempotency_mismatch", "同一幂等键对应的请求内容不一致")
+                if row is None:
+                    digest = hashlib.sha256(f"{key}:{time.time_ns()}".encode()).hexdigest().upper()
+                    number = f"HZ{now:%Y%m%d}{digest[:8]}"
+                    row = (number, body_hash, digest[8:16], now.isoformat(timespec="seconds"))
+                    conn.execute("INSERT INTO issued_documents VALUES (?,?,?,?,?,?,?,?)",
+                                 (number, key, body_hash, kind, row[2], holder_hash, row[3], g.terminal_id))
+        finally:
+            conn.close()
         number, _, code, issued_at = row
         pdf, pages = render(number, code, issued_at[:10])
         resp = Response(pdf, mimetype="application/pdf")
@@ -183,9 +185,12 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.get("/api/v1/documents/verify/<number>")
     def verify(number: str):
-        with sqlite3.connect(db_path, timeout=10) as conn:
+        conn = db.connect(db_path)
+        try:
             row = conn.execute("SELECT type, code, issued_at FROM issued_documents WHERE document_no=?",
                                (number,)).fetchone()
+        finally:
+            conn.close()
         if row is None or row[1] != request.args.get("code", "").upper():
             return jsonify({"valid": False})
         title = DOCUMENTS.get(row[0], LICENCES.get(row[0].split(":")[-1], ("", "")))[0]

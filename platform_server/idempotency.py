@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 from typing import Any, Callable
 
@@ -17,10 +16,10 @@ from platform_server import db
 from platform_server.errors import error
 
 # process(conn, data, key) -> (status, body)
-Process = Callable[[sqlite3.Connection, dict, str], "tuple[int, dict[str, Any]]"]
+Process = Callable[[Any, dict, str], "tuple[int, dict[str, Any]]"]
 
 
-def run(conn: sqlite3.Connection, terminal_id: str, endpoint: str, data: dict, process: Process, *,
+def run(conn, terminal_id: str, endpoint: str, data: dict, process: Process, *,
         in_flight_lease: float, processing_delay: float = 0.0) -> Response:
     """Claim (terminal, key), run `process` once, store and replay its answer for retries with the same body."""
     key = request.headers.get("Idempotency-Key", "").strip()

@@ -32,8 +32,11 @@ class PlatformProcess:
     def __init__(self, db_path: str | Path, token: str = DEFAULT_TOKEN, *, terminal_id: str = DEFAULT_TERMINAL,
                  tokens: dict[str, str] | None = None, host: str = "127.0.0.1",
                  port: int = 0, content: str | Path | None = None, extra_args: list[str] | None = None,
-                 startup_timeout: float = 30.0) -> None:
+                 startup_timeout: float = 30.0, database: str | None = None) -> None:
+        """database: a PostgreSQL URL to run on instead of the SQLite file `db_path` (whose folder still holds
+        the token mapping)."""
         self.db_path = Path(db_path)
+        self.database = database or str(self.db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.token = token
         self.terminal_id = terminal_id
@@ -52,6 +55,15 @@ class PlatformProcess:
         return {"Authorization": f"Bearer {token or self.token}", "X-Terminal-Id": terminal_id or self.terminal_id,
                 **extra}
 
+    def sql(self, query: str, params: tuple = ()) -> list:
+        """Rows of a query on the platform's database, SQLite or PostgreSQL (tests look at what was stored)."""
+        from platform_server import dialect
+        conn = dialect.connect(self.database)
+        try:
+            return list(conn.execute(query, params))
+        finally:
+            conn.close()
+
     def _write_tokens(self) -> Path:
         path = self.db_path.parent / (self.db_path.name + ".tokens.json")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -61,7 +73,7 @@ class PlatformProcess:
 
     def start(self) -> "PlatformProcess":
         """Spawn the server and wait until it listens (PLATFORM_READY on its stdout)."""
-        cmd = [sys.executable, "-m", "platform_server", "--db", str(self.db_path), "--host", self.host,
+        cmd = [sys.executable, "-m", "platform_server", "--db", self.database, "--host", self.host,
                "--port", str(self.port), "--tokens", str(self._write_tokens()), *self.extra_args]
         if self.content:
             cmd += ["--content", str(self.content)]

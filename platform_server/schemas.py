@@ -72,11 +72,31 @@ class OutboxDepth(Strict):
     oldest_pending_age_s: Count
 
 
+class Alert(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+    code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    level: Literal["warn", "fail"] = "warn"
+    at: Rfc3339 | None = None
+
+
+class TerminalInfo(Strict):
+    name: Annotated[StrictStr, Field(max_length=64)] = ""
+    level: Annotated[StrictStr, Field(max_length=16)] = ""
+    region_code: Annotated[StrictStr, Field(max_length=12, pattern=r"^[0-9]*$")] = ""
+
+
 class Heartbeat(Strict):
+    """The terminal's self-check (offline_cache/sync.py heartbeat_body); everything after `outbox` is optional
+    so that a terminal of an older version still beats."""
     at: Rfc3339
     version: Annotated[StrictStr, Field(max_length=64)]
     devices: Annotated[list[Device], Field(max_length=64)] = []
     outbox: OutboxDepth
+    content_version: Annotated[StrictStr, Field(max_length=64)] | None = None
+    free_disk_mb: Count | None = None
+    uptime_s: Count | None = None
+    alerts: Annotated[list[Alert], Field(max_length=50)] = []
+    terminal: TerminalInfo | None = None
 
 
 class CodeResolve(Strict):

@@ -16,7 +16,8 @@ def add_arguments(name, parser) -> None:
     from platform_server.__main__ import add_server_arguments, add_token_arguments
     add_server_arguments(parser, default_port=None)
     add_token_arguments(parser)
-    parser.add_argument("--db", metavar="FILE", help="platform database (default: platform.db in data_dir)")
+    parser.add_argument("--db", metavar="FILE|URL",
+                        help="platform database: SQLite file or postgresql:// URL (default: platform.db in data_dir)")
 
 
 def run(name, args, settings) -> int:
@@ -26,7 +27,7 @@ def run(name, args, settings) -> int:
     from platform_server.auth import ENV_TOKENS, TokenMapError, load_mapping
 
     port = args.port if args.port is not None else urlparse(settings.get("platform", "url")).port or 8710
-    db_path = args.db or str(settings.data_dir / "platform.db")
+    db_path = args.db or os.environ.get("HEZE_PLATFORM_DB") or str(settings.data_dir / "platform.db")
     logging.basicConfig(level=logging.WARNING)
     try:
         if args.tokens or args.token or os.environ.get(ENV_TOKENS):
@@ -37,13 +38,17 @@ def run(name, args, settings) -> int:
         print(f"平台无法启动：终端令牌配置不正确（platform_tokens_invalid）/ {exc}")
         return 2
 
+    from platform_server.dialect import describe
+
     def ready(url: str) -> None:
-        print(f"参考平台已启动 / platform listening on {url}  (database {db_path})", flush=True)
+        print(f"参考平台已启动 / platform listening on {url}  (database {describe(db_path)}; "
+              f"ops console {url}/ops/, staff: python -m platform_server add-staff --db ... NAME)", flush=True)
 
     try:
         serve(args.host, port, db_path, tokens, ready=ready, region=args.region,
               pack_dir=args.content, processing_delay=args.processing_delay, busy_first=args.busy_first,
-              in_flight_lease=args.in_flight_lease)
+              in_flight_lease=args.in_flight_lease, silent_after=args.silent_after,
+              secure_cookies=args.secure_cookies)
     except (OSError, SystemExit) as exc:
         # werkzeug exits on "address in use" after printing its own hint; say it in our words too
         reason = exc.strerror if isinstance(exc, OSError) else "the port is in use"

@@ -1,22 +1,57 @@
 """Fixtures for whole flows with real processes.
 
 `platform_server`: the reference platform (platform_server/) started as a SEPARATE process on a free
-loopback port with its own SQLite file; yields a PlatformProcess with `.url`, `.token`, `.headers(terminal)`,
-`.db_path`, `.kill()`, `.restart()`. Use `platform_settings` for terminal Settings that point at it.
+loopback port with its own database; yields a PlatformProcess with `.url`, `.token`, `.headers(terminal)`,
+`.db_path`, `.sql(query)`, `.kill()`, `.restart()`. Use `platform_settings` for terminal Settings that point at it.
+
+`platform_database`: None (the SQLite file, the default) or the URL of a fresh PostgreSQL database in a
+throwaway cluster this session starts itself (platform_server.pgtemp). The platform's own test modules run
+on both: `pytestmark = BOTH_DATABASES`.
 """
 from __future__ import annotations
+
+import uuid
+import warnings
 
 import pytest
 
 from platform_server.process import PlatformProcess
 
 TERMINAL_ID = "HZ-TEST-0001"
+BOTH_DATABASES = pytest.mark.parametrize("platform_database", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the session (initdb + pg_ctl in a temporary folder)."""
+    from platform_server.pgtemp import TempCluster
+    why = TempCluster.unavailable()
+    cluster = None
+    if not why:
+        try:
+            cluster = TempCluster().start()
+        except RuntimeError as exc:
+            why = str(exc)
+    if cluster is None:
+        warnings.warn(f"PLATFORM TESTS ON POSTGRESQL SKIPPED: {why}")
+        pytest.skip(f"PostgreSQL cannot start here, so the platform is NOT tested on it: {why}")
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture
-def platform_server(tmp_path):
+def platform_database(request):
+    """None for SQLite, or the URL of a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return None
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database("t_" + uuid.uuid4().hex[:12])
+
+
+@pytest.fixture
+def platform_server(tmp_path, platform_database):
     """A fresh platform server process (own database) for one test."""
-    with PlatformProcess(tmp_path / "platform" / "platform.db") as server:
+    with PlatformProcess(tmp_path / "platform" / "platform.db", database=platform_database) as server:
         yield server
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
-import sqlite3
 import time
 import uuid
 from urllib.parse import urlparse
@@ -18,15 +17,16 @@ import pytest
 import requests
 
 from platform_server.process import PlatformProcess
+from tests.e2e.conftest import BOTH_DATABASES
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, BOTH_DATABASES]
 A, B = "HZ-TEST-000A", "HZ-TEST-000B"
 TOKENS = {"token-of-a": A, "token-of-b": B}
 
 
 @pytest.fixture
-def two_terminals(tmp_path):
-    with PlatformProcess(tmp_path / "platform" / "platform.db", tokens=TOKENS) as server:
+def two_terminals(tmp_path, platform_database):
+    with PlatformProcess(tmp_path / "platform" / "platform.db", tokens=TOKENS, database=platform_database) as server:
         yield server
 
 
@@ -64,8 +64,7 @@ def raw(server, method, path, body: bytes, headers: dict[str, str | bytes]):
 
 
 def stored_submissions(server) -> int:
-    with sqlite3.connect(server.db_path) as db:
-        return db.execute("SELECT count(*) FROM submissions").fetchone()[0]
+    return server.sql("SELECT count(*) FROM submissions")[0][0]
 
 
 # -- a token is tied to its terminal ------------------------------------------------------------------

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import threading
 import uuid
 
@@ -13,8 +12,9 @@ import requests
 from platform_server.demo_data import (DEMO_ENTERPRISE_CODE, DEMO_EXPIRED_CODE, DEMO_RESIDENT_CODE,
                                        DEMO_TRACKING_CHECK, DEMO_TRACKING_NO)
 from platform_server.process import PlatformProcess
+from tests.e2e.conftest import BOTH_DATABASES
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, BOTH_DATABASES]
 TID = "HZ-TEST-0001"
 TRACKING_NO = re.compile(r"^371700-\d{8}-\d{6}$")
 
@@ -64,8 +64,7 @@ def test_same_key_replays_the_first_response_and_stores_once(platform_server):
     assert again.json() == first.json()
     other = post(platform_server, submission(), key=str(uuid.uuid4()))
     assert other.json()["tracking_no"] != first.json()["tracking_no"]
-    with sqlite3.connect(platform_server.db_path) as db:
-        assert db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 2
+    assert platform_server.sql("SELECT count(*) FROM submissions")[0][0] == 2
 
 
 def test_same_key_different_body_is_422_and_missing_key_is_400(platform_server):
@@ -86,17 +85,17 @@ def test_invalid_submission_is_422_with_the_fields(platform_server):
     assert set(r.json()["error"]["fields"]) == {"kind", "payload"}
 
 
-def test_in_flight_key_answers_409(tmp_path):
-    with PlatformProcess(tmp_path / "slow.db", extra_args=["--processing-delay", "1.5"]) as server:
+def test_in_flight_key_answers_409(tmp_path, platform_database):
+    with PlatformProcess(tmp_path / "slow.db", extra_args=["--processing-delay", "1.5"],
+                         database=platform_database) as server:
         key = str(uuid.uuid4())
         results = []
         worker = threading.Thread(target=lambda: results.append(post(server, submission(), key=key)))
         worker.start()
         # the second request is only sent once the first has claimed the key
         for _ in range(200):
-            with sqlite3.connect(server.db_path) as db:
-                if db.execute("SELECT count(*) FROM idempotency").fetchone()[0]:
-                    break
+            if server.sql("SELECT count(*) FROM idempotency")[0][0]:
+                break
             threading.Event().wait(0.01)
         second = post(server, submission(), key=key)
         worker.join()
