@@ -44,6 +44,7 @@ STATUS_WORDS = {
     "approved": "审核通过", "rejected": "没有通过", "returned": "退回补材料", "supplement": "需要补材料",
     "completed": "已办结", "closed": "已办结", "replied": "已答复", "rectifying": "正在整改",
     "rectified": "已整改", "called_back": "已回访", "delivered": "已送达", "mailed": "已寄出",
+    "not_accepted": "不予受理",
 }
 
 
