@@ -421,7 +421,8 @@ class SyncWorker:
             self.events.emit("connectivity", {"online": online})
 
     def _unauthorized(self, code: str) -> None:
-        self.stopped_reason = "unauthorized"
-        self._set_online(True)  # the platform answered; it is our credentials that are wrong
+        # the alert goes out before the worker reads as stopped: whoever sees "stopped" also finds the alert
         self.outbox.alert("platform_unauthorized",
                           f"platform refused this terminal's token ({code}); delivery stopped until fixed")
+        self.stopped_reason = "unauthorized"
+        self._set_online(True)  # the platform answered; it is our credentials that are wrong

@@ -70,9 +70,9 @@ class TempCluster:
         try:
             self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                       "-E", "UTF8", "--locale=C.UTF-8")
-            opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=200 "
-                    f"-c fsync={'on' if self.fsync else 'off'} -c synchronous_commit={'on' if self.fsync else 'off'}"
-                    " -c full_page_writes=off" * (not self.fsync))
+            opts = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=200"
+            if not self.fsync:
+                opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"), "-w", "-t", "60",
                       "-o", opts, "start")
         except subprocess.CalledProcessError as exc:
