@@ -15,17 +15,16 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
-import shutil
 import threading
 import time
-from datetime import datetime, timedelta
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import requests
 
 from offline_cache.crypto import CryptoError
-from offline_cache.outbox import CST, Outbox, OutboxError, now_rfc3339
+from offline_cache import heartbeat
+from offline_cache.outbox import Outbox, OutboxError, now_rfc3339
 from offline_cache.platform_client import PlatformClient
 
 log = logging.getLogger(__name__)
@@ -33,20 +32,6 @@ log = logging.getLogger(__name__)
 OK, RETRY, REUPLOAD, DEAD, STOP = "ok", "retry", "reupload", "dead", "stop"
 RETRY_STATUSES = {408, 429}
 VERSION = "0.1.0"
-ALERT_OPEN_S = 24 * 3600   # an alert counts as open in the heartbeat for a day
-
-
-def _terminal_info(settings) -> dict[str, str]:
-    """Where the terminal stands, for the operations console's filters (id, level, county region code)."""
-    if settings is None:
-        return {}
-    try:
-        return {"name": settings.get("terminal", "name")[:64], "level": settings.get("terminal", "level"),
-                "region_code": settings.get("terminal", "region_code")}
-    except Exception:
-        return {}
-
-
 @dataclass
 class Outcome:
     """What one answer means. `code` is a short staff code (no personal data), e.g. "http_503"."""
@@ -142,7 +127,7 @@ class SyncWorker:
         self.devices = devices
         self.version = version
         self.self_check = self_check    # more heartbeat fields, e.g. {"content_version": "..."}
-        self.terminal = terminal if terminal is not None else _terminal_info(settings)
+        self.terminal = terminal if terminal is not None else heartbeat.terminal_info(settings)
         self._started = time.monotonic()
         self.rng = rng or random.Random()
         self.online: bool | None = None
@@ -258,39 +243,9 @@ class SyncWorker:
         return max(0.0, min(waits)) if waits else 60.0
 
     def heartbeat_body(self) -> dict[str, Any]:
-        """The self-check a heartbeat carries: devices, outbox depth and oldest age, dead letters, software and
-        content versions, free disk, uptime and the open staff alerts (codes only, no personal data)."""
-        status = self.outbox.status()
-        body: dict[str, Any] = {
-            "at": now_rfc3339(), "version": self.version,
-            "devices": self.devices() if self.devices else [],
-            "outbox": {k: status[k] for k in ("pending", "dead", "oldest_pending_age_s")},
-            "uptime_s": int(time.monotonic() - self._started),
-            "alerts": self._open_alerts(),
-        }
-        try:
-            body["free_disk_mb"] = int(shutil.disk_usage(self.outbox.data_dir).free // (1024 * 1024))
-        except (OSError, AttributeError):
-            pass
-        if self.terminal:
-            body["terminal"] = dict(self.terminal)
-        if self.self_check:
-            try:
-                body.update(self.self_check())
-            except Exception:   # a broken check must not stop the beat that reports it
-                log.exception("self-check for the heartbeat failed")
-                body["alerts"].append({"code": "self_check_failed", "level": "warn"})
-        return body
-
-    def _open_alerts(self) -> list[dict[str, str]]:
-        """Staff alerts of the last ALERT_OPEN_S seconds (the outbox records them), newest first."""
-        cutoff = (datetime.now(CST) - timedelta(seconds=ALERT_OPEN_S)).isoformat(timespec="seconds")
-        try:
-            rows = self.outbox.alerts(limit=10)
-        except Exception:
-            return [{"code": "outbox_unreadable", "level": "fail"}]
-        return [{"code": str(r["code"])[:64], "at": str(r["at"]), "level": "warn"}
-                for r in rows if str(r["at"]) >= cutoff]
+        """The self-check a heartbeat carries (offline_cache.heartbeat.build)."""
+        return heartbeat.build(self.outbox, self.version, self.devices, self.terminal, self.self_check,
+                               time.monotonic() - self._started)
 
     def send_heartbeat(self) -> bool:
         """Heartbeat with the self-check (heartbeat_body); doubles as the connectivity probe."""
