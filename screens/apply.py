@@ -28,7 +28,7 @@ class ApplyScreen(StepScreen):
 
     def choose_matter(self, code: str) -> None:
         """A matter was tapped: it is the one, go on to the identity check."""
-        self.flow.choose(code)
+        self.flow.choose_matter(code)
         self.refresh()
 
     def build_identity(self, body) -> None:
@@ -80,7 +80,7 @@ class ApplyScreen(StepScreen):
                 screen = app.screen("apply")
                 flow = screen.flow
                 if step:
-                    flow.choose(flow.submittable()[0].code)
+                    flow.choose_matter(flow.submittable()[0].code)
                     flow.set_phone(phone)
                     flow.go_to(step)
                 screen.refresh()

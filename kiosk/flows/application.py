@@ -121,15 +121,11 @@ class ApplicationFlow(Flow):
         return sorted((m for m in self.terminal.library.pack.matters if m.submit_at_terminal),
                       key=lambda m: -m.popularity)
 
-    def choose(self, code: str) -> None:
+    def choose_matter(self, code: str) -> None:
+        """A matter was tapped: it is the one (and the flow goes on to the identity check)."""
         self.state.matter_code = code
         if self.step.key == "choose":
             self.next()
-
-    def set_phone(self, phone: str) -> None:
-        self.state.phone = phone
-        if not phone_problem(phone):
-            self.terminal.session.remember_personal(phone)
 
     def checks(self) -> list[MaterialCheck]:
         return prereview(self.matter, self.terminal.session.identified)

@@ -50,6 +50,7 @@ class AppointmentFlow(Flow):
     kind = "appointment"
     finish_words = "确认预约"
     State = AppointmentState
+    choice_fields = ("department", "day", "half")
 
     def __init__(self, terminal, state, today: dt.date | None = None) -> None:
         super().__init__(terminal, state)
@@ -68,17 +69,6 @@ class AppointmentFlow(Flow):
 
     def days(self) -> list[tuple[str, str]]:
         return [(d.isoformat(), day_words(d)) for d in working_days(self.today)]
-
-    def choose(self, field: str, value: str) -> None:
-        """department / day / half chosen with a big button."""
-        if field not in ("department", "day", "half"):
-            raise ValueError(field)
-        setattr(self.state, field, value)
-
-    def set_phone(self, phone: str) -> None:
-        self.state.phone = phone
-        if not phone_problem(phone):
-            self.terminal.session.remember_personal(phone)
 
     def check_department(self) -> str:
         return "" if self.state.department in dict(self.departments()) else "请点一下要办事的部门。"

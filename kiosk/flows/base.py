@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from kiosk.flows.common import phone_problem
+
 
 @dataclass(frozen=True)
 class Step:
@@ -48,6 +50,7 @@ class Flow:
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     kind: ClassVar[str] = ""                # submission kind (common/kinds.py); "" when nothing is submitted
+    choice_fields: ClassVar[tuple[str, ...]] = ()   # the state's fields a big button sets (`choose`)
     finish_words: ClassVar[str] = "提交"
     State: ClassVar[type] = FlowState
 
@@ -90,6 +93,19 @@ class Flow:
         if key not in keys:
             raise FlowError(f"no step {key}")
         self.index = keys.index(key)
+
+    # -- what the citizen gives -----------------------------------------------------------------
+    def choose(self, field: str, value: str) -> None:
+        """A big button was tapped: `field` (one of `choice_fields`) of the flow's state takes `value`."""
+        if field not in self.choice_fields:
+            raise ValueError(field)
+        setattr(self.state, field, value)
+
+    def set_phone(self, phone: str) -> None:
+        """The phone as typed so far; once it is a whole mobile number no log line shows it either."""
+        self.state.phone = phone
+        if phone and not phone_problem(phone):
+            self.terminal.session.remember_personal(phone)
 
     # -- moving on --------------------------------------------------------------------------
     def problem(self) -> str:

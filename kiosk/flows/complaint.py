@@ -177,12 +177,6 @@ class ComplaintFlow(Flow):
         self.state.anonymous = anonymous
         self.next()
 
-    def set_phone(self, phone: str) -> None:
-        """The optional phone as typed so far (remembered for log redaction once it is whole)."""
-        self.state.phone = phone
-        if phone and not phone_problem(phone):
-            self.terminal.session.remember_personal(phone)
-
     def set_note(self, text: str) -> None:
         """The optional note (at most MAX_NOTE characters), remembered for log redaction."""
         self.state.note = (text or "").strip()[:MAX_NOTE]

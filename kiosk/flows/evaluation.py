@@ -297,12 +297,6 @@ class EvaluationFlow(Flow):
         """A 差评 reason tapped: chosen, or no longer."""
         self.state.toggle_reason(key)
 
-    def set_phone(self, phone: str) -> None:
-        """The call-back phone as typed so far (remembered for log redaction once it is whole)."""
-        self.state.phone = phone
-        if not _phone_problem(phone):
-            self.terminal.session.remember_personal(phone)
-
     # -- checks ---------------------------------------------------------------------------------
     def check_level(self) -> str:
         return "" if self.state.level in LEVEL_WORDS else "请点一下最像您心情的那张脸。"

@@ -63,6 +63,7 @@ class PostalFlow(Flow):
     kind = "postal_order"
     finish_words = "确认下单"
     State = PostalState
+    choice_fields = ("what", "address_choice", "slot")
 
     def __init__(self, terminal, state, today: dt.date | None = None) -> None:
         super().__init__(terminal, state)
@@ -89,17 +90,6 @@ class PostalFlow(Flow):
 
     def slots(self) -> list[tuple[str, str]]:
         return pickup_slots(self.today)
-
-    def choose(self, field: str, value: str) -> None:
-        """what / address_choice / slot chosen with a big button."""
-        if field not in ("what", "address_choice", "slot"):
-            raise ValueError(field)
-        setattr(self.state, field, value)
-
-    def set_phone(self, phone: str) -> None:
-        self.state.phone = phone
-        if not phone_problem(phone):
-            self.terminal.session.remember_personal(phone)
 
     def check_what(self) -> str:
         return "" if self.state.what in dict(WHAT) else "请点一下要寄什么。"

@@ -105,3 +105,22 @@ def traces(screen, *secrets: str) -> list[str]:
     for widget in walk(screen):
         visit(widget, f"widget {type(widget).__name__}", 1)
     return found
+
+
+def strings_still_held(secrets) -> list[tuple[str, str]]:
+    """(start of the string, container type) for every string held in any dict, list, tuple or set of the
+    process that contains one of `secrets` — the objects `secrets` themselves excepted."""
+    import gc
+    gc.collect()
+    leaks = []
+    for obj in gc.get_objects():
+        if isinstance(obj, dict):
+            items = list(obj.values()) + list(obj.keys())
+        elif isinstance(obj, (list, tuple, set)):
+            items = list(obj)
+        else:
+            continue
+        for item in items:
+            if isinstance(item, str) and any(s in item for s in secrets) and all(item is not s for s in secrets):
+                leaks.append((item[:40], type(obj).__name__))
+    return leaks

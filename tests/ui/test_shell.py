@@ -1,12 +1,11 @@
 """The app shell as a citizen meets it: attract -> home -> every tile, 长辈模式, timeout, kiosk lock."""
 from __future__ import annotations
 
-import gc
-
 import pytest
 
-from kiosk.services import SERVICES
 from kiosk.demo import demo_identity
+from kiosk.services import SERVICES
+from tests.ui.flow_helpers import strings_still_held
 
 pytestmark = pytest.mark.ui
 
@@ -97,19 +96,7 @@ def test_idle_timeout_wipes_everything_personal(kiosk_app):
     for screen in app.sm.screens:
         for w in walk(screen):
             assert name not in str(getattr(w, "text", "")) and number not in str(getattr(w, "text", ""))
-    gc.collect()
-    leaks = []
-    for obj in gc.get_objects():
-        if isinstance(obj, dict):
-            items = list(obj.values()) + list(obj.keys())
-        elif isinstance(obj, (list, tuple, set)):
-            items = list(obj)
-        else:
-            continue
-        for item in items:
-            if isinstance(item, str) and any(secret in item for secret in (name, number, address)) \
-                    and item is not name and item is not number and item is not address:
-                leaks.append((item[:40], type(obj).__name__))
+    leaks = strings_still_held((name, number, address))
     assert not leaks, f"personal data still held: {leaks[:5]}"
 
 

@@ -3,12 +3,12 @@ flow's state, not in any screen's attributes or Kivy properties, not in any widg
 the process holds."""
 from __future__ import annotations
 
-import gc
 import random
 
 import pytest
 
 from kiosk.identity import Identity, IdentitySource
+from tests.ui.flow_helpers import strings_still_held
 
 pytestmark = pytest.mark.ui
 
@@ -69,16 +69,5 @@ def test_a_wipe_after_several_flows_leaves_no_trace(kiosk_app):
         for w in walk(screen):
             text = str(getattr(w, "text", ""))
             assert not any(s in text for s in secrets), f"a widget of {screen.name} still shows {text[:30]}"
-    gc.collect()
-    leaks = []
-    for obj in gc.get_objects():
-        if isinstance(obj, dict):
-            items = list(obj.values()) + list(obj.keys())
-        elif isinstance(obj, (list, tuple, set)):
-            items = list(obj)
-        else:
-            continue
-        for item in items:
-            if isinstance(item, str) and any(s in item for s in secrets) and all(item is not s for s in secrets):
-                leaks.append((item[:40], type(obj).__name__))
+    leaks = strings_still_held(secrets)
     assert not leaks, f"personal data still held: {leaks[:5]}"

@@ -12,7 +12,7 @@ from kiosk.demo import demo_identity
 from kiosk.flows.base import FlowError
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
-from tests.e2e.conftest import platform_server, platform_settings  # noqa: F401  (fixtures)
+from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_apply_from_identify_to_the_delivered_receipt(terminal, platform_server)
     flow = terminal.open_flow("apply")
     assert flow.step.key == "choose" and not flow.can_next
     code = flow.submittable()[0].code
-    flow.choose(code)
+    flow.choose_matter(code)
     assert flow.step.key == "identity" and flow.next()
     flow.set_phone("1390530")
     assert flow.problem() == "手机号是11位，还差4位。" and not flow.next()
@@ -190,7 +190,7 @@ def test_a_wipe_leaves_no_trace_of_any_flow(terminal):
     person = demo_identity()
     terminal.identify(person)
     apply = terminal.open_flow("apply")
-    apply.choose(apply.submittable()[0].code)
+    apply.choose_matter(apply.submittable()[0].code)
     apply.set_phone("13905301234")
     complaint = terminal.open_flow("complaint")
     complaint.set_note("窗口的人不理我")
