@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.ui
+@pytest.mark.timeout(900)   # one process photographs every state twice; the suite's 300 s is for single tests
 def test_portrait_tour_photographs_every_screen_and_audits_clean(tmp_path):
     out = tmp_path / "png"
     run = subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(tmp_path / "data"), "tour", str(out),
