@@ -27,6 +27,8 @@ SERVICES: tuple[Service, ...] = (
     Service("postal", "邮政居家办", "材料和证件寄到家", "postal", "postal", needs_identity=True),
     Service("appointment", "预约取号", "约个时间，来了不排队", "appointment", "appointment"),
     Service("help", "呼叫帮办", "请工作人员来帮您", "help", "help"),
+    Service("certificates", "证明打印", "社保、公积金等证明", "printer", "certificates", needs_identity=True),
+    Service("licences", "一码亮证", "看电子证照，打印复印件", "licence", "licences", needs_identity=True),
 )
 
 

@@ -60,6 +60,8 @@ class Terminal:
         self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"),
                               clock=clock)
         self.sync = None          # kiosk.sync_service.SyncService once services run
+        from kiosk.printing import PrintService
+        self.printing = PrintService(self)   # receipts after submissions, A4 jobs of the session
         self.catalogue = None     # kiosk.guides.store.CatalogueRefresher once services run
         self.flow: Flow | None = None
         self._platform = None
@@ -142,6 +144,7 @@ class Terminal:
     def start(self, services: bool = True, devices: bool = True) -> None:
         """Devices come up on a background thread; with `services`, the outbox, its sync worker and
         the catalogue refresher start too (as `run` and `demo` do)."""
+        self.printing.start()
         if devices:
             self._devices_thread = self.hub.start_all_in_background(on_device=self._follow_device)
         if services:
@@ -174,6 +177,7 @@ class Terminal:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
+        self.printing.stop()
         self.hub.stop_all()
         if self.sync is not None:
             self.sync.stop()

@@ -14,6 +14,8 @@ FLOWS: dict[str, str] = {
     "evaluation": "kiosk.flows.evaluation:EvaluationFlow",
     "complaint": "kiosk.flows.complaint:ComplaintFlow",
     "tracking": "kiosk.flows.tracking_flow:TrackingFlow",
+    "certificates": "kiosk.flows.certificates:CertificatesFlow",
+    "licences": "kiosk.flows.licences:LicencesFlow",
 }
 
 

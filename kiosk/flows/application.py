@@ -116,6 +116,10 @@ class ApplicationFlow(Flow):
     def matter(self):
         return self.terminal.library.pack.by_code.get(self.state.matter_code)
 
+    def receipt_matter(self) -> str:
+        matter = self.matter
+        return matter.name if matter is not None else self.title
+
     def submittable(self) -> list:
         """The matters that can be applied for at the terminal, most asked-for first."""
         return sorted((m for m in self.terminal.library.pack.matters if m.submit_at_terminal),

@@ -139,6 +139,10 @@ class Flow:
         """What happens next, for the receipt."""
         return ""
 
+    def receipt_matter(self) -> str:
+        """What the printed receipt names as the matter (never personal): the flow's title by default."""
+        return self.title
+
     def submit(self) -> str:
         """Validate every step, store the submission durably, return its local number; then start
         afresh, so that what was sent is neither kept on the terminal nor sent twice.

@@ -125,3 +125,34 @@ def test_an_unknown_queue_is_no_printer(cupsd):
         CupsPrinter("no-such-queue-here").print_file("/dev/null", "x")
     assert err.value.code == "no_printer"
 
+
+def test_the_terminal_prints_a_certificate_through_cupsd(cups_queue, data_dir):
+    """证明打印 end to end: the platform process issues the PDF, the kiosk prints it on the cups-pdf queue."""
+    from kiosk.demo import demo_identity
+    from kiosk.settings import load_settings
+    from kiosk.terminal import Terminal
+    from kiosk.voice import Voice
+    from platform_server.process import PlatformProcess
+    with PlatformProcess(data_dir.parent / "platform" / "platform.db") as server:
+        settings = load_settings(env={}, overrides={
+            ("storage", "data_dir"): str(data_dir), ("terminal", "id"): server.terminal_id,
+            ("platform", "url"): server.url, ("platform", "token"): server.token, ("printer", "driver"): "cups", ("printer", "queue"): cups_queue})
+        terminal = Terminal(settings, voice=Voice(enabled=False))
+        terminal.start(services=False, devices=False)
+        try:
+            terminal.identify(demo_identity())
+            flow = terminal.open_flow("certificates")
+            flow.load()
+            assert flow.choose("social_insurance")
+            number = flow.state.document.number
+            flow.submit()
+            job = terminal.printing.wait(flow.state.job, 60)
+            assert job.state == "done", job.message
+            out = cups_pdf_output(job.device_job)
+            try:
+                assert _text(out)[0] == 2 and number in _text(out)[1]
+            finally:
+                os.unlink(out)
+            assert not list((data_dir / "print").glob("*"))
+        finally:
+            terminal.stop()
