@@ -21,4 +21,6 @@ SCREENS: dict[str, str] = {
     "evaluation": "screens.evaluation:EvaluationScreen",
     "complaint": "screens.complaint:ComplaintScreen",
     "tracking": "screens.tracking:TrackingScreen",
+    "certificates": "screens.certificates:CertificatesScreen",
+    "licences": "screens.licences:LicencesScreen",
 }

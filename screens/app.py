@@ -261,6 +261,16 @@ class KioskApp(App):
         if handler is not None:
             handler(data["event"], data)
 
+    def _on_core_printed(self, data: dict) -> None:
+        handler = getattr(self.sm.current_screen, "on_print_event", None)
+        if handler is not None:
+            handler("printed", data)
+
+    def _on_core_print_failed(self, data: dict) -> None:
+        handler = getattr(self.sm.current_screen, "on_print_event", None)
+        if handler is not None:
+            handler("print_failed", data)
+
     def _on_core_session_wiped(self, _data: dict) -> None:
         self._after_wipe()
 

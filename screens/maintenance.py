@@ -179,6 +179,17 @@ class MaintenanceScreen(KioskScreen):
             self._log(f"outbox: {count} dead letters queued again")
             self.refresh()
 
+    def test_print(self, which: str) -> None:
+        """测凭条 / 测A4: print a test page on that printer (off the UI thread) and log how it went."""
+        printing = self.app.terminal.printing
+        self._log(f"{which}: printing a test page")
+
+        def work():
+            result = printing.test_page(which)
+            line = f"{which}: {'test page printed' if result['ok'] else result['reason']} ({result['state']})"
+            Clock.schedule_once(lambda _dt: (self._log(line), self.refresh()), 0)
+        threading.Thread(target=work, name="maintenance-print-test", daemon=True).start()
+
     def leave(self) -> None:
         """Back to the public screens."""
         self.unlocked = False

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flows.tracking import receipt_qr_text
 from kiosk.submit import KIND_NAMES, receipt_state
@@ -19,6 +19,9 @@ STATUS_WORDS = {
 }
 
 
+PAPER_WORDS = {"printing": "正在打印凭条……", "printed": "凭条已打印，请从出纸口取走。"}
+
+
 class ReceiptScreen(KioskScreen):
     """The receipt: the local number at once, the 办件编号 once delivered, what happens next, a QR code."""
     local_id = StringProperty("")
@@ -29,6 +32,8 @@ class ReceiptScreen(KioskScreen):
     state = StringProperty("pending")
     note = StringProperty("")      # what happens next, from the flow (e.g. 差评 callback promise)
     qr_text = StringProperty("")
+    paper = StringProperty("")     # how the printed receipt went, in plain words
+    paper_failed = BooleanProperty(False)
 
     def prepare(self, local_id: str = "", kind: str = "", note: str = "", **_kwargs) -> None:
         self.local_id = local_id
@@ -44,6 +49,11 @@ class ReceiptScreen(KioskScreen):
         if getattr(self, "_poll", None) is not None:
             self._poll.cancel()
             self._poll = None
+
+    def on_print_event(self, event: str, data: dict) -> None:
+        """The receipt printer finished (or could not print) this receipt."""
+        if data.get("local_id") == self.local_id:
+            self.refresh()
 
     def on_outbox_event(self, event: str, data: dict) -> None:
         if data.get("local_id") in (None, self.local_id) or event == "connectivity":
@@ -64,13 +74,24 @@ class ReceiptScreen(KioskScreen):
             self.status = STATUS_WORDS["offline"]
         else:
             self.status = STATUS_WORDS["sending"]
+        paper = self.app.terminal.printing.receipt_status(self.local_id)
+        self.paper_failed = paper["state"] == "failed"
+        self.paper = PAPER_WORDS.get(paper["state"], "") or paper["message"]
         # the QR carries only the numbers, never personal data
         self.qr_text = receipt_qr_text(self.tracking_no or self.local_id, self.check_code)
 
     def clear_personal(self) -> None:
-        self.local_id = self.tracking_no = self.check_code = self.qr_text = self.note = ""
+        self.local_id = self.tracking_no = self.check_code = self.qr_text = self.note = self.paper = ""
 
     @classmethod
     def tour_states(cls, app):
-        return [("", {"local_id": "HZ0001-20261127-0007", "kind": "application",
-                      "note": "工作人员会在 3 个工作日内审核，结果发短信告诉您。"})]
+        demo = {"local_id": "HZ0001-20261127-0007", "kind": "application",
+                "note": "工作人员会在 3 个工作日内审核，结果发短信告诉您。"}
+
+        def printed(app):
+            """The same receipt printed through the simulator twin (the real driver and a virtual
+            printer); the slip is saved beside the photos as receipt-paper.png."""
+            from screens.print_tour import print_demo_receipt
+            print_demo_receipt(app, demo)
+            app.go("receipt", **demo)
+        return [("", demo), ("-printed", printed)]
