@@ -46,11 +46,16 @@ def _holder(terminal) -> dict[str, str]:
     return {"id_number": identity.number, "name": identity.name}
 
 
+ISSUE_READ_TIMEOUT = 30.0   # making a PDF takes the platform longer than answering a question
+
+
 def _call(terminal, path: str, body: dict[str, Any], key: str | None = None):
     import requests
     try:
         with terminal.platform_lock:
-            response = terminal.platform.request("POST", path, json=body, idempotency_key=key)
+            client = terminal.platform
+            timeout = (client.timeout[0], max(client.timeout[1], ISSUE_READ_TIMEOUT)) if key else client.timeout
+            response = client.request("POST", path, json=body, idempotency_key=key, timeout=timeout)
     except requests.RequestException as exc:
         log.warning("documents: platform unreachable (%s)", type(exc).__name__)
         raise DocumentError(OFFLINE, "offline") from None

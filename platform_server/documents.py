@@ -128,6 +128,11 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
     """The blueprint; `db_path` is the platform's database (SQLite file or URL; one table of its own)."""
     bp = Blueprint("documents", __name__)
     db_path = str(db_path)
+    # loading the CJK font takes a second or two: do it now, not while the first citizen waits
+    import threading
+
+    from common.pdf_fonts import cjk_font
+    threading.Thread(target=cjk_font, name="documents-font", daemon=True).start()
     db.run_script(db_path, SCHEMA)
 
     def issue(kind: str, title: str, issuer: str, holder: dict, render) -> Response:
