@@ -10,7 +10,7 @@ import pytest
 from kiosk.demo import demo_identity
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
-from tests.e2e.conftest import platform_server, platform_settings  # noqa: F401  (fixtures)
+from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
