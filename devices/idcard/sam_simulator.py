@@ -314,23 +314,28 @@ class SamSimulator:
         return sp.build_response(sp.ST_BAD_COMMAND)
 
     def _send(self, master: int, data: bytes) -> None:
+        """Write an answer; paced, each 8-byte piece is released only when its last byte would have
+        arrived on a real line (10 bits a byte), so an answer, short or long, is complete no earlier
+        than its wire time after the request's own wire time."""
         start = time.monotonic()
         sent = 0
-        chunk = 64 if self.pace_baud else len(data) or 1
+        chunk = 8 if self.pace_baud else len(data) or 1
         while sent < len(data):
+            piece = data[sent:sent + chunk]
+            if self.pace_baud:
+                wait = start + (sent + len(piece)) * 10 / self.pace_baud - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
             try:
-                n = os.write(master, data[sent:sent + chunk])
+                n = os.write(master, piece)
             except OSError:
                 return  # unplugged while answering: the rest is lost, as on a real cable
             sent += n
-            if self.pace_baud:
-                wait = start + sent * 10 / self.pace_baud - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)
 
 
 class FrameMutator:
-    """Seeded damage to answer frames for fuzzing: flips, drops, inserts, cuts, duplicates, noise.
+    """Seeded damage to answer frames for fuzzing: flips, drops, inserts, cuts, duplicates, noise,
+    and damage the XOR checksum cannot see (the same bits flipped in two bytes of the body).
 
     Leaves about a third of the frames intact so that a fuzz run also shows the driver recovering.
     """
@@ -347,7 +352,7 @@ class FrameMutator:
         self.count += 1
         data = bytearray(frame)
         for _ in range(rng.randrange(1, 4)):
-            op = rng.randrange(6)
+            op = rng.randrange(7)
             pos = rng.randrange(len(data) + 1) if data else 0
             if op == 0 and data:
                 data[min(pos, len(data) - 1)] ^= 1 << rng.randrange(8)
@@ -359,7 +364,13 @@ class FrameMutator:
                 data = data[:pos]
             elif op == 4:
                 data += data[:rng.randrange(len(data) + 1)]
-            else:
+            elif op == 6 and len(data) > 12:
+                # a burst the checksum misses: one mask XORed into two bytes after the length field
+                mask = 1 << rng.randrange(8)
+                a, b = rng.sample(range(7, len(data) - 1), 2)
+                data[a] ^= mask
+                data[b] ^= mask
+            elif op == 5:
                 # plausible but wrong: a valid frame with a random status or a lying length
                 data = bytearray(sp.build_response(rng.randrange(256), bytes(data[10:10 + rng.randrange(40)])))
         return bytes(data)

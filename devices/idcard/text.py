@@ -152,6 +152,18 @@ def id_number_ok(rec: IdCardRecord) -> bool:
     return valid_id_number(rec.id_number)
 
 
+def fields_consistent(rec: IdCardRecord) -> None:
+    """Raise CardTextError when an 18-character number disagrees with the birth or sex field (the
+    number encodes both: digits 7-14 the birth date, digit 17 odd for men, even for women)."""
+    number = rec.id_number or ""
+    if rec.type == "foreign" or len(number) != 18:
+        return
+    if rec.birth and number[6:14] != rec.birth.replace("-", ""):
+        raise CardTextError("birth date does not match the card number")
+    if rec.sex in ("男", "女") and number[16].isdigit() and (int(number[16]) % 2 == 1) != (rec.sex == "男"):
+        raise CardTextError("sex does not match the card number")
+
+
 # -- encoding (simulator, tests) ---------------------------------------------------------------
 _SEX_CODES = {"男": "1", "女": "2", "未知": "0"}
 _NATION_CODES = {v: k for k, v in NATIONS.items()}

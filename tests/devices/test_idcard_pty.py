@@ -9,6 +9,7 @@ import pytest
 from devices.idcard import sam_protocol as sp
 from devices.idcard.reader import IdCardReader
 from devices.idcard.sam_simulator import FrameMutator, demo_cards
+from devices.idcard.text import encode_text, parse_text
 from devices.states import DeviceError, DeviceState
 
 KNOWN_CODES = {"idcard.no_response", "idcard.bad_answer", "idcard.link_error", "idcard.no_card",
@@ -42,8 +43,8 @@ def test_a_card_left_on_the_reader_is_announced_once(sam_sim, id_reader):
     while sam_sim.requests.count(sp.FIND_CARD) < polls + 15:
         time.sleep(0.02)
     assert len(events.names("card_presented")) == 1
-    # the text is not read again for the same card
-    assert sam_sim.requests.count(sp.READ_TEXT_PHOTO) == 1
+    # read twice (the confirming read), then not again for the same card
+    assert sam_sim.requests.count(sp.READ_TEXT_PHOTO) == 2
 
 
 def test_swapping_cards_without_a_gap_gives_removed_then_presented(sam_sim, id_reader):
@@ -209,10 +210,12 @@ def test_mutated_frames_produce_only_the_drivers_own_errors(sam_sim):
     sam_sim.present("resident")
     reader = IdCardReader(sam_sim.port, poll_interval=0.01, response_timeout=0.05, read_timeout=0.1, retries=1)
     outcomes = {"ok": 0, "error": 0}
+    card = demo_cards()["resident"]
     for _ in range(60):
         try:
             record = reader.read_one(0.5)
-            assert record.type in CARD_TYPES.values()
+            # every read the driver accepts is the card on the reader, photo included
+            assert record.as_json() | {"sam_id": None} == card.as_json() and record.photo == card.photo
             outcomes["ok"] += 1
         except DeviceError as exc:
             assert exc.code in KNOWN_CODES and exc.message
@@ -228,3 +231,79 @@ def test_an_unknown_card_type_is_named_for_the_citizen(sam_sim, id_reader):
     error = events.wait_event("error")[0]
     assert error.code == "idcard.unknown_card" and error.completion.value == "userError"
     assert reader.status().state == DeviceState.ONLINE and not events.names("card_presented")
+
+
+def _invisible_damage(answer: bytes, offset: int) -> bytes:
+    """The same bit flipped in two bytes of the body: the XOR checksum still matches."""
+    data = bytearray(answer)
+    data[offset] ^= 0x04
+    data[offset + 2] ^= 0x04
+    return bytes(data)
+
+
+def _damage_read_answers(times: int | None):
+    """A mutator damaging read answers (text offset 8 = 4th character of the name), checksum intact:
+    `times` answers in a row, each differently; None = every answer."""
+    state = {"n": 0}
+
+    def mutate(answer: bytes) -> bytes:
+        if len(answer) < 1000 or (times is not None and state["n"] >= times):
+            return answer
+        state["n"] += 1
+        return _invisible_damage(answer, 7 + 3 + 6 + 2 * (state["n"] % 3))
+    return mutate
+
+
+def test_a_damaged_answer_the_checksum_misses_is_not_taken_for_the_card(sam_sim):
+    card = sam_sim.present("resident")
+    answer = sp.build_response(sp.ST_SUCCESS, sp.join_read_data(encode_text(card), card.photo))
+    damaged = sp.parse_response(_frame_of(_invisible_damage(answer, 16)))   # passes as a good frame …
+    assert parse_text(sp.split_read_data(damaged.data, False).text).name != card.name  # … with another name
+    sam_sim.set_mutator(_damage_read_answers(1))
+    reader = IdCardReader(sam_sim.port, poll_interval=0.02)
+    record = reader.read_one(3)
+    assert record.name == card.name and record.as_json() | {"sam_id": None} == card.as_json()
+    assert record.photo == card.photo
+    assert sam_sim.requests.count(sp.READ_TEXT_PHOTO) == 3   # damaged, good, good: two agree
+    assert reader.stats["disagreements"] == 1
+
+
+def _frame_of(data: bytes):
+    frames = sp.FrameReader()
+    frames.feed(data)
+    return frames.next_frame()
+
+
+def test_reads_that_never_agree_fail_as_hold_still_and_never_give_a_record(sam_sim, id_reader):
+    reader, events = id_reader
+    events.wait_state(DeviceState.ONLINE)
+    sam_sim.set_mutator(_damage_read_answers(None))
+    sam_sim.present("resident")
+    error = events.wait_event("error")[0]
+    assert error.code == "idcard.read_failed" and "不要移动" in error.message
+    assert not events.names("card_presented")
+    sam_sim.set_mutator(None)          # the damage stops: the next poll reads the card right
+    record = events.wait_event("card_presented")[0]
+    assert record.as_json() | {"sam_id": None} == demo_cards()["resident"].as_json()
+
+
+def test_a_card_swapped_between_the_two_reads_is_not_mixed(sam_sim):
+    sam_sim.present("resident")
+    reader = IdCardReader(sam_sim.port, poll_interval=0.02)
+    ser = reader._open()
+    try:
+        reader.read_sam_id(ser)
+        assert reader.find_and_select(ser) is not None
+        swap = {"done": False}
+
+        def swap_after_first_read(answer: bytes) -> bytes:
+            if len(answer) > 1000 and not swap["done"]:
+                swap["done"] = True
+                sam_sim.present("hmt")
+            return answer
+        sam_sim.set_mutator(swap_after_first_read)
+        with pytest.raises(DeviceError) as info:
+            reader.read_card(ser)
+        assert info.value.code == "idcard.read_failed"
+    finally:
+        ser.close()

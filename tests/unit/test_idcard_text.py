@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from devices.idcard.text import (JSON_KEYS, CardTextError, IdCardRecord, card_type, encode_text, id_number_ok,
-                                 nation_name, parse_text, sex_name)
+from devices.idcard.text import (JSON_KEYS, CardTextError, IdCardRecord, card_type, encode_text, fields_consistent,
+                                 id_number_ok, nation_name, parse_text, sex_name)
 from devices.idcard.sam_simulator import demo_cards
 
 ISSUE_KEYS = ["type", "name", "name_en", "sex", "nation", "birth", "address", "id_number", "authority",
@@ -99,3 +99,17 @@ def test_random_text_blocks_parse_or_raise_card_text_error_only(block):
     except CardTextError:
         return
     assert isinstance(rec, IdCardRecord)
+
+
+@pytest.mark.parametrize("name", sorted(demo_cards()))
+def test_the_demo_cards_are_consistent(name):
+    fields_consistent(parse_text(encode_text(demo_cards()[name])))
+
+
+@pytest.mark.parametrize("field,value,what", [("birth", "1990-01-02", "birth date"), ("sex", "女", "sex")])
+def test_a_number_that_contradicts_birth_or_sex_is_refused_without_the_value(field, value, what):
+    card = demo_cards()["resident"]
+    setattr(card, field, value)
+    with pytest.raises(CardTextError) as info:
+        fields_consistent(parse_text(encode_text(card)))
+    assert what in str(info.value) and card.id_number not in str(info.value) and value not in str(info.value)
