@@ -300,3 +300,42 @@ def test_migration_4_keeps_old_receipts_and_stores_the_check_code(data_dir):
     assert box.receipt_by_tracking_no("371700-20261127-000123")["local_id"] == local_id
     assert box.receipt_by_tracking_no("371700-20261127-999999") is None
     box.close()
+
+
+@pytest.mark.parametrize("length", [0, 15, 17, 32])
+def test_a_key_file_of_the_wrong_length_is_refused_and_left_for_staff(data_dir, length):
+    import json
+    box = Outbox(data_dir)
+    box.enqueue("complaint", payload())
+    box.close()
+    bad = os.urandom(length)
+    (data_dir / "outbox.key").write_bytes(bad)
+    with pytest.raises(OutboxError) as exc:
+        Outbox(data_dir)
+    assert exc.value.code == "outbox_key_problem" and "联系工作人员" in exc.value.message
+    assert (data_dir / "outbox.key").read_bytes() == bad       # not replaced: staff must see what happened
+    alert = json.loads((data_dir / "staff-alerts.log").read_text().splitlines()[-1])
+    assert alert["code"] == "outbox_key_problem" and "key_invalid" in alert["message"]
+
+
+def test_keys_swapped_between_two_terminals_are_refused_by_both(tmp_path):
+    """Two data_dirs restored from each other's backups: each key would open nothing of the other's."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        box = Outbox(d)
+        box.enqueue("complaint", payload())
+        box.close()
+    key_a, key_b = (a / "outbox.key").read_bytes(), (b / "outbox.key").read_bytes()
+    (a / "outbox.key").write_bytes(key_b)
+    (b / "outbox.key").write_bytes(key_a)
+    for d in (a, b):
+        with pytest.raises(OutboxError) as exc:
+            Outbox(d)
+        assert exc.value.code == "outbox_key_problem"
+    # put back, both open and still hold their item
+    (a / "outbox.key").write_bytes(key_a)
+    (b / "outbox.key").write_bytes(key_b)
+    for d in (a, b):
+        box = Outbox(d)
+        assert box.status()["pending"] == 1
+        box.close()
