@@ -283,3 +283,40 @@ def test_platform_killed_mid_request_then_back(outbox, tmp_path, platform_settin
         worker.wake()
         assert worker.flush(60)
         assert_exactly_once(platform, outbox, [local_id])
+
+
+def test_409_in_flight_from_the_platform_is_retried_and_delivered_once(outbox, tmp_path, platform_settings):
+    """The first POST times out while the platform is still working on it; the retry meets the key in
+    flight (409), and the worker keeps the item and retries until the platform's answer is replayed."""
+    from platform_server.process import PlatformProcess
+    with PlatformProcess(tmp_path / "slow.db", platform_settings.get("platform", "token"),
+                         extra_args=["--processing-delay", "2.0"]) as slow:
+        local_id = outbox.enqueue("appointment", {"slot": "2026-11-30T10:00"})
+        worker = SyncWorker(outbox, client_for(platform_settings, slow.url, read_timeout=0.5), platform_settings)
+        assert worker.deliver(local_id) == RETRY
+        assert outbox.receipt(local_id)["last_error"] == "timeout"
+        assert worker.deliver(local_id) == RETRY                  # the first request is still being processed
+        assert outbox.receipt(local_id)["last_error"] == "http_409:idempotency_in_flight"
+        assert outbox.receipt(local_id)["state"] == "pending"
+        worker.client = client_for(platform_settings, slow.url, read_timeout=5)
+        assert wait_for(lambda: worker.deliver(local_id) == OK, timeout=30)
+        assert_exactly_once(slow, outbox, [local_id])
+
+
+def test_422_idempotency_mismatch_is_a_dead_letter_kept_for_staff(outbox, platform_server, platform_settings):
+    """The platform already holds the item's key with another body (a terminal restored from an old
+    backup reusing keys): the item is not retried for ever, it becomes a dead letter staff can see."""
+    events = []
+    outbox.events.subscribe(lambda e, d: events.append((e, d)))
+    local_id = outbox.enqueue("evaluation", {"score": 4})
+    item = outbox.load(local_id)
+    other = dict(item.body, payload={"score": 5})
+    taken = requests.post(platform_server.url + "/api/v1/submissions", json=other, timeout=5,
+                          headers=platform_server.headers(TERMINAL_ID, **{"Idempotency-Key": item.idem_key}))
+    assert taken.status_code == 201
+    worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings)
+    assert worker.deliver(local_id) == DEAD
+    receipt = outbox.receipt(local_id)
+    assert receipt["state"] == "dead" and receipt["dead_reason"] == "http_422:idempotency_mismatch"
+    assert ("dead", {"local_id": local_id, "kind": "evaluation", "reason": "http_422:idempotency_mismatch"}) in events
+    assert outbox.retry_dead() == 1 and outbox.load(local_id).body["payload"] == {"score": 4}  # kept
