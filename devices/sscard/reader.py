@@ -82,8 +82,10 @@ class SsCardReader(SsCardDevice):
         try:
             connection.connect()
         except NoCardException:
+            self._close(connection)
             raise DeviceError(Completion.USER_ERROR, "sscard.no_card", MSG_INSERT, "no card in the reader") from None
         except CardConnectionException as exc:
+            self._close(connection)
             raise DeviceError(Completion.USER_ERROR, "sscard.unresponsive", MSG_KEEP_IN,
                               type(exc).__name__) from None
         try:
@@ -93,10 +95,20 @@ class SsCardReader(SsCardDevice):
         except CardConnectionException as exc:
             raise DeviceError(Completion.USER_ERROR, "sscard.read_failed", MSG_KEEP_IN, type(exc).__name__) from None
         finally:
-            try:
-                connection.disconnect()
-            except Exception:
-                pass
+            self._close(connection)
+
+    @staticmethod
+    def _close(connection) -> None:
+        """Disconnect and release the connection's own PC/SC context now: left to the garbage
+        collector, a context of a pcscd that has died since raises from __del__."""
+        try:
+            connection.disconnect()
+        except Exception:
+            pass
+        try:
+            connection.release()
+        except Exception:
+            connection.hcontext = None   # pcscd is gone and took the context with it
 
     # -- synchronous: the staff CLI -----------------------------------------------------------
     def read_one(self, timeout: float) -> SsCardRecord:
