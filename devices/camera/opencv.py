@@ -6,7 +6,8 @@ stream URL. The thread reads frames as fast as the source gives them, emits ever
 each code once as "code" while the same code stays in view (`repeat_interval`).
 
 A camera that cannot be opened, or stops giving frames for `reopen_after` seconds, is `powerOff`
-(unplugged) and is reopened every `reopen_after` seconds. `stop()` releases the device at once, so
+(unplugged) and is reopened every `reopen_after` seconds; either is told once per outage as an
+"error" (camera_missing / camera_stopped), so that a scan screen showing a frozen picture says so. `stop()` releases the device at once, so
 the camera light goes off when the scan screen is left.
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ from devices.camera.qr_decode import make_decoder
 from devices.states import Completion, DeviceError, DeviceState
 
 log = logging.getLogger(__name__)
+
+MSG_CAMERA = "摄像头暂时不能使用，请使用身份证办理。"
 
 
 def parse_source(raw: str) -> int | str:
@@ -46,6 +49,7 @@ class OpenCvCamera(CameraDevice):
         self.realtime = (not self.live) if realtime is None else realtime
         self.reopen_after = reopen_after
         self._cap: cv2.VideoCapture | None = None
+        self._outage_told = False
 
     def _open(self) -> cv2.VideoCapture | None:
         if isinstance(self.source, str) and "://" not in self.source and "%" not in self.source \
@@ -61,20 +65,22 @@ class OpenCvCamera(CameraDevice):
             cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of old ones
         return cap
 
+    def _tell_outage(self, code: str) -> None:
+        """One error per outage (missing at open, or frames stopping), not one at every retry."""
+        if not self._outage_told:
+            self._outage_told = True
+            self.report_error(DeviceError(Completion.DEVICE_NOT_READY, code, MSG_CAMERA))
+
     def _run(self) -> None:
-        told_missing = False
+        self._outage_told = False
         try:
             while not self._stop.is_set():
                 self._cap = self._open()
                 if self._cap is None:
-                    if not told_missing:  # tell once per outage, not at every retry
-                        told_missing = True
-                        self.report_error(DeviceError(Completion.DEVICE_NOT_READY, "camera_missing",
-                                                      "摄像头暂时不能使用，请使用身份证办理。"))
+                    self._tell_outage("camera_missing")
                     self.set_state(DeviceState.POWER_OFF, "camera not found")
                     self._stop.wait(self.reopen_after)
                     continue
-                told_missing = False
                 self.set_state(DeviceState.ONLINE)
                 finished = self._read_until_failure(self._cap)
                 self._cap.release()
@@ -97,6 +103,7 @@ class OpenCvCamera(CameraDevice):
             ok, frame = cap.read()
             if ok and frame is not None:
                 failing_since = None
+                self._outage_told = False
                 self.handle_frame(frame)
                 if period:
                     next_at += period
@@ -107,6 +114,7 @@ class OpenCvCamera(CameraDevice):
             now = time.monotonic()
             failing_since = failing_since or now
             if now - failing_since >= self.reopen_after:
+                self._tell_outage("camera_stopped")
                 self.set_state(DeviceState.POWER_OFF, "camera stopped sending frames")
                 return False
             self._stop.wait(0.05)

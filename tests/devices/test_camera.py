@@ -204,3 +204,37 @@ def test_device_paths_and_urls_are_live_sources():
     assert OpenCvCamera(0).live and OpenCvCamera("/dev/video3").live and OpenCvCamera("rtsp://cam/1").live
     assert not OpenCvCamera("/srv/clip.avi").live and OpenCvCamera("/srv/clip.avi").realtime
     assert not OpenCvCamera(0).realtime
+
+
+def test_a_camera_that_stops_mid_scan_says_so_once_and_comes_back(tmp_path):
+    """A live camera giving frames, then none (USB pulled, driver hung): one camera_stopped error with
+    the plain message, powerOff while it stays away, and codes again once frames come back."""
+    import time
+    frames = [tmp_path / f"f_{i:03d}.png" for i in range(6)]
+    for path in frames:
+        cv2.imwrite(str(path), frame_with(CODE_A))
+    camera = OpenCvCamera(str(tmp_path / "f_%03d.png"), realtime=False, reopen_after=1.0, repeat_interval=0,
+                          decode_fps=0)
+    camera.live = True            # an image sequence that ends behaves like a camera that stopped
+    rec = Recorder(camera)
+    camera.start()
+    try:
+        assert rec.got_code.wait(10)
+        saved = {path: path.read_bytes() for path in frames}
+        for path in frames:        # the camera is gone: no frames, and it cannot be opened again
+            path.unlink()
+        deadline = time.monotonic() + 10
+        while camera.status().state is not DeviceState.POWER_OFF:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(2.5)            # several reopen attempts while it stays away
+        errors = [p for e, p in rec.events if e == "error"]
+        assert [e.code for e in errors] == ["camera_stopped"], "told once per outage"
+        assert errors[0].message == "摄像头暂时不能使用，请使用身份证办理。"
+        assert camera.running and not camera.capturing
+        rec.got_code.clear()
+        for path, data in saved.items():
+            path.write_bytes(data)
+        assert rec.got_code.wait(10), "frames and codes come back when the camera does"
+    finally:
+        camera.stop()

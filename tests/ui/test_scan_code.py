@@ -130,3 +130,27 @@ def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
         assert screen._hid is None and screen.preview is None
     finally:
         app.hub.devices["scanner"] = original
+
+
+def test_the_camera_stopping_mid_scan_is_said_and_the_id_card_offered(kiosk_app):
+    """The camera driver tells a stop once as an error (devices/camera/opencv.py, tested against OpenCV
+    in tests/devices/test_camera.py); here it arrives from a device thread while the citizen scans."""
+    import threading
+    from devices.camera.opencv import MSG_CAMERA
+    from devices.states import Completion, DeviceError
+    app, ui = kiosk_app
+    camera = app.hub.get("camera")
+    app.go("scan_code", next="home")
+    ui.frames(2)
+    screen = app.sm.current_screen
+    _pump_until(ui, lambda: camera.running)
+    stopped = threading.Thread(target=lambda: camera.report_error(
+        DeviceError(Completion.DEVICE_NOT_READY, "camera_stopped", MSG_CAMERA)))
+    stopped.start()
+    stopped.join()
+    _pump_until(ui, lambda: screen.refused)
+    assert screen.message == MSG_CAMERA and MSG_CAMERA in _texts(ui)
+    assert app.session.identity is None
+    ui.tap(ui.button("改用身份证办理"))
+    assert app.sm.current == "identify"
+    _pump_until(ui, lambda: not camera.running)
