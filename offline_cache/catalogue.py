@@ -24,6 +24,7 @@ Leftovers of an interrupted sync (staging folders, a half-made link) are removed
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -146,14 +147,28 @@ class CatalogueSync:
 
     def sync(self, progress: Progress | None = None) -> SyncResult:
         """Fetch the catalogue; take the new pack if it changed and is complete and valid.
-        Never raises for network or content problems: the result says what happened."""
+        Never raises for network or content problems: the result says what happened.
+
+        One sync at a time per data_dir, across threads and processes (the background refresher and
+        `content sync`): the others wait on a lock file, so that clearing what an interrupted sync
+        left never removes the staging folder of one that is running."""
         try:
-            return self._sync(progress)
-        except (requests.RequestException, CatalogueError, OSError, ValueError) as exc:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            lock = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
             log.warning("catalogue sync failed: %s", exc)
             return SyncResult("failed", reason=str(exc)[:300])
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._sync(progress)
+            except (requests.RequestException, CatalogueError, OSError, ValueError) as exc:
+                log.warning("catalogue sync failed: %s", exc)
+                return SyncResult("failed", reason=str(exc)[:300])
+            finally:
+                shutil.rmtree(self.root / "tmp", ignore_errors=True)
         finally:
-            shutil.rmtree(self.root / "tmp", ignore_errors=True)
+            os.close(lock)   # releases the lock
 
     def _sync(self, progress: Progress | None) -> SyncResult:
         blobs, packs, tmp = self._dirs()

@@ -154,3 +154,26 @@ def test_every_byte_is_on_disk_before_the_renames(packs, tmp_path, monkeypatch):
     assert str(root / "packs") in {what for k, what in events[pack_rename:swap] if k == "fsync"}
     assert ("fsync", str(root)) in events[swap:]
     assert kinds.count("rename") == 1
+
+
+def test_two_syncs_at_once_do_not_break_each_other(packs, tmp_path):
+    """The refresher and `content sync` may overlap: each waits for the other, both succeed."""
+    import threading
+    server, template, _, new = packs
+    data_dir = tmp_path / "data"
+    shutil.copytree(template, data_dir, symlinks=True)
+    results = []
+
+    def one():
+        client = PlatformClient(server.url, server.token, "HZ-TEST-0001", connect_timeout=2, read_timeout=5)
+        try:
+            results.append(CatalogueSync(client, data_dir, validate_pack_dir).sync())
+        finally:
+            client.close()
+    threads = [threading.Thread(target=one) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert sorted(r.status for r in results) == ["unchanged", "unchanged", "updated"], [r.reason for r in results]
+    assert _terminal_pack(data_dir)[1] == new
