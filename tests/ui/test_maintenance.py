@@ -105,3 +105,25 @@ def test_guessing_the_pin_locks_the_pad_and_alerts_staff(kiosk_app):
         assert "2580" not in alerts.read_text() and "1113" not in alerts.read_text()
     finally:
         (data / staff_pin.LOCKOUT_FILE).unlink(missing_ok=True)
+
+
+def test_a_wrong_pin_clears_the_pad_shows_masked_digits_only_and_opens_nothing(kiosk_app):
+    """What the other tests do not look at on the wrong-PIN path: the digits are shown as dots only,
+    the pad is empty again after 确定, no self-check is run or shown, and the PIN reaches no log."""
+    from kiosk import staff_pin
+    app, ui = kiosk_app
+    data = app.settings.data_dir
+    screen = _open_maintenance(app, ui)
+    try:
+        pad = screen.ids.pin_pad
+        ui.type_digits("7391", root=pad)
+        assert pad.shown == "●●●●" and "7391" not in " ".join(
+            str(getattr(w, "text", "")) for w in ui.find())
+        _confirm(ui, screen)
+        assert screen.message == "密码不对，请重新输入" and not screen.unlocked
+        assert pad.value == "" and pad.shown == "", "the pad is empty for the next try"
+        assert not screen.rows, "no self-check behind a wrong PIN"
+        logged = " ".join(p.read_text(errors="replace") for p in data.rglob("*.log"))
+        assert "7391" not in logged
+    finally:
+        (data / staff_pin.LOCKOUT_FILE).unlink(missing_ok=True)
