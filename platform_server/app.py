@@ -239,6 +239,8 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
     from platform_server.ops import make_ops_blueprint   # the operations console for county staff
     app.register_blueprint(make_ops_blueprint(app, db_path, silent_after=silent_after, clock=clock,
                                               secret=ops_secret, secure_cookies=secure_cookies))
+    from platform_server.citizen_facts import make_citizen_facts_blueprint  # 免申即享: 一人一档 facts
+    app.register_blueprint(make_citizen_facts_blueprint())
     return app
 
 

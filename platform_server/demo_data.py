@@ -46,3 +46,21 @@ def seed_tracking() -> list[dict]:
             {"at": "2026-11-25T11:20:00+08:00", "status": "processing", "note": "已转交承办部门处理"},
         ]},
     ]
+
+
+# 一人一档 facts the demo platform holds (POST /api/v1/citizen-facts), with the value for anyone else.
+KNOWN_FACTS: dict[str, object] = {
+    "disability_certificate": False, "disability_grade": 0, "low_income": False, "extreme_poverty": False,
+    "only_child_parent": False, "resident_pension_insured": False, "receiving_pension": False,
+    "resident_medical_insured": False, "chronic_disease": False,
+}
+DEMO_FACTS: dict[str, dict[str, object]] = {
+    # 张秀兰 (kiosk.demo.demo_identity), 68, 牡丹区: insured, already drawing her pension, diagnosed with a chronic disease
+    "371702195803010025": {"resident_pension_insured": True, "receiving_pension": True,
+                           "resident_medical_insured": True, "chronic_disease": True},
+    # 刘桂英 (kiosk.demo.demo_elder_identity), 82, a village of 曹县: pension drawn, parent of an only child
+    "371721194405120047": {"resident_pension_insured": True, "receiving_pension": True,
+                           "resident_medical_insured": True, "only_child_parent": True},
+    # 王演示 (DEMO_RESIDENT_CODE), 46: disability certificate grade 2
+    "371729198001010027": {"disability_certificate": True, "disability_grade": 2, "resident_medical_insured": True},
+}

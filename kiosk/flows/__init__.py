@@ -16,6 +16,7 @@ FLOWS: dict[str, str] = {
     "tracking": "kiosk.flows.tracking_flow:TrackingFlow",
     "certificates": "kiosk.flows.certificates:CertificatesFlow",
     "licences": "kiosk.flows.licences:LicencesFlow",
+    "benefits": "kiosk.flows.benefits:BenefitsFlow",
 }
 
 

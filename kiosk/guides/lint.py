@@ -128,6 +128,12 @@ def lint_pack(root: str | Path) -> list[Problem]:
         _check_prose(t.source, data, lines, ("summary",), pack, {}, problems)
         for key in ("form", "picture"):
             _check_picture(root, getattr(t, key), t.source, _line(lines, (key,)), problems)
+    for policy in pack.policies:
+        data, lines = read_yaml(root / policy.source)
+        _check_prose(policy.source, data, lines, ("benefit", "conditions.*.because"), pack, {}, problems)
+        if len(sentences(policy.benefit)) > 1:
+            problems.append(Problem(policy.source, _line(lines, ("benefit",)),
+                                    f"policy '{policy.id}': benefit should be one sentence", "warning"))
     problems.sort(key=lambda p: (p.file, p.line, p.message))
     return problems
 

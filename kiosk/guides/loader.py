@@ -348,6 +348,8 @@ def parse_pack(root: str | Path) -> tuple[Pack | None, list[Problem]]:
                 glossary={str(k): str(v) for k, v in pack_ctx.get(meta, (), "glossary", dict, False, {}).items()},
                 jargon=pack_ctx.strings(meta, (), "jargon"),
                 max_sentence=pack_ctx.get(meta, (), "max_sentence", int, False, 30))
+    from kiosk.guides.policies import parse_policies  # 免申即享; it reads files the way this module does
+    pack.policies = parse_policies(root, problems, set(codes), set(departments))
     return pack, problems
 
 

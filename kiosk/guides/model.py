@@ -156,6 +156,7 @@ class Pack:
     glossary: dict[str, str] = field(default_factory=dict)
     jargon: list[str] = field(default_factory=list)
     max_sentence: int = 30
+    policies: list = field(default_factory=list)   # 免申即享 (kiosk.guides.policies.Policy)
 
     def __post_init__(self) -> None:
         self.by_code = {m.code: m for m in self.matters}
@@ -172,7 +173,8 @@ class Pack:
         return Pack(root=self.root, id=self.id, title=self.title, version=self.version,
                     region=self.region, notice=self.notice, departments=self.departments,
                     matters=matters, themes=themes, synonyms=self.synonyms,
-                    glossary=self.glossary, jargon=self.jargon, max_sentence=self.max_sentence)
+                    glossary=self.glossary, jargon=self.jargon, max_sentence=self.max_sentence,
+                    policies=self.policies)
 
     def theme_matters(self, theme: Theme) -> list[Matter]:
         return [self.by_code[c] for c in theme.matters if c in self.by_code]
