@@ -233,7 +233,7 @@ def test_offline_terminal_says_what_it_could_not_check_and_logs_nothing_of_it(of
 
 # -- with the reference platform in its own process ---------------------------------------------------
 
-from tests.e2e.conftest import platform_server, platform_settings  # noqa: E402,F401  (fixtures)
+from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: E402,F401  (fixtures)
 
 
 def test_facts_from_the_platform_and_a_one_tap_claim_delivered(platform_settings, platform_server):  # noqa: F811
