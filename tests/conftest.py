@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
+import warnings
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,30 @@ def _forget_personal_values():
     yield
     from kiosk.logs import active_redactor
     active_redactor().forget_all()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the session (initdb + pg_ctl in a temporary folder)."""
+    from platform_server.pgtemp import TempCluster
+    why = TempCluster.unavailable()
+    cluster = None
+    if not why:
+        try:
+            cluster = TempCluster().start()
+        except RuntimeError as exc:
+            why = str(exc)
+    if cluster is None:
+        warnings.warn(f"PLATFORM TESTS ON POSTGRESQL SKIPPED: {why}")
+        pytest.skip(f"PostgreSQL cannot start here, so the platform is NOT tested on it: {why}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def platform_database(request):
+    """None for SQLite, or the URL of a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return None
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database("t_" + uuid.uuid4().hex[:12])

@@ -10,42 +10,14 @@ on both: `pytestmark = BOTH_DATABASES`.
 """
 from __future__ import annotations
 
-import uuid
-import warnings
-
 import pytest
 
 from platform_server.process import PlatformProcess
+from tests.conftest import platform_database  # noqa: F401  (re-exported: modules import fixtures by name)
 
 TERMINAL_ID = "HZ-TEST-0001"
 BOTH_DATABASES = pytest.mark.parametrize("platform_database", ["sqlite", "postgres"], indirect=True)
-
-
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """One throwaway PostgreSQL cluster for the session (initdb + pg_ctl in a temporary folder)."""
-    from platform_server.pgtemp import TempCluster
-    why = TempCluster.unavailable()
-    cluster = None
-    if not why:
-        try:
-            cluster = TempCluster().start()
-        except RuntimeError as exc:
-            why = str(exc)
-    if cluster is None:
-        warnings.warn(f"PLATFORM TESTS ON POSTGRESQL SKIPPED: {why}")
-        pytest.skip(f"PostgreSQL cannot start here, so the platform is NOT tested on it: {why}")
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture
-def platform_database(request):
-    """None for SQLite, or the URL of a fresh PostgreSQL database."""
-    if getattr(request, "param", "sqlite") == "sqlite":
-        return None
-    cluster = request.getfixturevalue("pg_cluster")
-    return cluster.new_database("t_" + uuid.uuid4().hex[:12])
+# pg_cluster and platform_database live in tests/conftest.py: modules elsewhere import platform_server by name
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from kiosk.demo import demo_identity
 from kiosk.flows.base import FlowError
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
-from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: F401  (fixtures)
+from tests.e2e.conftest import platform_server, platform_settings  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
