@@ -51,7 +51,7 @@ def _print_a4(device, settings, timeout: float) -> None:
     with tempfile.NamedTemporaryFile(dir=spool, suffix=".pdf") as tmp:
         tmp.write(pdf)
         tmp.flush()
-        job = device.print_file(tmp.name, f"打印测试页 {number}")
+        job = device.print_file(tmp.name, f"kiosk-testpage-{number}")   # job titles: ASCII, no one's name
         device.follow(job, timeout=max(1.0, timeout - 1))
 
 

@@ -45,6 +45,8 @@ def test_a4_on_cups_pdf_and_on_a_disabled_queue(data_dir, cups_queue):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {"printer": "a4", "ok": True, "state": "online", "reason": None}
     assert not any((data_dir / "print").iterdir())       # the temporary PDF is gone
+    for out in Path("/root/PDF").glob("kiosk-testpage-*"):   # what cups-pdf wrote: the test page
+        out.unlink()
     subprocess.run(["cupsdisable", cups_queue], check=True)
     out = _run(data_dir, "a4", "--json", env=env)
     assert out.returncode == 1

@@ -25,7 +25,7 @@ def test_the_receipt_prints_and_the_screen_says_so(kiosk_app):
     app, ui = kiosk_app
     _complain(app, ui)
     screen = app.sm.current_screen
-    ui.wait_until(lambda: screen.paper == "凭条已打印，请从出纸口取走。", timeout=15)
+    ui.wait_until(lambda: screen.paper == "凭条已打印，请从出纸口取走。", timeout=60)
     assert app.hub.get("receipt").last_png.exists()
 
 
@@ -60,17 +60,17 @@ def test_certificates_from_the_tile_to_printed(kiosk_app):
     _tile(app, ui, "证明打印")
     assert app.sm.current == "certificates"
     screen = app.sm.current_screen
-    ui.wait_until(lambda: screen.flow.state.loaded, timeout=15)
+    ui.wait_until(lambda: screen.flow.state.loaded, timeout=60)
     ui.frames()
     ui.tap(ui.button("社保参保证明"))
-    ui.wait_until(lambda: screen.step_key == "preview", timeout=20)
+    ui.wait_until(lambda: screen.step_key == "preview", timeout=60)
     ui.frames()
     assert "第1页，共2页" in shown_text(ui)
     ui.tap(ui.button("下一页"))
     assert "第2页，共2页" in shown_text(ui)
     ui.tap(ui.button("打印"))
     assert screen.step_key == "printing"
-    ui.wait_until(lambda: screen.flow.print_status()[0] == "done", timeout=20)
+    ui.wait_until(lambda: screen.flow.print_status()[0] == "done", timeout=60)
     ui.frames(12)
     assert "打印好了，请从下面的出纸口取走。" in shown_text(ui)
     ui.tap(ui.button("办完了，退出"))
@@ -82,13 +82,13 @@ def test_licences_one_at_a_time_and_a_copy(kiosk_app):
     app.identified(demo_identity())
     _tile(app, ui, "一码亮证")
     screen = app.sm.current_screen
-    ui.wait_until(lambda: screen.flow.state.loaded, timeout=15)
+    ui.wait_until(lambda: screen.flow.state.loaded, timeout=60)
     ui.frames()
     assert "居民身份证电子证照" in shown_text(ui) and demo_identity().number not in shown_text(ui)
     ui.tap(ui.button("下一个"))
     assert "第 2 本" in shown_text(ui)
     ui.tap(ui.button("打印复印件"))
-    ui.wait_until(lambda: screen.step_key == "printing" and screen.flow.print_status()[0] == "done", timeout=20)
+    ui.wait_until(lambda: screen.step_key == "printing" and screen.flow.print_status()[0] == "done", timeout=60)
     ui.frames(12)
     assert "打印好了，请从下面的出纸口取走。" in shown_text(ui)
 
@@ -101,10 +101,10 @@ def test_the_session_wipe_cancels_the_a4_job(kiosk_app):
         app.identified(demo_identity())
         app.go("certificates")
         screen = app.sm.current_screen
-        ui.wait_until(lambda: screen.flow.state.loaded, timeout=15)
+        ui.wait_until(lambda: screen.flow.state.loaded, timeout=60)
         ui.frames()
         ui.tap(ui.button("婚姻登记记录证明"))
-        ui.wait_until(lambda: screen.step_key == "preview", timeout=20)
+        ui.wait_until(lambda: screen.step_key == "preview", timeout=60)
         ui.tap(ui.button("打印"))
         job = screen.flow.state.job
         app.end_session()
