@@ -71,8 +71,8 @@ def test_certificates_from_the_tile_to_printed(kiosk_app):
     ui.tap(ui.button("打印"))
     assert screen.step_key == "printing"
     ui.wait_until(lambda: screen.flow.print_status()[0] == "done", timeout=60)
-    ui.frames(12)
-    assert "打印好了，请从下面的出纸口取走。" in shown_text(ui)
+    # the screen looks at the job every 0.3 s
+    ui.wait_until(lambda: "打印好了，请从下面的出纸口取走。" in shown_text(ui), timeout=10)
     ui.tap(ui.button("办完了，退出"))
     assert app.session.is_empty()
 
@@ -89,8 +89,8 @@ def test_licences_one_at_a_time_and_a_copy(kiosk_app):
     assert "第 2 本" in shown_text(ui)
     ui.tap(ui.button("打印复印件"))
     ui.wait_until(lambda: screen.step_key == "printing" and screen.flow.print_status()[0] == "done", timeout=60)
-    ui.frames(12)
-    assert "打印好了，请从下面的出纸口取走。" in shown_text(ui)
+    # the screen looks at the job every 0.3 s
+    ui.wait_until(lambda: "打印好了，请从下面的出纸口取走。" in shown_text(ui), timeout=10)
 
 
 def test_the_session_wipe_cancels_the_a4_job(kiosk_app):
