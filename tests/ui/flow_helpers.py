@@ -114,13 +114,14 @@ def strings_still_held(secrets) -> list[tuple[str, str]]:
     gc.collect()
     leaks = []
     for obj in gc.get_objects():
-        if isinstance(obj, dict):
+        # type(), not isinstance(): a WeakProxy of a dead widget raises ReferenceError on isinstance()
+        if type(obj) is dict:
             items = list(obj.values()) + list(obj.keys())
-        elif isinstance(obj, (list, tuple, set)):
+        elif type(obj) in (list, tuple, set):
             items = list(obj)
         else:
             continue
         for item in items:
-            if isinstance(item, str) and any(s in item for s in secrets) and all(item is not s for s in secrets):
+            if type(item) is str and any(s in item for s in secrets) and all(item is not s for s in secrets):
                 leaks.append((item[:40], type(obj).__name__))
     return leaks

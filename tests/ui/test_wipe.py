@@ -24,10 +24,11 @@ def _screen_values(screen) -> list[str]:
     """Every string an instance holds in its own attributes and Kivy properties."""
     out = []
     for value in list(vars(screen).values()) + [screen.property(n).get(screen) for n in screen.properties()]:
-        if isinstance(value, str):
+        # type(), not isinstance(): a WeakProxy of a dead widget raises ReferenceError on isinstance()
+        if type(value) is str:
             out.append(value)
-        elif isinstance(value, (list, tuple, dict)):
-            out += [str(v) for v in (value.values() if isinstance(value, dict) else value)]
+        elif type(value) in (list, tuple, dict):
+            out += [v for v in (value.values() if type(value) is dict else value) if type(v) is str]
     return out
 
 
