@@ -352,6 +352,7 @@ class CascadeDecoder:
         self._last: _Region | None = None       # where the last code was read
         self._last_stage: str | None = None
         self._rejected: list[_Region] = []
+        self._shape: tuple[int, ...] = ()
         self.last_stage: str | None = None      # which stage read the code of the last frame (bench statistics)
         self.regions_tried = 0                  # crops given to the stages in the last frame (bench statistics)
 
@@ -364,6 +365,9 @@ class CascadeDecoder:
         self._frame += 1
         self.regions_tried = 0
         gray = to_gray(image)
+        if gray.shape != self._shape:      # another camera or resolution: earlier regions mean nothing
+            self.reset()
+            self._shape = gray.shape
         if isinstance(self._base, ZxingDecoder):
             found, misses = self._base.read(gray, with_misses=True)
         else:
