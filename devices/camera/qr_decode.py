@@ -216,6 +216,7 @@ def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
 
 
 _MOTION_ANISOTROPY = 0.45
+_SAME_LOOK = 4.0      # mean grey-level difference of two 24 x 24 thumbnails of a region that did not change
 
 
 def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
@@ -316,7 +317,9 @@ class _Region:
 
 
 def _thumb(gray: np.ndarray, box: Box) -> np.ndarray:
-    return cv2.resize(gray[box[1]:box[3], box[0]:box[2]], (12, 12), interpolation=cv2.INTER_AREA).astype(np.int16)
+    # 24 x 24 averages sensor noise away (a poster stays the same) yet keeps the layout of a code's
+    # modules at a few modules a cell (another code, or the same code moved, does not)
+    return cv2.resize(gray[box[1]:box[3], box[0]:box[2]], (24, 24), interpolation=cv2.INTER_AREA).astype(np.int16)
 
 
 # -- the cascade ----------------------------------------------------------------------------------
@@ -335,7 +338,7 @@ class CascadeDecoder:
     name = "cascade"
 
     def __init__(self, stages: Sequence[str] = DEFAULT_STAGES, budget_ms: float | None = None,
-                 base: Decoder | None = None, max_regions: int = 3, reject_frames: int = 30,
+                 base: Decoder | None = None, max_regions: int = 3, reject_frames: int = 20,
                  remember_frames: int = 15) -> None:
         unknown = [s for s in stages if s not in STAGES]
         if unknown:
@@ -377,10 +380,10 @@ class CascadeDecoder:
             self._remember(gray, found, None)
             return found
         self.last_stage = None
-        for box in self._regions(gray, misses):
+        for box, source in self._regions(gray, misses):
             if self.budget_ms is not None and (time.perf_counter() - start) * 1000 > self.budget_ms:
                 break
-            if self._was_rejected(gray, box):
+            if source == "look" and self._was_rejected(gray, box):
                 continue
             self.regions_tried += 1
             crop = gray[box[1]:box[3], box[0]:box[2]]
@@ -394,7 +397,8 @@ class CascadeDecoder:
                     return found
                 if self.budget_ms is not None and (time.perf_counter() - start) * 1000 > self.budget_ms:
                     break
-            self._rejected.append(_Region(box, _thumb(gray, box), self._frame))
+            if source == "look":
+                self._rejected.append(_Region(box, _thumb(gray, box), self._frame))
         return []
 
     # -- across frames --
@@ -420,24 +424,27 @@ class CascadeDecoder:
         self._rejected = [r for r in self._rejected if self._frame - r.frame <= self.reject_frames]
         for r in self._rejected:
             if r.frame != self._frame and _iou(r.box, box) > 0.7:
-                if float(np.abs(_thumb(gray, r.box) - r.thumb).mean()) < 6.0:
+                if float(np.abs(_thumb(gray, r.box) - r.thumb).mean()) < _SAME_LOOK:
                     return True
         return False
 
-    def _regions(self, gray: np.ndarray, misses: list) -> list[Box]:
-        boxes: list[Box] = []
-        if self._last is not None and self._frame - self._last.frame <= self.remember_frames:
-            boxes.append(self._last.box)
+    def _regions(self, gray: np.ndarray, misses: list) -> list[tuple[Box, str]]:
+        """Where to spend the stages, most promising first: ("located", a symbol zxing located in this
+        frame), ("last", the last code's region), ("look", a code-like region)."""
+        boxes: list[tuple[Box, str]] = []
         for pts in misses:
             # a located symbol far too small for a 居民码 is a finder pattern taken for a Micro QR, or a
             # corner of the real code: look around it
             side = max(max(p[0] for p in pts) - min(p[0] for p in pts), max(p[1] for p in pts) - min(p[1] for p in pts))
-            boxes.append(_box_of(pts, 0.2 if side >= 80 else 1.5, gray.shape))
-        boxes += code_like_regions(gray, self.max_regions)
-        out: list[Box] = []
-        for b in boxes:
-            if (b[2] - b[0]) >= 24 and (b[3] - b[1]) >= 24 and all(_iou(b, o) < 0.5 for o in out):
-                out.append(b)
+            boxes.append((_box_of(pts, 0.2 if side >= 80 else 1.5, gray.shape), "located"))
+        # after what this frame shows: the last code's region may be stale (the phone moved away)
+        if self._last is not None and self._frame - self._last.frame <= self.remember_frames:
+            boxes.append((self._last.box, "last"))
+        boxes += [(b, "look") for b in code_like_regions(gray, self.max_regions)]
+        out: list[tuple[Box, str]] = []
+        for b, source in boxes:
+            if (b[2] - b[0]) >= 24 and (b[3] - b[1]) >= 24 and all(_iou(b, o) < 0.7 for o, _ in out):
+                out.append((b, source))
         return out[:self.max_regions + 1]
 
 
