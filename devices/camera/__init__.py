@@ -2,6 +2,7 @@
 
   base.py        CameraDevice: the family's operations and the frame handling every camera shares
   opencv.py      OpenCvCamera: the driver (cv2.VideoCapture)                  [camera] driver = opencv
-  qr_decode.py   the decoder cascade (pyzbar, zxing-cpp, image preparation; codec, no I/O)
+  qr_decode.py   the decoders (pyzbar, zxing-cpp, the cascade; codec, no I/O)
+  qr_stages.py   the cascade's stages (sharpen, deblur, glare) and where to spend them (code-like regions)
   simulator.py   SimulatedCamera: image files or a generated phone screen      driver = simulator
 """

@@ -1,0 +1,195 @@
+"""The cascade's expensive stages and where it spends them (devices/camera/qr_decode.py uses both).
+
+A stage turns a crop around a code-like region (gray) into a variant for zxing-cpp; code_like_regions
+finds where a code may be that zxing did not even locate. Thresholds were chosen on the TUNING set of
+bench/qr_dataset.py.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import cv2
+import numpy as np
+
+# -- the cascade: stages ----------------------------------------------------------------------------
+# A stage turns a crop around a code-like region (gray) into a variant for zxing, and says how many
+# crop pixels one variant pixel is. Crops are small, so a stage costs a fraction of what it would on
+# the whole frame.
+Stage = Callable[[np.ndarray], "tuple[np.ndarray, float]"]
+
+_CROP_TARGET = 600     # upscale a crop towards this side (px): small and moiré codes get 3x, big ones 1x
+
+
+def _upscale_factor(crop: np.ndarray, most: float = 3.0) -> float:
+    return float(min(most, max(1.0, _CROP_TARGET / max(crop.shape[:2]))))
+
+
+def _unsharp(gray: np.ndarray, sigma: float = 2.0, amount: float = 1.5) -> np.ndarray:
+    return cv2.addWeighted(gray, 1 + amount, cv2.GaussianBlur(gray, (0, 0), sigma), -amount, 0)
+
+
+def _up(gray: np.ndarray, f: float) -> np.ndarray:
+    if f == 1.0:
+        return gray
+    return cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+
+
+def _sharp_up(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # the lens and the distance cost small codes their one-pixel modules, and a phone's pixel grid beats
+    # against the sensor (moiré): an unsharp mask gives the edges back, cubic upscaling gives the
+    # sampler room between the beats (the tuning set's best single stage on small, moiré and blur)
+    f = _upscale_factor(crop)
+    return _up(_unsharp(crop), f), 1 / f
+
+
+def _glare(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # a ceiling light on the glass lifts part of the code towards white: estimate the light background
+    # (a closing removes the dark modules), divide it out, then as _sharp_up
+    k = max(15, (min(crop.shape[:2]) // 10) | 1)
+    background = cv2.blur(cv2.morphologyEx(crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))),
+                          (k, k))
+    flat = cv2.divide(crop, background, scale=230)
+    f = _upscale_factor(flat, 2.0)
+    return _up(_unsharp(flat), f), 1 / f
+
+
+def _motion_direction(crop: np.ndarray) -> tuple[float, float]:
+    """(direction of motion in radians, anisotropy): from the structure tensor, motion blur wipes out the
+    gradients along the motion. Anisotropy = weak / strong gradient energy: near 1 for a code that is
+    only out of focus, under ~0.45 for one that moved (tuning set)."""
+    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1)
+    jxx, jyy, jxy = float(cv2.mean(gx * gx)[0]), float(cv2.mean(gy * gy)[0]), float(cv2.mean(gx * gy)[0])
+    half, root = (jxx + jyy) / 2, float(np.hypot((jxx - jyy) / 2, jxy))
+    across = 0.5 * np.arctan2(2 * jxy, jxx - jyy)          # the strongest gradients run across the motion
+    return across + np.pi / 2, (half - root) / max(half + root, 1e-6)
+
+
+def _line_psf(length: float, angle: float) -> np.ndarray:
+    n = int(length) + 2 | 1
+    kernel = np.zeros((n, n), np.float32)
+    c, dx, dy = n // 2, np.cos(angle) * (length - 1) / 2, np.sin(angle) * (length - 1) / 2
+    cv2.line(kernel, (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy))), 1.0, 1,
+             cv2.LINE_AA)
+    return kernel / kernel.sum()
+
+
+def _gauss_psf(sigma: float) -> np.ndarray:
+    g = cv2.getGaussianKernel(int(6 * sigma) | 1, sigma)
+    return (g @ g.T).astype(np.float32)
+
+
+def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
+    """Wiener deconvolution of `crop` by `psf` (noise-to-signal `k`), padded to a fast DFT size."""
+    h, w = crop.shape
+    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    mean = float(cv2.mean(crop)[0])
+    f = np.zeros((H, W), np.float32)
+    f[:h, :w] = crop
+    f[:h, :w] -= mean
+    p = np.zeros((H, W), np.float32)
+    ph, pw = psf.shape
+    p[:ph, :pw] = psf
+    p = np.roll(p, (-(ph // 2), -(pw // 2)), (0, 1))
+    F = cv2.dft(f, flags=cv2.DFT_COMPLEX_OUTPUT)
+    P = cv2.dft(p, flags=cv2.DFT_COMPLEX_OUTPUT)
+    pr, pi, fr, fi = P[..., 0], P[..., 1], F[..., 0], F[..., 1]
+    den = pr * pr + pi * pi + k
+    G = np.dstack(((fr * pr + fi * pi) / den, (fi * pr - fr * pi) / den))
+    out = cv2.idft(G, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)[:h, :w] + mean
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+_MOTION_ANISOTROPY = 0.45
+
+
+def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # a code that moved (anisotropic gradients) or is out of focus (held too close, lens): Wiener
+    # deconvolution with a line along the estimated motion, or with a Gaussian of 2 px
+    angle, anisotropy = _motion_direction(crop)
+    if anisotropy < _MOTION_ANISOTROPY:
+        return _wiener(crop, _line_psf(13, angle), 0.005), 1.0
+    return _wiener(crop, _gauss_psf(2.0), 0.02), 1.0
+
+
+def _deblur_more(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # the second guess: a shorter motion, a lighter defocus (also flattens the glow of a glare)
+    angle, anisotropy = _motion_direction(crop)
+    if anisotropy < _MOTION_ANISOTROPY:
+        return _wiener(crop, _line_psf(10, angle), 0.005), 1.0
+    return _wiener(crop, _gauss_psf(1.5), 0.02), 1.0
+
+
+def _adaptive(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # uneven light and low contrast: a local mean threshold at 2x
+    up = _up(crop, 2.0)
+    block = max(11, (min(up.shape[:2]) // 10) | 1)
+    return cv2.adaptiveThreshold(up, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 5), 0.5
+
+
+def _clahe(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    f = _upscale_factor(crop, 2.0)
+    return _up(cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(crop), f), 1 / f
+
+
+# Every candidate measured on the tuning set (bench/qr_decode.py --stages); DEFAULT_STAGES are tried
+# in this order on each region until one reads a code.
+STAGES: dict[str, Stage] = {"sharp_up": _sharp_up, "glare": _glare, "deblur": _deblur,
+                            "deblur_more": _deblur_more, "adaptive": _adaptive, "clahe": _clahe}
+DEFAULT_STAGES = ("sharp_up", "deblur", "glare", "deblur_more")
+
+
+# -- the cascade: where to look ---------------------------------------------------------------------
+Box = tuple[int, int, int, int]      # x0, y0, x1, y1 in frame pixels
+
+
+def box_of(points: Sequence[tuple[int, int]], margin: float, shape: tuple[int, ...]) -> Box:
+    """The box around `points`, grown by `margin` times its longer side, inside an image of `shape`."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    m = margin * max(x1 - x0, y1 - y0, 8)
+    return (int(max(0, x0 - m)), int(max(0, y0 - m)), int(min(shape[1], x1 + m)), int(min(shape[0], y1 + m)))
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes."""
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def code_like_regions(gray: np.ndarray, limit: int = 3) -> list[Box]:
+    """Boxes of regions dense in edges in every direction and about square: where a QR code can be
+    that zxing did not even locate (blurred, glared, moiré). Costs well under a millisecond at 720p."""
+    # nearest-neighbour quarter scale: reading every pixel (area averaging) costs more than all the rest
+    small = np.ascontiguousarray(gray[::4, ::4])
+    gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
+    gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
+    # a code has edges across both axes everywhere inside it; text lines and single strokes do not
+    density = cv2.blur(cv2.min(gx, gy), (7, 7))
+    found: list[tuple[float, Box]] = []
+    # two levels: a low one finds blurred codes, a high one separates a sharp code from the clutter
+    # around it that the low level merges it with
+    for level in _DENSITY_LEVELS:
+        mask = cv2.threshold(density, level, 1, cv2.THRESH_BINARY)[1]
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE_KERNEL)
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            if not (_SIDE_MIN <= w <= _SIDE_MAX and _SIDE_MIN <= h <= _SIDE_MAX and 0.5 <= w / h <= 2.0):
+                continue
+            if cv2.contourArea(contour) < 0.45 * w * h:       # a code is a filled square, tilted at most
+                continue
+            box = (x * 4, y * 4, (x + w) * 4, (y + h) * 4)
+            if all(iou(box, other) < 0.5 for _, other in found):
+                found.append((float(density[y:y + h, x:x + w].mean()), box))
+    found.sort(reverse=True)
+    return [box_of(((b[0], b[1]), (b[2], b[3])), 0.12, gray.shape) for _, b in found[:limit]]
+
+
+_CLOSE_KERNEL = np.ones((5, 5), np.uint8)
+_DENSITY_LEVELS = (16, 24)   # mean min(|gx|, |gy|) at quarter scale (chosen on the tuning set)
+_SIDE_MIN = 18         # quarter-scale pixels: a code under ~70 px a side has modules too small to read
+_SIDE_MAX = 120        # ... and one over ~480 px has modules big enough for the plain pass
