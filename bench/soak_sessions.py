@@ -140,7 +140,7 @@ def one_session(app, ui) -> str:
     ui.tap(ui.button("我要办"))
     screen = app.sm.current_screen
     assert app.sm.current == "apply"
-    ui.tap(ui.button(screen.submittable()[0].name))
+    ui.tap(ui.button(screen.flow.submittable()[0].name))
     ui.tap(ui.button("下一步"))
     for digit in "13905301234":
         ui.tap(ui.button(digit))
