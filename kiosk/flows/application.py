@@ -6,9 +6,11 @@ is optional — so that "一审就通过、一次就办好" is more than a sloga
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
 from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.paperwork import Paperwork
 from kiosk.flows.common import mask_phone, phone_problem
 
 E_CERT = "e_certificate"   # fetched from the e-certificate library: nothing to bring
@@ -89,10 +91,17 @@ class ApplicationState(FlowState):
     phone: str = ""
     delivery: str = ""
     with_choice: bool = True     # the matter is chosen here (not carried over from its guide)
+    reviews: dict = field(default_factory=dict)        # capture target -> {"quality", "checks", "page", "material"}
+    capture_index: int = 0
+    licences: list = field(default_factory=list)       # e-licences fetched for the form ({"fields": {...}})
+    form_values: dict = field(default_factory=dict)    # label -> what the citizen wrote over the pre-filled value
+    form_changed: list = field(default_factory=list)
+    signature: Any = None                              # kiosk.forms.signature.Signature
 
 
-class ApplicationFlow(Flow):
-    """我要办: (choose a matter) → check identity → phone → materials → delivery → confirm."""
+class ApplicationFlow(Paperwork, Flow):
+    """我要办: (choose a matter) → check identity → phone → materials → 拍材料 → 核对申请表 → 签名 →
+    delivery → confirm (kiosk/flows/paperwork.py has the three paperwork steps)."""
 
     name = "apply"
     title = "我要办"
@@ -109,6 +118,9 @@ class ApplicationFlow(Flow):
             if self.state.with_choice else []
         return steps + [Step("identity", "核对身份"), Step("phone", "留个手机号", "办好了会发短信告诉您。请输入11位手机号。"),
                         Step("materials", "看看材料", "机器已经帮您预先核对了一遍："),
+                        Step("capture", "拍材料", "把材料放在灯下，机器会自己拍。"),
+                        Step("form", "核对申请表", "表已经帮您填好了。看一看，不对的点一下改。"),
+                        Step("sign", "签名", "请用手指在框里写上您的名字。"),
                         Step("delivery", "怎么拿结果", "结果办好后，您想怎么拿？"), Step("confirm", "确认提交")]
 
     # -- data -----------------------------------------------------------------------------------
@@ -159,8 +171,15 @@ class ApplicationFlow(Flow):
     # -- submitting -----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
         self.delivery_options()
-        return application_payload(self.matter, self.state.phone, self.state.delivery, self.checks(),
-                                   self.setting("terminal", "id"), self.setting("terminal", "level"))
+        payload = application_payload(self.matter, self.state.phone, self.state.delivery, self.checks(),
+                                      self.setting("terminal", "id"), self.setting("terminal", "level"))
+        payload.update(self.paperwork_payload())
+        return payload
+
+    def restart(self) -> None:
+        """After a submission: the pages are sealed in the outbox; forget them here, then start afresh."""
+        self.forget_pages()
+        super().restart()
 
     def receipt_note(self) -> str:
         return receipt_note(self.matter, mask_phone(self.state.phone), self.checks())

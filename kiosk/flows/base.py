@@ -143,6 +143,10 @@ class Flow:
         """What the printed receipt names as the matter (never personal): the flow's title by default."""
         return self.title
 
+    def attachments(self) -> list[tuple[str, str, bytes]]:
+        """Files sent with the submission: (name, content_type, bytes), sealed in the outbox with it."""
+        return []
+
     def submit(self) -> str:
         """Validate every step, store the submission durably, return its local number; then start
         afresh, so that what was sent is neither kept on the terminal nor sent twice.
@@ -154,7 +158,8 @@ class Flow:
             if problem:
                 self.index = index
                 raise FlowError(problem)
-        local_id = self.terminal.submit(self.kind, self.payload(), note=self.receipt_note())
+        local_id = self.terminal.submit(self.kind, self.payload(), attachments=self.attachments(),
+                                        note=self.receipt_note())
         self.restart()
         return local_id
 

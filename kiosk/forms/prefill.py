@@ -24,6 +24,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "出生日期": ("identity.birth",),
     "户籍地址": ("identity.address", "licence.address"),
     "住址": ("identity.address", "licence.address"),
+    "迁出地址": ("identity.address", "licence.address"),
     "联系电话": ("flow.phone",),
     "社会保障卡号": ("licence.card_number",),
     "婚姻状况": ("licence.marital_status",),

@@ -62,6 +62,10 @@ def test_apply_from_identify_to_the_delivered_receipt(terminal, platform_server)
     flow.set_phone("1390530")
     assert flow.problem() == "手机号是11位，还差4位。" and not flow.next()
     flow.set_phone("13905301234")
+    while flow.step.key != "sign":
+        assert flow.next(), f"step {flow.step.key} refused: {flow.problem()}"
+    assert not flow.next(), "the application is signed on the touchscreen"
+    flow.signature().add_stroke([(100, 150), (300, 80), (500, 200), (700, 100)])
     walk(flow)
     assert flow.step.key == "confirm"
     note = flow.receipt_note()
