@@ -274,6 +274,11 @@ class KioskApp(App):
     def _on_core_session_wiped(self, _data: dict) -> None:
         self._after_wipe()
 
+    def _on_core_page_reviewed(self, data: dict) -> None:
+        handler = getattr(self.sm.current_screen, "on_page_reviewed", None)
+        if handler is not None:
+            handler(data)
+
     def _on_core_identified(self, _data: dict) -> None:
         identity = self.session.identity
         self.greeting = identity.greeting if identity is not None else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from kiosk.flows.common import mask_phone
+from screens.apply_paperwork import PaperworkSteps, paperwork_tour_states
 from screens.widgets.base import load_kv
 from screens.widgets.step_screen import StepScreen
 
@@ -16,10 +17,27 @@ load_kv(__file__)
 STATUS_PICTO = {"e_certificate": "check", "bring": "idcard", "optional": "guide"}
 
 
-class ApplyScreen(StepScreen):
-    """我要办, one step at a time."""
+class ApplyScreen(PaperworkSteps, StepScreen):
+    """我要办, one step at a time (the paperwork steps are in screens/apply_paperwork.py)."""
 
     flow_name = "apply"
+
+    def on_leave(self, *_args) -> None:
+        self.leave_paperwork()
+
+    def clear_personal(self) -> None:
+        self.leave_paperwork()
+        super().clear_personal()
+
+    def on_step_key(self, *args) -> None:
+        if self.step_key != "capture":
+            self._stop_camera()
+            self.capture_phase = "live"
+        if self.step_key != "form":
+            self.editing = ""
+        if self.step_key != "sign":
+            self._scroll(True)
+        super().on_step_key(*args)
 
     def build_choose(self, body) -> None:
         flow = self.flow
@@ -87,5 +105,6 @@ class ApplyScreen(StepScreen):
             return go
         return [("", at_step("")), ("-identity", at_step("identity")), ("-phone", at_step("phone", "1390530")),
                 ("-materials", at_step("materials", "13905301234")),
+                *paperwork_tour_states(),
                 ("-delivery", at_step("delivery", "13905301234")),
                 ("-confirm", at_step("confirm", "13905301234"))]

@@ -112,10 +112,13 @@ class DocumentCameraDevice(Device):
         """Set the state without holding the device (default: assume it is there)."""
         self.set_state(DeviceState.ONLINE, "idle")
 
-    def capture(self) -> None:
-        """Open the camera and start preview, judging and the automatic shot."""
+    def capture(self, wait_for_change: bool = False) -> None:
+        """Open the camera and start preview, judging and the automatic shot.
+
+        `wait_for_change` (重拍): the page lying there now is not taken again by itself until it is
+        lifted or moved; the big button still takes it."""
         with self._lock:
-            self._steady_since, self._last_quad, self._taken_here = None, None, False
+            self._steady_since, self._last_quad, self._taken_here = None, None, wait_for_change
             self._take_requested = False
         pin_mmap_threshold()
         Device.start(self)
@@ -162,6 +165,11 @@ class DocumentCameraDevice(Device):
         if quad is None or not verdict.find.found:
             self._steady_since, self._last_quad, self._taken_here = None, None, False
             return 0.0
+        if self._last_quad is None and self._taken_here:
+            self._held_quad = quad            # 重拍: the page that was lying there when it was asked
+        held = getattr(self, "_held_quad", None)
+        if held is not None and corner_shift(quad, held, shape) > 4 * STEADY_SHIFT:
+            self._taken_here, self._held_quad = False, None
         shift = 0.0 if self._last_quad is None else corner_shift(quad, self._last_quad, shape)
         if self._last_quad is None or shift > STEADY_SHIFT:
             if shift > 4 * STEADY_SHIFT:

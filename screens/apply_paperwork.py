@@ -1,0 +1,297 @@
+"""我要办's paperwork steps on screen: 拍材料 (live picture, automatic or big-button shot, the review on
+the guide's annotated sample), 核对申请表 (big and plain, tap a line to change it) and 签名 (a pad with
+thick ink, 重写, 确定). The flow (kiosk/flows/paperwork.py) holds every value; the screen holds the
+newest camera frame only while 拍材料 is shown, and a page only until the flow has it.
+"""
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.uix.boxlayout import BoxLayout
+
+from devices.base import NoDevice
+from devices.doccam.quality import MESSAGES
+
+ID_FIELDS = {"公民身份号码", "身份证号", "配偶身份号码"}
+PHONE_FIELDS = {"联系电话"}
+REVIEWING = "正在核对，请稍候…"
+
+
+class PaperworkSteps:
+    """Mixed into ApplyScreen: the builders of the capture, form and sign steps."""
+
+    _doccam_off = None
+    _live = None
+    capture_phase = "live"          # live | reviewing | reviewed
+    editing = ""                    # the form line being changed ("" none)
+    _kb = None
+    _retaking = False
+    _verdict_line = None
+    _pad = None
+
+    # -- the document camera ------------------------------------------------------------------------
+    def _doccam(self):
+        hub = getattr(self.app, "hub", None)
+        return hub.get("doccam") if hub is not None else NoDevice("doccam")
+
+    def _start_camera(self, live, wait_for_change: bool = False) -> None:
+        self._stop_camera()
+        camera = self._doccam()
+        self._live = live
+        if not camera.can("capture"):
+            return
+        off = camera.events.subscribe(self._camera_event)
+        self._doccam_off = off
+        camera.capture(wait_for_change=wait_for_change)
+
+    def _stop_camera(self) -> None:
+        if self._doccam_off is not None:
+            self._doccam_off()
+            self._doccam_off = None
+            camera = self._doccam()
+            if camera.can("release"):
+                camera.release()
+        if self._live is not None:
+            self._live.clear()
+            self._live = None
+
+    def _camera_event(self, event: str, payload) -> None:
+        """Driver thread: frames and verdicts to the live picture, a taken page to the flow."""
+        live = self._live
+        if live is not None:
+            live.on_device_event(event, payload)
+        if event == "verdict":
+            Clock.schedule_once(lambda _dt: self._show_verdict(payload.codes), 0)
+        elif event == "page":
+            Clock.schedule_once(lambda _dt: self._page_taken(payload), 0)
+
+    def _show_verdict(self, codes) -> None:
+        line = self._verdict_line
+        if line is not None:
+            line.text = MESSAGES[codes[0]] if codes else "很好，请别动，马上就拍。"
+
+    def _page_taken(self, page) -> None:
+        flow = self.flow
+        if flow is None or self.step_key != "capture" or self.capture_phase != "live":
+            return
+        self.capture_phase = "reviewing"
+        self._stop_camera()
+        flow.review_page_async(page.image)
+        self.refresh()
+
+    def on_page_reviewed(self, data: dict) -> None:
+        """The pre-review finished (terminal event, UI thread)."""
+        if self.step_key == "capture" and self.capture_phase == "reviewing":
+            self.capture_phase = "reviewed"
+            self.refresh()
+
+    def take_now(self) -> None:
+        """拍照: the big button takes the next frame, whatever it looks like."""
+        camera = self._doccam()
+        if camera.can("take"):
+            camera.take()
+
+    def retake(self) -> None:
+        """重拍: the page lying there is taken again only once it was lifted or moved (or by 拍照)."""
+        self.capture_phase = "live"
+        self._retaking = True
+        self.refresh()
+        self._retaking = False
+
+    def use_page(self) -> None:
+        """就用这张: go on to the next page."""
+        self.flow.accept_page()
+        self.capture_phase = "live"
+        self.refresh()
+
+    def skip_page(self) -> None:
+        """这份不拍了: it is shown at the window instead."""
+        self.flow.skip_page()
+        self.capture_phase = "live"
+        self.refresh()
+
+    # -- 拍材料 -------------------------------------------------------------------------------------
+    def build_capture(self, body) -> None:
+        from screens.widgets.paperwork_widgets import LivePage, ReviewedSample
+        flow = self.flow
+        target = flow.capture_target
+        self._stop_camera()
+        if target is None:
+            self.add_text(body, "材料都拍好了。没拍的，办理时请给工作人员看原件。", big=True)
+            return
+        # the body scrolls and sizes to its content: the picture gets a height of its own
+        row = BoxLayout(orientation="vertical" if self.app.portrait else "horizontal", spacing=self.app.pad,
+                        size_hint_y=None, height=self.app.target_h * (11 if self.app.portrait else 6.2))
+        side = BoxLayout(orientation="vertical", spacing=self.app.pad * 0.6,
+                         size_hint=(1, 0.45) if self.app.portrait else (0.42, 1))
+        if self.capture_phase == "reviewed":
+            review = flow.review_of(target) or {"quality": [], "checks": []}
+            sample = ReviewedSample(size_hint=(1, 0.55) if self.app.portrait else (0.58, 1))
+            if target.sample:
+                sample.source = str(self.app.terminal.library.pack.asset(target.sample))
+            sample.points = [(a.x, a.y, a.n, ok) for a, ok in flow.point_results(target)]
+            row.add_widget(sample)
+            self.add_text(side, f"{target.name}{target.side}", big=True)
+            for code in review["quality"]:
+                self.add_text(side, f"✗ 照片{MESSAGES[code]}")
+            for check in review["checks"]:
+                self.add_text(side, f"{'✓' if check['ok'] else '✗'} {check['detail']}")
+            self.add_text(side, "机器只是帮您看一遍，最后由工作人员审核。", muted=True)
+        else:
+            live = LivePage(size_hint=(1, 0.55) if self.app.portrait else (0.58, 1))
+            row.add_widget(live)
+            self.add_text(side, target.instruction, big=True)
+            if target.sample:
+                side.add_widget(Factory.Image(source=str(self.app.terminal.library.pack.asset(target.sample)),
+                                              fit_mode="contain"))
+            if self.capture_phase == "reviewing":
+                self._verdict_line = self.add_text(side, REVIEWING, big=True)
+            else:
+                self._verdict_line = self.add_text(side, "放好后别动，机器会自己拍。")
+                self._start_camera(live, wait_for_change=self._retaking)
+        row.add_widget(side)
+        body.add_widget(row)
+
+    def actions(self, key: str) -> list:
+        """拍材料 and a line of the form being changed have their own buttons at the foot."""
+        flow = self.flow
+        if key == "capture" and flow.capture_target is not None:
+            if self.capture_phase == "reviewed":
+                return [self.button("重拍", self.retake, primary=False, picto="back"),
+                        self.button("就用这张", self.use_page, picto="check")]
+            back = self.button("上一步", self.previous_step, primary=False, picto="back")
+            if self.capture_phase == "reviewing":
+                return [back]
+            return [back, self.button("这份不拍了", self.skip_page, primary=False),
+                    self.button("拍照", self.take_now, picto="touch")]
+        if key == "form" and self.editing:
+            return [self.button("改好了", self.done_editing, picto="check")]
+        return super().actions(key)
+
+    # -- 核对申请表 ----------------------------------------------------------------------------------
+    def build_form(self, body) -> None:
+        flow = self.flow
+        form = flow.form()
+        if self.editing:
+            self._build_edit(body, form.get(self.editing))
+            return
+        self.add_text(body, form.title, big=True)
+        for line in form.fields:
+            row = Factory.FormLine()
+            row.label, row.value, row.source = line.label, line.value or "（还没填）", line.source_words
+            row.missing = not line.value
+            row.bind(on_release=lambda r, label=line.label: self.edit_line(label))
+            body.add_widget(row)
+
+    def edit_line(self, label: str) -> None:
+        """A line of the form was tapped: change it."""
+        self.editing = label
+        self.refresh()
+
+    def _build_edit(self, body, line) -> None:
+        self.add_text(body, f"改一下：{line.label}", big=True)
+        if line.label in PHONE_FIELDS or line.label in ID_FIELDS:
+            kind, max_len = ("phone", 11) if line.label in PHONE_FIELDS else ("id", 18)
+            self.add_keypad(body, line.value, lambda v, label=line.label: self.flow.change_field(label, v),
+                            kind=kind, max_len=max_len)
+        else:
+            kb = self._keyboard()
+            kb.clear()
+            kb.text = line.value
+            if kb.parent is not None:
+                kb.parent.remove_widget(kb)
+            body.add_widget(kb)
+
+    def _keyboard(self):
+        if self._kb is None:
+            from screens.widgets.guide_widgets import when_lexicon_ready
+            from screens.widgets.pinyin_keyboard import PinyinKeyboard
+            self._kb = PinyinKeyboard()
+            when_lexicon_ready(self._kb.use_lexicon)
+        return self._kb
+
+    def done_editing(self) -> None:
+        """改好了: what was typed on the keyboard goes to the flow; back to the whole form."""
+        label = self.editing
+        if label and label not in PHONE_FIELDS and label not in ID_FIELDS and self._kb is not None:
+            self._kb.commit_letters()
+            self.flow.change_field(label, self._kb.text)
+            self._kb.clear()
+        self.editing = ""
+        self.refresh()
+
+    # -- 签名 ---------------------------------------------------------------------------------------
+    def build_sign(self, body) -> None:
+        from screens.widgets.paperwork_widgets import SignaturePad
+        pad = SignaturePad(signature=self.flow.signature(), size_hint_y=None,
+                           height=self.app.target_h * (3.2 if self.app.portrait else 4))
+        pad.bind(strokes_drawn=lambda *_: self.update_next())
+        self._pad = pad
+        self._scroll(False)      # a finger writing must not scroll the page
+        body.add_widget(pad)
+        row = BoxLayout(size_hint_y=None, height=self.app.target_h, spacing=self.app.pad)
+        row.add_widget(self.button("重写", self.clear_signature, primary=False))
+        body.add_widget(row)
+
+    def _scroll(self, on: bool) -> None:
+        body = self.ids.get("body")
+        scroller = body.parent if body is not None else None
+        from kivy.uix.scrollview import ScrollView
+        if isinstance(scroller, ScrollView):
+            scroller.do_scroll_y = on
+
+    def clear_signature(self) -> None:
+        """重写."""
+        self.flow.signature().clear()
+        self.refresh()
+
+    def leave_paperwork(self) -> None:
+        """The screen is left or wiped: the camera is released, the keyboard forgets (and in demo mode
+        the simulated desk is cleared, as the citizen takes their papers)."""
+        self._stop_camera()
+        camera = self._doccam()
+        if camera.can("place"):
+            camera.place(None)
+        self.capture_phase, self.editing = "live", ""
+        if self._kb is not None:
+            self._kb.clear()
+
+
+TOUR_MATTER = "HZ-WJ-001"     # 生育登记: its form has review rules in the demo pack
+
+
+def paperwork_tour_states() -> list:
+    """Tour states of the paperwork steps, driven with the simulated document camera; the review
+    state shows a stored result (no OCR in the tour: it photographs what the citizen would see)."""
+    def at(step: str, phase: str = "live", editing: str = "", blurry: bool = False, strokes: bool = False):
+        def go(app):
+            from kiosk.demo import demo_identity
+            who = demo_identity()
+            app.identified(who)
+            app.go("apply", matter=TOUR_MATTER)
+            screen = app.screen("apply")
+            flow = screen.flow
+            flow.set_phone("13905301234")
+            flow.go_to(step)
+            camera = screen._doccam()
+            if step == "capture" and phase == "live" and camera.can("place"):
+                from devices.doccam import synthetic
+                from kiosk.review import specimens
+                values = {"姓名": who.name, "公民身份号码": who.number, "联系电话": "13905301234"}
+                page = specimens.form("生育登记表", values, list(values), signature=False)
+                camera.place(synthetic.photo(page, seed=5, fill=0.85, blur=4.0 if blurry else 0.0).frame, as_photo=True)
+            if phase == "reviewed":
+                target = flow.capture_target
+                flow.state.reviews[target.key] = {
+                    "quality": [], "page": f"{target.name}.jpg", "material": target.material_id,
+                    "checks": [{"check": "readable", "ok": True, "detail": "字能看清。"},
+                               {"check": "filled", "ok": True, "detail": "该填的都填了。"},
+                               {"check": "signed", "ok": False, "detail": "还没有签字。"}]}
+            screen.capture_phase, screen.editing = phase, editing
+            if strokes:
+                flow.signature().add_stroke([(120, 170), (260, 90), (380, 210), (520, 110), (680, 190)])
+            screen.refresh()
+        return go
+    return [("-capture", at("capture", blurry=True)), ("-review", at("capture", "reviewed")),
+            ("-form", at("form")), ("-form-edit", at("form", editing="联系电话")),
+            ("-sign", at("sign")), ("-signed", at("sign", strokes=True))]
