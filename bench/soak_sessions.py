@@ -144,8 +144,18 @@ def one_session(app, ui) -> str:
     ui.tap(ui.button("下一步"))
     for digit in "13905301234":
         ui.tap(ui.button(digit))
-    for _ in range(3):
-        ui.tap(ui.button("下一步"))
+    ui.tap(ui.button("下一步"))                    # 核对身份 -> 看看材料
+    ui.tap(ui.button("下一步"))                    # -> 拍材料: nothing photographed, shown at the window
+    while screen.flow.capture_target is not None:
+        ui.tap(ui.button("这份不拍了"))
+    ui.tap(ui.button("下一步"))                    # -> 核对申请表
+    for label in screen.flow.form().missing():
+        screen.flow.change_field(label, "示例")
+    ui.tap(ui.button("下一步"))                    # -> 签名
+    screen.flow.signature().add_stroke([(100, 150), (300, 80), (500, 200), (700, 100)])
+    screen.refresh()
+    ui.tap(ui.button("下一步"))                    # -> 怎么拿结果
+    ui.tap(ui.button("下一步"))
     ui.tap(ui.button("确认提交"))
     assert app.sm.current == "receipt"
     local_id = app.sm.current_screen.local_id
