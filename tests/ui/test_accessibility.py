@@ -24,6 +24,7 @@ def _states():
 
 
 @pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+@pytest.mark.timeout(900)   # every tour state of every screen, drawn and audited
 def test_every_screen_meets_the_minimums(kiosk_app, elderly, capsys):
     from screens.widgets.audit import audit, table
     app, ui = kiosk_app
