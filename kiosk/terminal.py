@@ -2,6 +2,8 @@
 
     terminal = Terminal(settings)           # session, devices, voice, guide library, log redaction
     terminal.start(services=True)           # devices in the background, outbox + sync worker, catalogue
+                                            # (a front end: start(services=False), then after its first
+                                            # frame start_services_in_background())
     terminal.identify(identity)             # a card record or a code, as kiosk.identity.Identity
     flow = terminal.open_flow("apply", matter="...")
     ... flow.choose(...), flow.set_phone(...), flow.next() ...
@@ -73,6 +75,9 @@ class Terminal:
         self._lexicon_lock = threading.Lock()
         self._unsubscribe: list[Callable[[], None]] = []
         self._devices_thread: threading.Thread | None = None
+        self._services_thread: threading.Thread | None = None
+        self._services_lock = threading.Lock()   # stop() waits for services being started
+        self._stopped = False
 
     # -- shared services ----------------------------------------------------------------------
     @property
@@ -143,11 +148,43 @@ class Terminal:
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self, services: bool = True, devices: bool = True) -> None:
         """Devices come up on a background thread; with `services`, the outbox, its sync worker and
-        the catalogue refresher start too (as `run` and `demo` do)."""
+        the catalogue refresher start too, before this returns (a front end that must show its first
+        frame first starts devices here and the services with `start_services_in_background`)."""
         self.printing.start()
         if devices:
             self._devices_thread = self.hub.start_all_in_background(on_device=self._follow_device)
         if services:
+            self._start_services()
+
+    def start_services_in_background(self, before: Callable[[], None] | None = None) -> threading.Thread:
+        """Start the outbox, its sync worker and the catalogue refresher on a thread of their own, after
+        `before()` (the demo starts its local platform there, which sets [platform] url). The front end
+        calls this once its first frame is on the display: nothing of it is needed to draw the attract
+        screen, and opening the outbox, the platform client and the guide store cost about a second."""
+        def run() -> None:
+            try:
+                if before is not None:
+                    before()
+            except Exception:
+                log.exception("preparing the services failed; starting them anyway")
+            self._start_services()
+
+        self._services_thread = threading.Thread(target=run, name="services-start", daemon=True)
+        self._services_thread.start()
+        return self._services_thread
+
+    def wait_services(self, timeout: float | None = None) -> bool:
+        """Block until services started in the background are up; True when they are (or none were)."""
+        thread = self._services_thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _start_services(self) -> None:
+        with self._services_lock:
+            if self._stopped or self.sync is not None:
+                return
             from kiosk.sync_service import start_sync
             self.sync = start_sync(self.settings, self.hub.statuses)
             if self.sync.outbox is not None:
@@ -174,6 +211,8 @@ class Terminal:
 
     def stop(self) -> None:
         """Stop devices and services and wipe the session (the process is ending)."""
+        with self._services_lock:
+            self._stopped = True      # services still starting in the background will not start now
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()

@@ -83,12 +83,13 @@ class KioskApp(App):
     sm = ObjectProperty(None, allownone=True)
 
     def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False,
-                 terminal: Terminal | None = None, **kwargs):
+                 terminal: Terminal | None = None, before_services=None, **kwargs):
         super().__init__(**kwargs)
         self.settings = settings
         # the whole terminal without a display; this App only shows its state and forwards taps
         self.terminal = terminal if terminal is not None else Terminal(settings, hub)
         self._start_sync = start_sync
+        self._before_services = before_services   # e.g. the demo's local platform, started with them
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
@@ -178,12 +179,22 @@ class KioskApp(App):
         return self.sm
 
     def on_start(self):
-        # devices come up beside the first frame, not before it (see DeviceHub); the outbox, its sync
-        # worker and the catalogue refresher run when the app was started as `run` / `demo` starts it
-        self.terminal.start(services=self._start_sync)
+        # devices come up beside the first frame, not before it (see DeviceHub): a card laid on the
+        # reader at once is read. The outbox, its sync worker and the catalogue refresher (and the
+        # demo's local platform) run when the app was started as `run` / `demo` starts it, and start
+        # once the first frame is on the display: the attract screen needs none of them
+        self.terminal.start(services=False)
+        if self._start_sync:
+            from kivy.core.window import Window
+            Window.bind(on_flip=self._on_first_flip)
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
+
+    def _on_first_flip(self, window, *_args):
+        # called just before the first flip; the next clock tick comes after it has returned
+        window.unbind(on_flip=self._on_first_flip)
+        Clock.schedule_once(lambda _dt: self.terminal.start_services_in_background(self._before_services), 0)
 
     def on_stop(self):
         from kivy.base import ExceptionManager

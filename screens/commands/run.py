@@ -28,15 +28,24 @@ def run(name, args, settings) -> int:
         print("没有检测到显示器：已在虚拟显示器上运行 (no display found: running on a virtual display "
               f"{__import__('os').environ['DISPLAY']}; use the tour to see the screens)", file=sys.stderr)
     kivy_env.prepare_environment(settings)
-    from kiosk.sync_service import start_demo_platform
-    platform = start_demo_platform(settings)
-    if platform is not None:
-        print(f"演示平台 / demo platform: {platform.url}", file=sys.stderr)
+    platform = []
+
+    def start_platform() -> None:
+        # demo: the local reference platform starts beside the kiosk, after its first frame (the
+        # sync worker is made after it, so it sees the platform's address)
+        from kiosk.sync_service import start_demo_platform
+        started = start_demo_platform(settings)
+        if started is not None:
+            platform.append(started)
+            print(f"演示平台 / demo platform: {started.url}", file=sys.stderr)
+
     from screens.app import KioskApp, configure_kivy
     configure_kivy(settings)
+    app = KioskApp(settings, start_sync=True, before_services=start_platform)
     try:
-        KioskApp(settings, start_sync=True).run()
+        app.run()
     finally:
-        if platform is not None:
-            platform.stop()
+        app.terminal.wait_services(timeout=30)   # a platform still starting is stopped below
+        for started in platform:
+            started.stop()
     return 0

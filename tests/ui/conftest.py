@@ -98,6 +98,13 @@ def _app(tmp_path_factory):
     app = KioskApp(settings, start_sync=True)
     app._run_prepare()
     runTouchApp(embedded=True)
+    # the outbox and the sync worker start after the first frame: draw frames until they are up
+    from kivy.base import EventLoop
+    deadline = time.monotonic() + 60
+    while app.sync is None and time.monotonic() < deadline:
+        EventLoop.idle()
+        app.terminal.wait_services(timeout=0.05)
+    assert app.sync is not None, "the outbox and sync worker did not start after the first frame"
     app.platform = platform
     yield app
     app.stop()
