@@ -90,6 +90,8 @@ class KioskApp(App):
         self.terminal = terminal if terminal is not None else Terminal(settings, hub)
         self._start_sync = start_sync
         self._before_services = before_services   # e.g. the demo's local platform, started with them
+        self._first_frame_shown = False
+        self._after_first_frame: list = []       # callbacks waiting for the first frame on the display
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
@@ -173,28 +175,46 @@ class KioskApp(App):
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)
+        Window.bind(on_flip=self._on_first_flip)
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self._event_trigger = Clock.create_trigger(lambda _dt: self._drain_events(), 0)
         self.terminal.events.subscribe(self._core_event)
         return self.sm
 
     def on_start(self):
-        # devices come up beside the first frame, not before it (see DeviceHub): a card laid on the
-        # reader at once is read. The outbox, its sync worker and the catalogue refresher (and the
-        # demo's local platform) run when the app was started as `run` / `demo` starts it, and start
-        # once the first frame is on the display: the attract screen needs none of them
-        self.terminal.start(services=False)
-        if self._start_sync:
-            from kivy.core.window import Window
-            Window.bind(on_flip=self._on_first_flip)
         log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
 
+    # -- after the first frame ----------------------------------------------------------------
+    # The attract screen is drawn from the .kv files, the theme and the pictograms only. Everything
+    # else waits until its first frame is on the display (bench/cold_start.py): the devices (started
+    # then on their own thread; the attract screen follows the card readers from then on, so a card
+    # laid on the reader at start is read), and, when the app runs as `run` / `demo` start it, the
+    # outbox, its sync worker, the catalogue refresher and the demo's local platform.
+    def after_first_frame(self, callback) -> None:
+        """Call `callback()` on the UI thread once the first frame is on the display (at once if it is)."""
+        if self._first_frame_shown:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
+
     def _on_first_flip(self, window, *_args):
-        # called just before the first flip; the next clock tick comes after it has returned
+        # dispatched just before the first buffer flip; the next clock tick comes after it has returned
         window.unbind(on_flip=self._on_first_flip)
-        Clock.schedule_once(lambda _dt: self.terminal.start_services_in_background(self._before_services), 0)
+        Clock.schedule_once(lambda _dt: self._first_frame_done(), 0)
+
+    def _first_frame_done(self) -> None:
+        self._first_frame_shown = True
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:    # followers of the devices first: nothing a device says is missed
+            try:
+                callback()
+            except Exception:
+                log.exception("a first-frame follower failed")
+        self.terminal.start(services=False)
+        if self._start_sync:
+            self.terminal.start_services_in_background(self._before_services)
 
     def on_stop(self):
         from kivy.base import ExceptionManager

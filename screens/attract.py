@@ -36,7 +36,13 @@ class AttractScreen(KioskScreen):
     CARD_READERS = ("idcard", "sscard")
 
     def on_enter(self, *args):
-        self._unsubscribe = []
+        # the readers are built and started once the first frame is on the display (KioskApp)
+        self.app.after_first_frame(self._follow_card_readers)
+
+    def _follow_card_readers(self) -> None:
+        if self.manager is None or self.manager.current != self.name:
+            return    # left before the first frame was shown
+        self.on_leave()
         for section in self.CARD_READERS:
             device = self.app.hub.get(section)
             self._unsubscribe.append(device.events.subscribe(
