@@ -186,12 +186,8 @@ class KioskApp(App):
                  self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
                  self.settings.demo, self.kiosk_lock)
 
-    # -- after the first frame ----------------------------------------------------------------
-    # The attract screen is drawn from the .kv files, the theme and the pictograms only. Everything
-    # else waits until its first frame is on the display (bench/cold_start.py): the devices (started
-    # then on their own thread; the attract screen follows the card readers from then on, so a card
-    # laid on the reader at start is read), and, when the app runs as `run` / `demo` start it, the
-    # outbox, its sync worker, the catalogue refresher and the demo's local platform.
+    # -- after the first frame: devices (their followers first), then outbox, sync worker, catalogue
+    # refresher and the demo platform when started as run/demo; the attract screen needs none of them
     def after_first_frame(self, callback) -> None:
         """Call `callback()` on the UI thread once the first frame is on the display (at once if it is)."""
         if self._first_frame_shown:
