@@ -23,4 +23,5 @@ SCREENS: dict[str, str] = {
     "tracking": "screens.tracking:TrackingScreen",
     "certificates": "screens.certificates:CertificatesScreen",
     "licences": "screens.licences:LicencesScreen",
+    "benefits": "screens.benefits:BenefitsScreen",
 }

@@ -1,6 +1,10 @@
-"""Home: a tile per service, paged (fewer, larger tiles in 长辈模式)."""
+"""Home: 您可能可以享受 first once the citizen identified (免申即享), then a tile per service, paged
+(fewer, larger tiles and one benefit card in 长辈模式)."""
 from __future__ import annotations
 
+import threading
+
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import NumericProperty
 
@@ -12,20 +16,32 @@ load_kv(__file__)
 
 
 class HomeScreen(KioskScreen):
-    """One tile per service, paged so that no tile hides below a scroll."""
+    """The benefits band, then one tile per service, paged so that no tile hides below a scroll."""
     page = NumericProperty(0)
     pages = NumericProperty(1)
+    shown_matches = NumericProperty(0)   # benefit cards on the band now (tiles make room for them)
 
     def on_kv_post(self, base_widget):
-        self.app.bind(elderly=lambda *_: self.show_page(0))
-        self.show_page(0)
+        self.app.bind(elderly=lambda *_: self.show_all())
+        self.show_all()
 
     def prepare(self, **kwargs) -> None:
+        self.show_all()
+        self.ask_platform()
+
+    def show_all(self) -> None:
+        self.show_benefits()
         self.show_page(0)
+
+    def clear_personal(self) -> None:
+        self.ids.band.clear_widgets()
+        self.shown_matches = 0
 
     @property
     def per_page(self) -> int:
-        """Tiles per page in this mode and orientation."""
+        """Tiles per page in this mode and orientation (fewer under the benefit cards)."""
+        if self.shown_matches:
+            return 2 if self.app.elderly else 4
         return 4 if self.app.elderly else 8
 
     @property
@@ -50,6 +66,100 @@ class HomeScreen(KioskScreen):
             tile.bind(on_release=lambda t: self.app.start_service(t.key))
             grid.add_widget(tile)
 
+    # -- 您可能可以享受 -----------------------------------------------------------------------------
+    def _flow(self):
+        terminal = self.app.terminal
+        return terminal.current_flow("benefits") or terminal.open_flow("benefits")
+
+    def ask_platform(self) -> None:
+        """Ask the platform for the facts the policies need, once per visit, off the UI thread."""
+        session = self.app.session
+        if not session.identified or "benefits" not in SCREENS:
+            return
+        flow = self._flow()
+        if flow.asked:
+            return
+
+        def work():
+            flow.refresh()          # never raises; keeps the answer in the session
+            Clock.schedule_once(lambda _dt: self.show_all() if self.manager and self.manager.current == self.name
+                                else None, 0)
+        threading.Thread(target=work, name="benefit-facts", daemon=True).start()
+
+    def show_benefits(self) -> None:
+        """The biggest matches as cards: the benefit, 为什么我能享受 and one button (确认领取 / 去申请)."""
+        band = self.ids.band
+        band.clear_widgets()
+        self.shown_matches = 0
+        if not self.app.session.identified or "benefits" not in SCREENS:
+            return
+        flow = self._flow()
+        matches = flow.matches()
+        if not flow.asked:
+            matches = [m for m in matches if m.sure]   # the platform has not answered yet: nothing to doubt
+        if not matches:
+            return
+        app = self.app
+        shown = matches[:1 if app.elderly else 2]
+        compact = app.elderly    # 长辈模式: one card, its title and 看全部 inside it, so the tiles keep their room
+        more = None
+        if len(matches) > len(shown):
+            more = Factory.BigButton(text=f"看全部{len(matches)}项", primary=False, size_hint_x=None,
+                                     width=app.fs_button * 7)
+            more.bind(on_release=lambda _b: app.go("benefits"))
+        if compact:
+            band.add_widget(self._card(shown[0], more, f"您可能可以享受（{len(matches)}项）："))
+            self.shown_matches = 1
+            return
+        head = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
+        title = Factory.Label(text=f"您可能可以享受（{len(matches)}项）", color=app.col_fg, bold=True,
+                              font_size=app.fs_button, halign="left", valign="middle")
+        title.bind(size=lambda w, *_: setattr(w, "text_size", w.size))
+        head.add_widget(title)
+        if more is not None:
+            head.add_widget(more)
+        band.add_widget(head)
+        row = Factory.BoxLayout(orientation="vertical" if (app.elderly or app.portrait) else "horizontal",
+                                spacing=app.pad * 0.6, size_hint_y=None)
+        row.bind(minimum_height=row.setter("height"))
+        for m in shown:
+            row.add_widget(self._card(m))
+        band.add_widget(row)
+        self.shown_matches = len(shown)
+
+    def _card(self, match, more=None, prefix: str = ""):
+        app = self.app
+        policy = match.policy
+        card = Factory.BenefitCard()
+        card.policy_id = policy.id
+        head = prefix + policy.name + ("　" + policy.amount.text if policy.amount else "")
+        name = Factory.KLabel(text=head)
+        name.font_size, name.bold = app.fs_button, True
+        card.add_widget(name)
+        if not prefix:
+            card.add_widget(Factory.KLabel(text=policy.benefit))
+        if match.check_words:
+            card.add_widget(Factory.KLabel(text=match.check_words, color=app.col_muted))
+        buttons = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad * 0.6)
+        why = Factory.BigButton(text="为什么我能享受", primary=False)
+        why.bind(on_release=lambda _b: app.go("benefits", why=policy.id))
+        act = Factory.BigButton(text=match.action_words, picto="check" if policy.mode == "confirm" else "")
+        if policy.mode == "confirm":
+            act.bind(on_release=lambda _b: app.go("benefits", claim=policy.id))
+        else:
+            act.bind(on_release=lambda _b: app.go("apply", matter=policy.matter))
+        buttons.add_widget(why)
+        buttons.add_widget(act)
+        if more is not None:
+            buttons.add_widget(more)
+        card.add_widget(buttons)
+        return card
+
     @classmethod
     def tour_states(cls, app):
-        return [("", {}), ("-identified", {"_identify_demo": True})]
+        def with_matches(app):
+            from kiosk.demo import demo_elder_identity
+            app.identified(demo_elder_identity())
+            app.terminal.open_flow("benefits").refresh()
+            app.go("home")
+        return [("", {}), ("-identified", {"_identify_demo": True}), ("-benefits", with_matches)]

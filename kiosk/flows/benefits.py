@@ -23,7 +23,7 @@ class BenefitsFlow(Flow):
     """list → reasons (为什么我能享受) → confirm (确认领取, 免申 only)."""
 
     name = "benefits"
-    title = "您可能可以享受"
+    title = "可以享受"
     kind = "application"
     finish_words = "确认领取"
     State = BenefitsState
