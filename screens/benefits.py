@@ -59,6 +59,7 @@ class BenefitsScreen(StepScreen):
         self.add_text(body, "不用交材料，不用填表。", muted=True)
 
     def actions(self, key: str) -> list:
+        """回到首页 under the list; 上一步 and the match's one button (确认领取 / 去申请) under the reasons."""
         flow = self.flow
         back = self.button("上一步", self.previous_step, primary=False, picto="back")
         if key == "list":

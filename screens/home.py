@@ -30,6 +30,7 @@ class HomeScreen(KioskScreen):
         self.ask_platform()
 
     def show_all(self) -> None:
+        """The benefits band, then the first page of tiles (fewer when the band takes room)."""
         self.show_benefits()
         self.show_page(0)
 
