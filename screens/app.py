@@ -90,8 +90,7 @@ class KioskApp(App):
         self.terminal = terminal if terminal is not None else Terminal(settings, hub)
         self._start_sync = start_sync
         self._before_services = before_services   # e.g. the demo's local platform, started with them
-        self._first_frame_shown = False
-        self._after_first_frame: list = []       # callbacks waiting for the first frame on the display
+        self._first_frame_shown, self._after_first_frame = False, []   # callbacks waiting for the first frame
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
@@ -182,18 +181,14 @@ class KioskApp(App):
         return self.sm
 
     def on_start(self):
-        log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s",
-                 self.settings.get("terminal", "id"), self.settings.get("terminal", "level"),
-                 self.settings.demo, self.kiosk_lock)
+        log.info("kiosk started: terminal %s, level %s, demo=%s, lock=%s", self.settings.get("terminal", "id"),
+                 self.settings.get("terminal", "level"), self.settings.demo, self.kiosk_lock)
 
     # -- after the first frame: devices (their followers first), then outbox, sync worker, catalogue
     # refresher and the demo platform when started as run/demo; the attract screen needs none of them
     def after_first_frame(self, callback) -> None:
         """Call `callback()` on the UI thread once the first frame is on the display (at once if it is)."""
-        if self._first_frame_shown:
-            callback()
-        else:
-            self._after_first_frame.append(callback)
+        callback() if self._first_frame_shown else self._after_first_frame.append(callback)
 
     def _on_first_flip(self, window, *_args):
         # dispatched just before the first buffer flip; the next clock tick comes after it has returned
