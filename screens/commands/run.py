@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from screens import kivy_env
@@ -42,6 +43,13 @@ def run(name, args, settings) -> int:
     from screens.app import KioskApp, configure_kivy
     configure_kivy(settings)
     app = KioskApp(settings, start_sync=True, before_services=start_platform)
+
+    def stop_on_signal(_signum, _frame) -> None:
+        # systemd (or a test) asks us to stop: end the app through its own stop, so the session is wiped
+        # and the demo platform below is stopped too instead of being left behind as an orphan
+        from kivy.clock import Clock
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     try:
         app.run()
     finally:

@@ -139,3 +139,7 @@ def test_keyboard_cannot_open_doors_and_a_planted_kivy_config_changes_nothing(tm
             proc.kill()
             proc.wait(10)
         log.close()
+    # a stop request (SIGTERM, as systemd sends it) ends the demo platform with the kiosk: no orphan
+    time.sleep(0.5)
+    leftover = subprocess.run(["pgrep", "-f", str(data / "demo-platform")], capture_output=True, text=True)
+    assert not leftover.stdout.strip(), "the demo platform outlived the kiosk"
