@@ -154,8 +154,12 @@ def one_session(app, ui) -> str:
     ui.tap(ui.button("下一步"))                    # -> 签名
     screen.flow.signature().add_stroke([(100, 150), (300, 80), (500, 200), (700, 100)])
     screen.refresh()
+    ui.frames(2)
     ui.tap(ui.button("下一步"))                    # -> 怎么拿结果
+    ui.frames(2)                                   # the new step is laid out before its buttons are tapped
     ui.tap(ui.button("下一步"))
+    ui.frames(2)
+    assert screen.step_key == "confirm", (screen.step_key, screen.error, screen.reason)
     ui.tap(ui.button("确认提交"))
     assert app.sm.current == "receipt"
     local_id = app.sm.current_screen.local_id
