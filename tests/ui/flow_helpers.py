@@ -10,6 +10,11 @@ def open_tile(app, ui, title: str, screen: str):
     """Home, tap the tile called `title`, expect `screen`; returns that screen."""
     app.home()
     ui.frames()
+    for _page in range(10):     # a citizen turns the home pages (下一页) until the tile shows
+        if any(type(w).__name__ == "ServiceTile" for w in ui.find(text=title)):
+            break
+        ui.tap(ui.button("下一页"))
+        ui.frames()
     ui.tap(ui.button(title))
     assert app.sm.current == screen
     return app.sm.current_screen
