@@ -18,7 +18,8 @@ def test_portrait_tour_photographs_every_screen_and_audits_clean(tmp_path):
                           "--portrait", "--audit"], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "0 findings" in run.stdout
-    shots = sorted(out.glob("*.png"))
+    assert (out / "receipt-paper.png").is_file(), "the printed slip (what the simulator printer drew) is beside the photos"
+    shots = sorted(p for p in out.glob("*.png") if p.name != "receipt-paper.png")   # screen photos only
     from screens import SCREENS
     for name in SCREENS:
         assert (out / f"{name}.png").is_file() or any(p.name.startswith(name + "-") for p in shots), name
