@@ -12,8 +12,7 @@ import pytest
 from devices.doccam import synthetic
 from kiosk.demo import demo_identity
 from kiosk.review import specimens
-from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: F401  (fixtures)
-from tests.unit.test_terminal_flows import delivered, stored, terminal  # noqa: F401  (fixtures)
+from tests.unit.test_terminal_flows import delivered, stored
 
 BIRTH = "HZ-WJ-001"     # 生育登记: its 生育登记表 has review rules (kind form) in the demo pack
 

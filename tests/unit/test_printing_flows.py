@@ -5,23 +5,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 
 from kiosk.demo import demo_identity
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
-from tests.e2e.conftest import platform_database, platform_server, platform_settings  # noqa: F401  (fixtures)
-
-
-@pytest.fixture
-def terminal(platform_settings):  # noqa: F811
-    t = Terminal(platform_settings, voice=Voice(enabled=False))
-    t.start(services=True, devices=False)
-    events: list[tuple[str, dict]] = []
-    t.events.subscribe(lambda event, data: events.append((event, dict(data))))
-    t.seen = events
-    yield t
-    t.stop()
 
 
 def wait_event(terminal, name: str, timeout: float = 15.0) -> dict:

@@ -12,18 +12,6 @@ from kiosk.demo import demo_identity
 from kiosk.flows.base import FlowError
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
-from tests.e2e.conftest import platform_server, platform_settings  # noqa: F401  (fixtures)
-
-
-@pytest.fixture
-def terminal(platform_settings):  # noqa: F811
-    t = Terminal(platform_settings, voice=Voice(enabled=False))
-    t.start(services=True, devices=False)
-    events: list[tuple[str, dict]] = []
-    t.events.subscribe(lambda event, data: events.append((event, dict(data))))
-    t.seen = events
-    yield t
-    t.stop()
 
 
 def delivered(terminal, local_id: str, timeout: float = 20.0) -> dict:
