@@ -75,14 +75,15 @@ start_cupsd() {
   # that comes out (tests/devices/conftest.py makes its own queues; this one is for trying by hand:
   # KIOSK_PRINTER_DRIVER=cups KIOSK_PRINTER_QUEUE=kiosk-pdf run_kiosk.py print-test a4)
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  if ! lpstat -r >/dev/null 2>&1; then
+  # `lpstat -r` exits 0 whether or not the scheduler runs: read what it says instead
+  if ! lpstat -r 2>/dev/null | grep -q "scheduler is running"; then
     log "starting cupsd"
     $sudo cupsd
-    for _ in 1 2 3 4 5 6 7 8 9 10; do lpstat -r >/dev/null 2>&1 && break; sleep 0.3; done
+    for _ in $(seq 1 50); do lpstat -r 2>/dev/null | grep -q "scheduler is running" && break; sleep 0.2; done
   fi
   if ! lpstat -p kiosk-pdf >/dev/null 2>&1; then
     log "creating the cups-pdf queue kiosk-pdf"
-    $sudo lpadmin -p kiosk-pdf -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+    $sudo lpadmin -p kiosk-pdf -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
   fi
 }
 
