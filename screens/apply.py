@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from kiosk import wording as W
 from kiosk.flows.common import mask_phone
 from screens.apply_paperwork import PaperworkSteps, paperwork_tour_states
 from screens.widgets.base import load_kv
@@ -85,7 +86,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
         self.add_text(body, f"拿结果：{words}")
         self.add_text(body, f"多久办好：{matter.time_limit.text}")
         self.add_text(body, f"收费：{matter.fee}")
-        self.add_text(body, "点「确认提交」后，申请会马上保存在这台机器里；没有网络也不会丢，联网后自动送到部门。",
+        self.add_text(body, f"点「{W.SUBMIT}」后，申请会马上保存在这台机器里；没有网络也不会丢，联网后自动送到部门。",
                       muted=True)
 
     @classmethod

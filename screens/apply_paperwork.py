@@ -11,6 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from devices.base import NoDevice
 from devices.doccam.quality import MESSAGES
+from kiosk import wording as W
 
 ID_FIELDS = {"公民身份号码", "身份证号", "配偶身份号码"}
 PHONE_FIELDS = {"联系电话"}
@@ -159,7 +160,7 @@ class PaperworkSteps:
             if self.capture_phase == "reviewed":
                 return [self.button("重拍", self.retake, primary=False, picto="back"),
                         self.button("就用这张", self.use_page, picto="check")]
-            back = self.button("上一步", self.previous_step, primary=False, picto="back")
+            back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
             if self.capture_phase == "reviewing":
                 return [back]
             return [back, self.button("这份不拍了", self.skip_page, primary=False),

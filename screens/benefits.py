@@ -6,6 +6,7 @@ first and comes here for the reasons, the confirm step or the whole list.
 from __future__ import annotations
 
 from screens.widgets.step_screen import StepScreen
+from kiosk import wording as W
 
 
 class BenefitsScreen(StepScreen):
@@ -59,11 +60,11 @@ class BenefitsScreen(StepScreen):
         self.add_text(body, "不用交材料，不用填表。", muted=True)
 
     def actions(self, key: str) -> list:
-        """回到首页 under the list; 上一步 and the match's one button (确认领取 / 去申请) under the reasons."""
+        """首页 under the list; 上一步 and the match's one button (确认领取 / 去申请) under the reasons."""
         flow = self.flow
-        back = self.button("上一步", self.previous_step, primary=False, picto="back")
+        back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
         if key == "list":
-            return [self.button("回到首页", lambda: self.app.go("home"), primary=False, picto="back")]
+            return [self.button(W.HOME, self.app.home, primary=False, picto="home")]
         if key == "reasons":
             match = flow.chosen
             if match is None:

@@ -14,6 +14,7 @@ from kivy.graphics.texture import Texture
 
 from screens.widgets.base import load_kv
 from screens.widgets.step_screen import StepScreen
+from kiosk import wording as W
 
 load_kv(__file__)
 
@@ -89,14 +90,14 @@ class PrintingStepScreen(StepScreen):
     def actions(self, key: str) -> list:
         """The step before printing prints; the printing step offers 取消打印, then the way out."""
         if key == self.flow.steps()[-2].key:     # the step before printing: its button prints
-            return [self.button("上一步", self.previous_step, primary=False, picto="back"),
+            return [self.button(W.BACK, self.previous_step, primary=False, picto="back"),
                     self.next_button(self.flow.finish_words, picto="printer", on_tap=self.finish)]
         if key == "printing":
             state, _ = self.flow.print_status()
             if state in ("waiting", "printing"):
                 return [self.button("取消打印", self.cancel_print, primary=False, picto="back")]
-            return [self.button("继续办别的事", self.app.home, primary=False, picto="home"),
-                    self.button("办完了，退出", self.app.end_session, picto="check")]
+            return [self.button(W.HOME, self.app.home, primary=False, picto="home"),
+                    self.button(W.FINISH, self.app.end_session, picto="check")]
         return super().actions(key)
 
     def cancel_print(self) -> None:
@@ -147,9 +148,9 @@ class CertificatesScreen(PrintingStepScreen):
         page.height = max(self.app.target_h * 4, self.height - self.app.target_h * 5.6)
         body.add_widget(page)
         bar = Factory.BoxLayout(size_hint_y=None, height=self.app.target_h, spacing=self.app.pad)
-        for words, delta, enabled in (("上一页", -1, state.page > 0),
+        for words, delta, enabled in ((W.PAGE_PREV, -1, state.page > 0),
                                       (None, 0, False),
-                                      ("下一页", 1, state.page < len(state.previews) - 1)):
+                                      (W.PAGE_NEXT, 1, state.page < len(state.previews) - 1)):
             if words is None:
                 bar.add_widget(Factory.KLabel(text=f"第{state.page + 1}页，共{len(state.previews)}页\n编号 {doc.number}",
                                               halign="center"))

@@ -15,6 +15,7 @@ from kiosk.demo import demo_identity
 from kiosk.flows.complaint import MAX_NOTE, NAME_CHOICES, PLACES, PROBLEMS
 from screens.widgets.base import Panel, load_kv
 from screens.widgets.step_screen import StepScreen
+from kiosk import wording as W
 
 load_kv(__file__)
 
@@ -87,14 +88,14 @@ class ComplaintScreen(StepScreen):
         self.refresh()
 
     def keep_note(self) -> None:
-        """写好了: the typed words go to the flow (the keyboard forgets them on leaving the page)."""
+        """确定 (confirm): the typed words go to the flow (the keyboard forgets them on leaving the page)."""
         kb = self._keyboard()
         kb.commit_letters()
         self.flow.keep_note(kb.text)
         self.refresh()
 
     def drop_note(self) -> None:
-        """不说了: no note."""
+        """上一步 on the note page: no note."""
         self.flow.drop_note()
         self.refresh()
 
@@ -136,7 +137,7 @@ class ComplaintScreen(StepScreen):
         """Answers move on by themselves (上一步 only); the phone step can skip the phone or add words;
         the note page keeps or drops them."""
         flow = self.flow
-        back = self.button("上一步", self.previous_step, primary=False, picto="back")
+        back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
         if key == "problem":
             return []
         if key in ("place", "name"):
@@ -146,8 +147,8 @@ class ComplaintScreen(StepScreen):
                     self.button("不留电话，提交", self.submit_without_phone, primary=False),
                     self.next_button(flow.finish_words, picto="check")]
         if key == "note":
-            return [self.button("不说了", self.drop_note, primary=False, picto="back"),
-                    self.button("写好了", self.keep_note, picto="check")]
+            return [self.button(W.BACK, self.drop_note, primary=False, picto="back"),
+                    self.button(W.CONFIRM, self.keep_note, picto="check")]
         return super().actions(key)
 
     # -- tour -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from kiosk.flows.evaluation import BAD_REASONS, HALL, LEVELS
 from screens.widgets.base import load_kv
 from screens.widgets.faces import FaceChoice
 from screens.widgets.step_screen import StepScreen
+from kiosk import wording as W
 
 load_kv(__file__)
 
@@ -103,13 +104,13 @@ class EvaluationScreen(StepScreen):
         """Faces and what is rated move on by themselves (上一步 only); the indicator pages say 下一页;
         a call-back phone that is not required can be skipped."""
         flow = self.flow
-        back = self.button("上一步", self.previous_step, primary=False, picto="back")
+        back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
         if key == "target":
             return []
         if key == "level":
             return [back, Widget()] if flow.index > 0 else []
         if key == "indicators" and flow.more_indicators:
-            return [back, self.next_button("下一页")]
+            return [back, self.next_button(W.PAGE_NEXT)]
         if key == "phone" and not flow.phone_required:
             return [back, self.button("不留电话，提交", self.submit_without_phone, primary=False),
                     self.next_button(flow.finish_words, picto="check")]

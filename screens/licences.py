@@ -6,6 +6,7 @@ from kivy.factory import Factory
 
 from screens.certificates import PrintingStepScreen
 from screens.widgets.base import load_kv
+from kiosk import wording as W
 
 load_kv(__file__)
 
@@ -37,7 +38,7 @@ class LicencesScreen(PrintingStepScreen):
         if key != "show":
             return super().actions(key)
         flow = self.flow
-        buttons = [self.button("上一步", self.previous_step, primary=False, picto="back")]
+        buttons = [self.button(W.BACK, self.previous_step, primary=False, picto="back")]
         if len(flow.state.licences) > 1:
             buttons.append(self.button("下一个", lambda: self.turn(1), primary=False))
         buttons.append(self.next_button(flow.finish_words, picto="printer", on_tap=self.finish))

@@ -24,6 +24,7 @@ from kiosk.submit import KIND_NAMES
 from screens.widgets.base import load_kv
 from screens.widgets.keypad import Keypad
 from screens.widgets.step_screen import StepScreen
+from kiosk import wording as W
 
 load_kv(__file__)
 log = logging.getLogger(__name__)
@@ -182,14 +183,14 @@ class TrackingScreen(StepScreen):
         """查询 (with 上一步) while asking, 再查一个 / 回到首页 under the answer, nothing while waiting."""
         flow = self.flow
         if key == "input":
-            back = [self.button("上一步", self.previous_step, primary=False, picto="back")] if flow.receipts() else []
+            back = [self.button(W.BACK, self.previous_step, primary=False, picto="back")] if flow.receipts() else []
             return back + [self.button("查询", lambda: self._after(flow.typed_number), picto="tracking")]
         if key == "check":
-            return [self.button("上一步", lambda: self._after(flow.back_to_number), primary=False, picto="back"),
+            return [self.button(W.BACK, lambda: self._after(flow.back_to_number), primary=False, picto="back"),
                     self.button("查询", lambda: self._after(flow.typed_check), picto="tracking")]
         if key == "result":
             return [self.button("再查一个", self.again, primary=False, picto="tracking"),
-                    self.button("回到首页", self.app.home, picto="home")]
+                    self.button(W.HOME, self.app.home, picto="home")]
         return []
 
     # -- the steps -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from kiosk.flows.base import Flow, FlowState, Step
 from kiosk.flows.paperwork import Paperwork
 from kiosk.flows.common import mask_phone, phone_problem
+from kiosk import wording as W
 
 E_CERT = "e_certificate"   # fetched from the e-certificate library: nothing to bring
 BRING = "bring"            # original must be shown at the window (or posted)
@@ -106,7 +107,7 @@ class ApplicationFlow(Paperwork, Flow):
     name = "apply"
     title = "我要办"
     kind = "application"
-    finish_words = "确认提交"
+    finish_words = W.SUBMIT
     State = ApplicationState
 
     def begin(self, matter: str = "", **_start) -> None:
@@ -121,7 +122,7 @@ class ApplicationFlow(Paperwork, Flow):
                         Step("capture", "拍材料", "把材料放在灯下，机器会自己拍。"),
                         Step("form", "核对申请表", "表已经帮您填好了。看一看，不对的点一下改。"),
                         Step("sign", "签名", "请用手指在框里写上您的名字。"),
-                        Step("delivery", "怎么拿结果", "结果办好后，您想怎么拿？"), Step("confirm", "确认提交")]
+                        Step("delivery", "怎么拿结果", "结果办好后，您想怎么拿？"), Step("confirm", "看一遍，没问题就提交")]
 
     # -- data -----------------------------------------------------------------------------------
     @property

@@ -6,6 +6,7 @@ from typing import Any
 from dataclasses import dataclass
 from kiosk.flows.base import Flow, FlowState, Step
 from kiosk.flows.common import mask_phone, phone_problem
+from kiosk import wording as W
 
 WEEKDAYS = "一二三四五六日"
 HALVES = (("am", "上午 9:00–12:00"), ("pm", "下午 13:30–17:00"))
@@ -48,7 +49,7 @@ class AppointmentFlow(Flow):
     name = "appointment"
     title = "预约取号"
     kind = "appointment"
-    finish_words = "确认预约"
+    finish_words = W.SUBMIT
     State = AppointmentState
     choice_fields = ("department", "day", "half")
 
@@ -59,7 +60,7 @@ class AppointmentFlow(Flow):
     def steps(self) -> list[Step]:
         return [Step("department", "办哪个部门的事", "不知道选哪个？点上面的「呼叫帮办」问工作人员。"),
                 Step("day", "哪天来"), Step("half", "上午还是下午"),
-                Step("phone", "留个手机号", "预约好了会发短信提醒您。请输入11位手机号。"), Step("confirm", "确认预约")]
+                Step("phone", "留个手机号", "预约好了会发短信提醒您。请输入11位手机号。"), Step("confirm", "看一遍，没问题就提交")]
 
     def departments(self) -> list[tuple[str, str]]:
         pack = self.terminal.library.pack

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from kiosk.flows.common import phone_problem
+from kiosk import wording as W
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Flow:
     title: ClassVar[str] = ""
     kind: ClassVar[str] = ""                # submission kind (common/kinds.py); "" when nothing is submitted
     choice_fields: ClassVar[tuple[str, ...]] = ()   # the state's fields a big button sets (`choose`)
-    finish_words: ClassVar[str] = "提交"
+    finish_words: ClassVar[str] = W.SUBMIT
     State: ClassVar[type] = FlowState
 
     def __init__(self, terminal, state) -> None:

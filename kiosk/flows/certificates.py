@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk import documents
 from kiosk.flows.base import Flow, FlowState, Step
+from kiosk import wording as W
 
 PRINT_WORDS = {"waiting": "正在准备打印，请稍等……", "printing": "正在打印，请稍等……",
                "done": "打印好了，请从下面的出纸口取走。"}
@@ -38,7 +39,7 @@ class PrintingFlow(Flow):
     """What 证明打印 and 一码亮证 share: a document in memory, its preview, one print job."""
 
     kind = ""                  # nothing is submitted: the citizen takes paper home
-    finish_words = "打印"
+    finish_words = W.PRINT
 
     def print_document(self) -> None:
         """Send the document to the A4 printer and show the printing step."""

@@ -11,6 +11,7 @@ from typing import Any
 from kiosk.flows.common import mask_phone
 from kiosk.flows.common import phone_problem as _phone_problem
 from kiosk.flows.base import Flow, FlowState, Step
+from kiosk import wording as W
 
 PROBLEMS: tuple[tuple[str, str], ...] = (
     ("cannot_do", "办不成事"), ("many_trips", "来回跑"), ("long_wait", "等太久"),
@@ -92,7 +93,7 @@ def receipt_note(c: Complaint, help_phone: str = "12345") -> str:
 
 # -- the 吐槽找茬 flow -----------------------------------------------------------------------------
 
-NOTE_STEP = Step("note", "想多说几句吗？", "用拼音打字，再点上面出来的字。不想打字就点「不说了」。")
+NOTE_STEP = Step("note", "想多说几句吗？", f"用拼音打字，再点上面出来的字。不想打字就点「{W.BACK}」。")
 
 
 @dataclass
@@ -190,12 +191,12 @@ class ComplaintFlow(Flow):
         self.noting = True
 
     def keep_note(self, text: str) -> None:
-        """写好了: keep `text` as the note and return to the contact step."""
+        """确定 (confirm): keep `text` as the note and return to the contact step."""
         self.set_note(text)
         self.noting = False
 
     def drop_note(self) -> None:
-        """不说了: no note after all; back to the contact step."""
+        """上一步 on the note page: no note after all; back to the contact step."""
         self.state.note = ""
         self.noting = False
 

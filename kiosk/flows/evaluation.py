@@ -14,6 +14,7 @@ from kiosk.flows.common import mask_phone
 from kiosk.flows.common import phone_problem as _phone_problem
 from kiosk.flows.base import Flow, FlowError, FlowState, Step
 from common.kinds import KIND_NAMES
+from kiosk import wording as W
 
 STANDARD = "GB/T 39735-2020"
 
@@ -161,7 +162,7 @@ class EvaluationFlow(Flow):
     name = "evaluation"
     title = "好差评"
     kind = "evaluation"
-    finish_words = "提交评价"
+    finish_words = W.SUBMIT
     State = EvaluationState
 
     def __init__(self, terminal, state) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from dataclasses import dataclass
 from kiosk.flows.base import Flow, FlowState, Step
 from kiosk.flows.common import mask_phone, phone_problem
+from kiosk import wording as W
 
 WHAT = (("deliver_result", "办好的证件、结果寄到家"), ("pickup_materials", "上门取材料，寄给办事部门"))
 ADDRESS_ON_CARD, ADDRESS_BY_PHONE = "card", "phone"
@@ -61,7 +62,7 @@ class PostalFlow(Flow):
     name = "postal"
     title = "邮政居家办"
     kind = "postal_order"
-    finish_words = "确认下单"
+    finish_words = W.SUBMIT
     State = PostalState
     choice_fields = ("what", "address_choice", "slot")
 
@@ -74,7 +75,7 @@ class PostalFlow(Flow):
                  Step("phone", "留个手机号", "邮递员会打这个电话和您约时间。请输入11位手机号。")]
         if self.state.what == "pickup_materials":
             steps.append(Step("when", "哪天上门"))
-        return steps + [Step("confirm", "确认下单")]
+        return steps + [Step("confirm", "看一遍，没问题就提交")]
 
     def card_address(self) -> str:
         identity = self.terminal.session.identity

@@ -122,7 +122,7 @@ def lint_pack(root: str | Path) -> list[Problem]:
                                         "warning"))
         if len(m.summary) and len(sentences(m.summary)) > 1:
             problems.append(Problem(m.source, _line(lines, ("summary",)),
-                                    "summary (你需要做什么) should be one sentence", "warning"))
+                                    "summary (您需要做什么) should be one sentence", "warning"))
     for t in pack.themes:
         data, lines = read_yaml(root / t.source)
         _check_prose(t.source, data, lines, ("summary",), pack, {}, problems)

@@ -18,6 +18,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from screens.widgets.base import KioskScreen, load_kv
+from kiosk import wording as W
 
 load_kv(__file__)
 
@@ -106,8 +107,8 @@ class StepScreen(KioskScreen):
         """The buttons at the foot of step `key`: 上一步 and 下一步 (or the flow's finish words)."""
         flow = self.flow
         last = flow.is_last
-        return [self.button("上一步", self.previous_step, primary=False, picto="back"),
-                self.next_button(flow.finish_words if last else "下一步", picto="check" if last else "")]
+        return [self.button(W.BACK, self.previous_step, primary=False, picto="back"),
+                self.next_button(flow.finish_words if last else W.NEXT, picto="check" if last else "")]
 
     def next_button(self, text: str, picto: str = "", on_tap: Callable[[], None] | None = None):
         """The forward button: disabled (at ≥ 3:1 contrast) with the reason beside it while the step is incomplete."""
@@ -216,8 +217,8 @@ class StepScreen(KioskScreen):
     def _page_bar(self, page: int, pages: int):
         app = self.app
         bar = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
-        for words, target, enabled in (("上一页", page - 1, page > 0), (None, None, False),
-                                       ("下一页", page + 1, page < pages - 1)):
+        for words, target, enabled in ((W.PAGE_PREV, page - 1, page > 0), (None, None, False),
+                                       (W.PAGE_NEXT, page + 1, page < pages - 1)):
             if words is None:
                 bar.add_widget(Factory.Label(text=f"第{page + 1}页，共{pages}页", color=app.col_fg,
                                              font_size=app.fs_button))

@@ -36,7 +36,7 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     through_paperwork(app, ui, screen)       # nothing photographed: shown at the window instead
     assert screen.step_title == "怎么拿结果"
     ui.tap(ui.button("下一步"))
-    ui.tap(ui.button("确认提交"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     receipt = app.sm.current_screen
     local_id = receipt.local_id

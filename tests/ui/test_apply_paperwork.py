@@ -92,7 +92,7 @@ def test_capture_review_form_signature_and_submit_to_the_platform(kiosk_app):
     through_paperwork(app, ui, screen, signed)
     assert screen.step_title == "怎么拿结果"
     ui.tap(ui.button("下一步"))
-    ui.tap(ui.button("确认提交"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     local_id = app.sm.current_screen.local_id
     assert app.sync.worker.flush(timeout=30)

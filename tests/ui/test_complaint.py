@@ -109,7 +109,7 @@ def test_a_few_words_typed_in_pinyin_go_with_the_complaint(kiosk_app):
         ui.tap(next(k for k in ui.find(root=kb, cls_name="KeyButton") if k.text == letter))
     ui.tap(next(k for k in ui.find(root=kb.ids.candidates, cls_name="KeyButton") if k.text == "身份证"))
     assert "身份证" in shown_text(ui)
-    ui.tap(ui.button("写好了"))
+    ui.tap(ui.button("确定"))
     assert screen.step_key == "contact" and ui.button("改说明")
     ui.tap(ui.button("不留电话，提交"))
     local_id = app.sm.current_screen.local_id
@@ -137,7 +137,7 @@ def test_after_a_wipe_the_screen_holds_no_phone_and_no_note(kiosk_app):
             ui.tap(next(k for k in ui.find(root=kb, cls_name="KeyButton") if k.text == letter))
         ui.tap(next(k for k in ui.find(root=kb.ids.candidates, cls_name="KeyButton") if k.text == note))
         if keep:
-            ui.tap(ui.button("写好了"))
+            ui.tap(ui.button("确定"))
             assert screen.flow.state.note == note and ui.button("改说明")
             assert traces(screen, note) == [], "a kept note lives in the flow, not in the screen"
         else:

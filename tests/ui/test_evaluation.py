@@ -35,7 +35,7 @@ def test_good_evaluation_is_queued_and_delivered(kiosk_app):
     assert [r.text for r in _rows(ui)] == ["整体满意度", "服务效率", "服务水平", "服务态度"]
     efficiency = [f for f in ui.find(cls_name="FaceChoice") if f.key == "efficiency" and f.level == 3][0]
     ui.tap(efficiency)
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     assert "谢谢您的评价" in shown_text(ui)
     assert outbox_count(app, "evaluation") == before + 1
@@ -64,11 +64,11 @@ def test_real_name_bad_evaluation_needs_a_phone_and_promises_a_call_back(kiosk_a
     ui.tap(ui.button("下一步"))
     assert screen.step_key == "phone"
     assert not ui.find(text="不留电话，提交"), "a real-name 差评 cannot skip the phone"
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "evaluation" and "一定要给您回电话" in screen.error
     assert outbox_count(app, "evaluation") == before, "nothing stored without the phone"
     type_digits(ui, "13905301234")
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     note = app.sm.current_screen.note
     assert "5个工作日内" in note and "139****1234" in note and "13905301234" not in note
@@ -92,7 +92,7 @@ def test_anonymous_bad_evaluation_may_leave_no_phone(kiosk_app):
     ui.tap(ui.button("下一步"))
     assert screen.step_key == "phone"
     type_digits(ui, "139")
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "evaluation" and "11位" in screen.error, "a broken number is refused"
     ui.tap(ui.button("不留电话，提交"))
     assert app.sm.current == "receipt"
@@ -113,7 +113,7 @@ def test_a_matter_done_in_this_session_can_be_rated(kiosk_app):
     ui.tap([w for w in ui.find(cls_name="BigButton") if help_id in w.text][0])
     assert screen.step_key == "level" and help_id in shown_text(ui)
     ui.tap(ui.button("非常满意"))
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     local_id = app.sm.current_screen.local_id
     wait_delivered(app, ui, local_id)
     assert platform_body(app, local_id)["payload"]["target"] == {"type": "matter", "local_id": help_id,
@@ -128,7 +128,7 @@ def test_elderly_mode_shows_fewer_indicator_rows_per_page(kiosk_app):
     assert [r.text for r in _rows(ui)] == ["整体满意度", "服务效率"]
     ui.tap(ui.button("下一页"))
     assert [r.text for r in _rows(ui)] == ["服务水平", "服务态度"]
-    assert screen.step_key == "indicators" and ui.button("提交评价")
+    assert screen.step_key == "indicators" and ui.button("提交")
 
 
 def test_session_wipe_forgets_the_phone(kiosk_app):
@@ -177,7 +177,7 @@ def test_no_log_line_carries_the_call_back_phone(kiosk_app, caplog):
     ui.tap(ui.button("下一步"))
     ui.tap(ui.button("下一步"))
     type_digits(ui, phone)
-    ui.tap(ui.button("提交评价"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt" and screen.flow.state.level == 0
     wait_delivered(app, ui, app.sm.current_screen.local_id)
     logged = "\n".join(r.getMessage() for r in caplog.records)

@@ -40,7 +40,7 @@ def test_home_tile_leads_to_browse_by_theme_department_and_az(kiosk_app):
     assert any(d.text == "菏泽市公安局" for d in departments)
     ui.tap(next(d for d in departments if d.text == "菏泽市公安局"))
     assert "居民身份证换领" in {i.text for i in _items(ui)}
-    ui.tap(ui.button("A–Z"))
+    ui.tap(ui.button("按拼音"))
     first = [i.text for i in _items(ui)]
     assert first[0].startswith("B ")   # 不动产… comes first in pinyin order
     ui.tap(ui.button("下一页"))
@@ -52,7 +52,7 @@ def test_detail_steps_materials_and_callouts(kiosk_app):
     app.go("guide_detail", code="HZ-GA-001")
     ui.frames()
     screen = app.sm.current_screen
-    assert "你需要做什么" in _texts(ui) and "带上旧证" in _texts(ui)
+    assert "您需要做什么" in _texts(ui) and "带上旧证" in _texts(ui)
     assert screen.step == 0 and screen.step_picture.endswith("take_number.png")
     ui.tap(ui.button("下一步"))
     assert screen.step == 1 and "交旧证" in _texts(ui)

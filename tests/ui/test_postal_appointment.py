@@ -27,7 +27,7 @@ def test_postal_pickup_with_the_card_address(kiosk_app):
     first_slot = [w for w in ui.find(cls_name="BigButton") if "午" in w.text][0]
     ui.tap(first_slot)
     ui.tap(ui.button("下一步"))
-    ui.tap(ui.button("确认下单"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     local_id = app.sm.current_screen.local_id
     assert app.sync.outbox.receipt(local_id)["kind"] == "postal_order"
@@ -49,6 +49,6 @@ def test_appointment_needs_every_answer_before_going_on(kiosk_app):
     ui.tap(ui.button("下一步"))
     ui.type_digits("13905301234")
     ui.tap(ui.button("下一步"))
-    ui.tap(ui.button("确认预约"))
+    ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     assert app.sync.outbox.receipt(app.sm.current_screen.local_id)["kind"] == "appointment"
