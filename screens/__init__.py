@@ -24,4 +24,5 @@ SCREENS: dict[str, str] = {
     "certificates": "screens.certificates:CertificatesScreen",
     "licences": "screens.licences:LicencesScreen",
     "benefits": "screens.benefits:BenefitsScreen",
+    "where": "screens.where:WhereScreen",
 }

@@ -144,6 +144,11 @@ class GuideDetailScreen(KioskScreen):
         elif self.matter is not None:
             self.app.go("materials", code=self.matter.code)
 
+    def where(self) -> None:
+        """在哪里办: the nearest places that handle this matter, with the map and the route QR."""
+        if self.matter is not None:
+            self.app.go("where", code=self.matter.code)
+
     def share(self) -> None:
         """扫码带走: the guide as a QR code for the phone."""
         pack = self.library.pack

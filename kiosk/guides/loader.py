@@ -350,6 +350,10 @@ def parse_pack(root: str | Path) -> tuple[Pack | None, list[Problem]]:
                 max_sentence=pack_ctx.get(meta, (), "max_sentence", int, False, 30))
     from kiosk.guides.policies import parse_policies  # 免申即享; it reads files the way this module does
     pack.policies = parse_policies(root, problems, set(codes), set(departments))
+    from kiosk.guides.places import parse_places     # 政务服务地图
+    from kiosk.guides.agencies import parse_agencies  # 中介超市
+    pack.places = parse_places(root, problems, set(codes))
+    pack.agencies = parse_agencies(root, problems, set(codes))
     return pack, problems
 
 

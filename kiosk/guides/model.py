@@ -157,6 +157,8 @@ class Pack:
     jargon: list[str] = field(default_factory=list)
     max_sentence: int = 30
     policies: list = field(default_factory=list)   # 免申即享 (kiosk.guides.policies.Policy)
+    places: list = field(default_factory=list)     # 政务服务地图 (kiosk.guides.places.Place)
+    agencies: list = field(default_factory=list)   # 中介超市 (kiosk.guides.agencies.Agency)
 
     def __post_init__(self) -> None:
         self.by_code = {m.code: m for m in self.matters}
@@ -174,7 +176,7 @@ class Pack:
                     region=self.region, notice=self.notice, departments=self.departments,
                     matters=matters, themes=themes, synonyms=self.synonyms,
                     glossary=self.glossary, jargon=self.jargon, max_sentence=self.max_sentence,
-                    policies=self.policies)
+                    policies=self.policies, places=self.places, agencies=self.agencies)
 
     def theme_matters(self, theme: Theme) -> list[Matter]:
         return [self.by_code[c] for c in theme.matters if c in self.by_code]
