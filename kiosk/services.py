@@ -28,6 +28,7 @@ SERVICES: tuple[Service, ...] = (
     Service("appointment", "预约取号", "约个时间，来了不排队", "appointment", "appointment"),
     Service("help", "呼叫帮办", "请工作人员来帮您", "help", "help"),
     Service("certificates", "证明打印", "社保、公积金等证明", "printer", "certificates", needs_identity=True),
+    Service("idcopy", "身份证复印", "正反面印在一张纸上", "idcard", "idcopy"),
     Service("licences", "一码亮证", "看电子证照，打印复印件", "licence", "licences", needs_identity=True),
 )
 

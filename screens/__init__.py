@@ -25,4 +25,5 @@ SCREENS: dict[str, str] = {
     "licences": "screens.licences:LicencesScreen",
     "benefits": "screens.benefits:BenefitsScreen",
     "where": "screens.where:WhereScreen",
+    "idcopy": "screens.idcopy:IdCopyScreen",
 }

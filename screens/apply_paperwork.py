@@ -5,73 +5,28 @@ newest camera frame only while 拍材料 is shown, and a page only until the flo
 """
 from __future__ import annotations
 
-from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.uix.boxlayout import BoxLayout
 
-from devices.base import NoDevice
 from devices.doccam.quality import MESSAGES
 from kiosk import wording as W
+from screens.widgets.doccam_view import DocCamView
 
 ID_FIELDS = {"公民身份号码", "身份证号", "配偶身份号码"}
 PHONE_FIELDS = {"联系电话"}
 REVIEWING = "正在核对，请稍候…"
 
 
-class PaperworkSteps:
+class PaperworkSteps(DocCamView):
     """Mixed into ApplyScreen: the builders of the capture, form and sign steps."""
 
-    _doccam_off = None
-    _live = None
     capture_phase = "live"          # live | reviewing | reviewed
     editing = ""                    # the form line being changed ("" none)
     _kb = None
     _retaking = False
-    _verdict_line = None
     _pad = None
 
-    # -- the document camera ------------------------------------------------------------------------
-    def _doccam(self):
-        hub = getattr(self.app, "hub", None)
-        return hub.get("doccam") if hub is not None else NoDevice("doccam")
-
-    def _start_camera(self, live, wait_for_change: bool = False) -> None:
-        self._stop_camera()
-        camera = self._doccam()
-        self._live = live
-        if not camera.can("capture"):
-            return
-        off = camera.events.subscribe(self._camera_event)
-        self._doccam_off = off
-        camera.capture(wait_for_change=wait_for_change)
-
-    def _stop_camera(self) -> None:
-        if self._doccam_off is not None:
-            self._doccam_off()
-            self._doccam_off = None
-            camera = self._doccam()
-            if camera.can("release"):
-                camera.release()
-        if self._live is not None:
-            self._live.clear()
-            self._live = None
-
-    def _camera_event(self, event: str, payload) -> None:
-        """Driver thread: frames and verdicts to the live picture, a taken page to the flow."""
-        live = self._live
-        if live is not None:
-            live.on_device_event(event, payload)
-        if event == "verdict":
-            Clock.schedule_once(lambda _dt: self._show_verdict(payload.codes), 0)
-        elif event == "page":
-            Clock.schedule_once(lambda _dt: self._page_taken(payload), 0)
-
-    def _show_verdict(self, codes) -> None:
-        line = self._verdict_line
-        if line is not None:
-            line.text = MESSAGES[codes[0]] if codes else "很好，请别动，马上就拍。"
-
-    def _page_taken(self, page) -> None:
+    def on_page_taken(self, page) -> None:
         flow = self.flow
         if flow is None or self.step_key != "capture" or self.capture_phase != "live":
             return
@@ -85,12 +40,6 @@ class PaperworkSteps:
         if self.step_key == "capture" and self.capture_phase == "reviewing":
             self.capture_phase = "reviewed"
             self.refresh()
-
-    def take_now(self) -> None:
-        """拍照: the big button takes the next frame, whatever it looks like."""
-        camera = self._doccam()
-        if camera.can("take"):
-            camera.take()
 
     def retake(self) -> None:
         """重拍: the page lying there is taken again only once it was lifted or moved (or by 拍照)."""
@@ -120,38 +69,32 @@ class PaperworkSteps:
         if target is None:
             self.add_text(body, "材料都拍好了。没拍的，办理时请给工作人员看原件。", big=True)
             return
-        # the body scrolls and sizes to its content: the picture gets a height of its own
-        row = BoxLayout(orientation="vertical" if self.app.portrait else "horizontal", spacing=self.app.pad,
-                        size_hint_y=None, height=self.app.target_h * (11 if self.app.portrait else 6.2))
-        side = BoxLayout(orientation="vertical", spacing=self.app.pad * 0.6,
-                         size_hint=(1, 0.45) if self.app.portrait else (0.42, 1))
         if self.capture_phase == "reviewed":
             review = flow.review_of(target) or {"quality": [], "checks": []}
-            sample = ReviewedSample(size_hint=(1, 0.55) if self.app.portrait else (0.58, 1))
+            sample = ReviewedSample()
             if target.sample:
                 sample.source = str(self.app.terminal.library.pack.asset(target.sample))
             sample.points = [(a.x, a.y, a.n, ok) for a, ok in flow.point_results(target)]
-            row.add_widget(sample)
+            side = self.capture_row(body, sample)
             self.add_text(side, f"{target.name}{target.side}", big=True)
             for code in review["quality"]:
                 self.add_text(side, f"✗ 照片{MESSAGES[code]}")
             for check in review["checks"]:
                 self.add_text(side, f"{'✓' if check['ok'] else '✗'} {check['detail']}")
             self.add_text(side, "机器只是帮您看一遍，最后由工作人员审核。", muted=True)
+            return
+        live = LivePage()
+        side = self.capture_row(body, live)
+        self.add_text(side, target.instruction, big=True)
+        if self.capture_phase == "reviewing":
+            self.verdict_line(side, REVIEWING)
         else:
-            live = LivePage(size_hint=(1, 0.55) if self.app.portrait else (0.58, 1))
-            row.add_widget(live)
-            self.add_text(side, target.instruction, big=True)
-            if target.sample:
-                side.add_widget(Factory.Image(source=str(self.app.terminal.library.pack.asset(target.sample)),
-                                              fit_mode="contain"))
-            if self.capture_phase == "reviewing":
-                self._verdict_line = self.add_text(side, REVIEWING, big=True)
-            else:
-                self._verdict_line = self.add_text(side, "放好后别动，机器会自己拍。")
-                self._start_camera(live, wait_for_change=self._retaking)
-        row.add_widget(side)
-        body.add_widget(row)
+            self.verdict_line(side, "放好后别动，机器会自己拍。")
+        if target.sample:
+            side.add_widget(Factory.Image(source=str(self.app.terminal.library.pack.asset(target.sample)),
+                                          fit_mode="contain"))
+        if self.capture_phase != "reviewing":
+            self._start_camera(live, wait_for_change=self._retaking)
 
     def actions(self, key: str) -> list:
         """拍材料 and a line of the form being changed have their own buttons at the foot."""

@@ -17,6 +17,7 @@ FLOWS: dict[str, str] = {
     "certificates": "kiosk.flows.certificates:CertificatesFlow",
     "licences": "kiosk.flows.licences:LicencesFlow",
     "benefits": "kiosk.flows.benefits:BenefitsFlow",
+    "idcopy": "kiosk.flows.idcopy:IdCopyFlow",
 }
 
 
