@@ -94,6 +94,8 @@ def report(settings, statuses: list[dict], outbox=None, outbox_problem: str = ""
     checks = check_devices(statuses)
     checks += [check_outbox(outbox, outbox_problem), check_platform(settings, platform_timeout, client, lock),
                check_storage(settings), check_content(settings)]
+    for check in checks:
+        check.setdefault("state", "")     # every check has the same keys: {check, level, state, detail}
     order = {OK: 0, WARN: 1, FAIL: 2}
     overall = max((c["level"] for c in checks), key=order.__getitem__, default=OK)
     return {"terminal": settings.get("terminal", "id"), "level": settings.get("terminal", "level"),

@@ -20,6 +20,7 @@ class IdCardDevice(Device):
 
     name = "idcard"
     operations = frozenset({"read_one"})
+    last_read_ms: float | None = None   # how long the last good read took (the maintenance self-test)
 
     @abc.abstractmethod
     def read_one(self, timeout: float) -> IdCardRecord:

@@ -256,7 +256,10 @@ class IdCardReader(IdCardDevice):
                 try:
                     if self.find_and_select(ser) is not None:
                         self._bounded(deadline, self.read_timeout)
-                        return self.read_card(ser)
+                        started = time.monotonic()
+                        record = self.read_card(ser)
+                        self.last_read_ms = (time.monotonic() - started) * 1000
+                        return record
                 except DeviceError as exc:
                     if exc.code != "idcard.read_failed":
                         raise
@@ -337,7 +340,9 @@ class IdCardReader(IdCardDevice):
                             if present is not None:
                                 present = None
                                 self.events.emit("card_removed", None)
+                            started = time.monotonic()
                             record = self.read_card(ser)
+                            self.last_read_ms = (time.monotonic() - started) * 1000
                             present, reported = uid, False
                             self.events.emit("card_presented", record)
                     self.set_state(DeviceState.ONLINE)

@@ -14,13 +14,19 @@ class SsCardDevice(Device):
 
     Operations (`can(...)`):
       read_one   every reader: wait for one card and read it, without the thread (staff CLI)
+      read_atr   every reader: the answer-to-reset of the card in the reader (maintenance self-test)
       present    simulator only: insert a demo card
       remove     simulator only: take the card out
     """
 
     name = "sscard"
-    operations = frozenset({"read_one"})
+    operations = frozenset({"read_one", "read_atr"})
+    last_read_ms: float | None = None   # how long the last good read took (the maintenance self-test)
 
     @abc.abstractmethod
     def read_one(self, timeout: float) -> SsCardRecord:
         """Wait up to `timeout` seconds for a card and read it. Raises DeviceError."""
+
+    @abc.abstractmethod
+    def read_atr(self, timeout: float) -> bytes:
+        """The ATR of the card in the reader, waiting up to `timeout` seconds for one. Raises DeviceError."""

@@ -89,7 +89,10 @@ class SsCardReader(SsCardDevice):
             raise DeviceError(Completion.USER_ERROR, "sscard.unresponsive", MSG_KEEP_IN,
                               type(exc).__name__) from None
         try:
-            return read_card(connection.transmit)
+            started = time.monotonic()
+            record = read_card(connection.transmit)
+            self.last_read_ms = (time.monotonic() - started) * 1000
+            return record
         except CardDataError as exc:
             raise error_for(exc) from None
         except CardConnectionException as exc:
@@ -109,6 +112,29 @@ class SsCardReader(SsCardDevice):
             connection.release()
         except Exception:
             connection.hcontext = None   # pcscd is gone and took the context with it
+
+    def read_atr(self, timeout: float) -> bytes:
+        """The ATR of the card in the reader (a shared connection beside the thread's own)."""
+        _require_pyscard()
+        deadline = time.monotonic() + timeout
+        while True:
+            reader_name = self.reader_name()
+            reader = next((r for r in _readers() if str(r) == reader_name), None) if reader_name else None
+            if reader is not None:
+                connection = reader.createConnection()
+                try:
+                    connection.connect()
+                    return bytes(connection.getATR())
+                except (NoCardException, CardConnectionException):
+                    pass
+                finally:
+                    self._close(connection)
+            if time.monotonic() + 0.1 >= deadline:
+                if reader is None:
+                    raise DeviceError(Completion.DEVICE_NOT_READY, "sscard.no_reader", MSG_READER_FAULT,
+                                      "no matching PC/SC reader (is pcscd running?)")
+                raise DeviceError(Completion.TIME_OUT, "sscard.no_card", MSG_INSERT, "no card within the time limit")
+            time.sleep(0.1)
 
     # -- synchronous: the staff CLI -----------------------------------------------------------
     def read_one(self, timeout: float) -> SsCardRecord:

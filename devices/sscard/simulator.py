@@ -12,7 +12,7 @@ import time
 from devices.sscard.base import SsCardDevice
 from devices.sscard.data import CardDataError, SsCardRecord, read_card
 from devices.sscard.reader import MSG_INSERT, error_for
-from devices.sscard.vpcd_card import SocialSecurityApplet, demo_cards
+from devices.sscard.vpcd_card import DEFAULT_ATR, SocialSecurityApplet, demo_cards
 from devices.states import Completion, DeviceError, DeviceState
 
 
@@ -52,7 +52,10 @@ class SimulatedSsCardReader(SsCardDevice):
             answer = applet.process(bytes(apdu))
             return list(answer[:-2]), answer[-2], answer[-1]
         try:
-            return read_card(transmit)
+            started = time.monotonic()
+            record = read_card(transmit)
+            self.last_read_ms = (time.monotonic() - started) * 1000
+            return record
         except CardDataError as exc:
             raise error_for(exc) from None
 
@@ -69,6 +72,17 @@ class SimulatedSsCardReader(SsCardDevice):
                     raise
             self._changed.wait(min(0.1, max(0.0, deadline - time.monotonic())))
             self._changed.clear()
+
+    def read_atr(self, timeout: float) -> bytes:
+        """The ATR the virtual card (devices/sscard/vpcd_card.py) gives through pcscd."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if self._applet is not None:
+                    return DEFAULT_ATR
+            if time.monotonic() + 0.1 >= deadline:
+                raise DeviceError(Completion.TIME_OUT, "sscard.no_card", MSG_INSERT, "no card within the time limit")
+            time.sleep(0.05)
 
     def _run(self) -> None:
         self.set_state(DeviceState.ONLINE)
