@@ -41,25 +41,38 @@ BANNED = {
     r"你(?!们)": "address the citizen as 您",
 }
 
-# 办件查询: the platform's status codes in plain words (the official term is shown small beside them)
+# words citizens do not use (the plain words to say instead); nothing a citizen sees may contain them
+JARGON = {
+    "电子证照可替代": "可以不带：机器能查到",
+    "已自动调取电子证照": "机器已经查到这份证件",
+    "刷新居民码": "在手机上重新打开居民码",
+    "A–Z": "按拼音",
+    "sfz": "身份证 (a typed example, not a word)",
+    "HZ开头": "回执号前面的字母不用按",
+    "ConnectionError": "连不上",
+    "device:": "the device's name (kiosk/diagnostics_words.py)",
+}
+
+# 办件查询: the platform's status codes in plain words (≤ 5 characters, they stand in a narrow column),
+# each with the official term the screen shows small beside it
 STATUS_PLAIN = {
-    "received": ("已经收到您的申请", "已收到"),
-    "accepted": ("材料齐全，开始办理", "已受理"),
+    "received": ("已收到申请", "已收到"),
+    "accepted": ("开始办理", "已受理"),
     "processing": ("正在办理", "办理中"),
-    "reviewing": ("工作人员正在审核", "审核中"),
-    "approved": ("审核过了，没有问题", "审核通过"),
-    "rejected": ("没有通过，请看原因", "不予受理"),
-    "returned": ("需要您补材料", "退回补正"),
-    "supplement": ("需要您补材料", "补正材料"),
+    "reviewing": ("正在审核", "审核中"),
+    "approved": ("材料没问题", "审核通过"),
+    "rejected": ("没有通过", "未通过"),
+    "returned": ("要补材料", "退回补正"),
+    "supplement": ("要补材料", "补正材料"),
     "completed": ("办好了", "已办结"),
     "closed": ("办好了", "已办结"),
-    "replied": ("已经答复您", "已答复"),
+    "replied": ("已经答复", "已答复"),
     "rectifying": ("正在改正", "整改中"),
-    "rectified": ("已经改好了", "已整改"),
-    "called_back": ("工作人员已经给您回过电话", "已回访"),
+    "rectified": ("已经改好", "已整改"),
+    "called_back": ("已回电话", "已回访"),
     "delivered": ("已经送到", "已送达"),
     "mailed": ("已经寄出", "已寄出"),
-    "not_accepted": ("没有通过，请看原因", "不予受理"),
+    "not_accepted": ("没有收下", "不予受理"),
 }
 
 

@@ -122,7 +122,7 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
         c.execute("INSERT INTO tracking_kinds (tracking_no, kind, status, terminal_id, check_code) "
                   "VALUES (?,?, 'received', ?, ?)", (tracking_no, data["kind"], g.terminal_id, check_code))
         c.execute("INSERT INTO tracking_events (tracking_no, at, status, note) VALUES (?,?, 'received', ?)",
-                  (tracking_no, now, "已收到，等待受理"))
+                  (tracking_no, now, "已经收到，等工作人员来看"))
         ops_cases.open_case(c, tracking_no, g.terminal_id, data, clock())
         return 201, {"id": sub_id, "tracking_no": tracking_no, "status": "received", "check_code": check_code}
 

@@ -37,9 +37,9 @@ def seed_tracking() -> list[dict]:
     return [
         {"tracking_no": DEMO_TRACKING_NO, "kind": "application", "check_code": DEMO_TRACKING_CHECK, "events": [
             {"at": "2026-11-20T09:12:00+08:00", "status": "received", "note": "已收到您的申请"},
-            {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "已受理，正在审核材料"},
-            {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "审核通过"},
-            {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "已办结，证照可到大厅领取"},
+            {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "材料收齐了，工作人员开始看材料"},
+            {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "材料没有问题"},
+            {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "办好了，证件可以到大厅领取"},
         ]},
         {"tracking_no": DEMO_TRACKING_NO_2, "kind": "complaint", "check_code": DEMO_TRACKING_CHECK_2, "events": [
             {"at": "2026-11-25T08:55:00+08:00", "status": "received", "note": "已收到您的投诉"},

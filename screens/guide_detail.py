@@ -62,7 +62,7 @@ class GuideDetailScreen(KioskScreen):
             self.materials_count = len(mats)
             self.can_apply = False
             for m in pack.theme_matters(t):
-                item = Factory.GuideItem(text=m.name, hint=m.summary, key=m.code, badge=matter_badge(m))
+                item = Factory.GuideItem(text=m.name, hint=m.hint, key=m.code, badge=matter_badge(m))
                 item.bind(on_release=lambda w: self.app.go("guide_detail", code=w.key))
                 box.add_widget(item)
             box.add_widget(Widget())   # keeps the list at the top
@@ -71,7 +71,7 @@ class GuideDetailScreen(KioskScreen):
             self.steps = 0
         elif self.matter is not None:
             m = self.matter
-            self.name_text, self.summary = m.name, m.summary
+            self.name_text, self.summary = m.name, m.hint
             self.materials_count = len(m.materials)
             self.can_apply = m.submit_at_terminal
             self.steps = len(m.steps)

@@ -57,7 +57,7 @@ class GuideSearchScreen(KioskScreen):
             matter = pack.by_code.get(hit.code)
             if matter is None:
                 continue
-            item = Factory.GuideItem(text=matter.name, hint=matter.summary, key=matter.code,
+            item = Factory.GuideItem(text=matter.name, hint=matter.hint, key=matter.code,
                                      badge=matter_badge(matter))
             item.bind(on_release=lambda w: self.app.go("guide_detail", code=w.key))
             box.add_widget(item)

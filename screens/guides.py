@@ -10,7 +10,7 @@ from screens.widgets.guide_widgets import when_lexicon_ready
 
 load_kv(__file__)
 
-TABS = (("themes", "一件事"), ("departments", "按部门"), ("az", "按拼音 A–Z"))
+TABS = (("themes", "一件事"), ("departments", "按部门"), ("az", "按拼音"))
 
 
 def matter_badge(matter) -> str:
@@ -68,10 +68,10 @@ class GuidesScreen(KioskScreen):
             self.heading = dep.name if dep else ""
             matters = sorted((m for m in pack.matters if m.department == self.department),
                              key=lambda m: -m.popularity)
-            return [dict(text=m.name, hint=m.summary, key=m.code, badge=matter_badge(m)) for m in matters]
+            return [dict(text=m.name, hint=m.hint, key=m.code, badge=matter_badge(m)) for m in matters]
         self.heading = "按名称拼音排序"
         matters = sorted(pack.matters, key=lambda m: "".join(lazy_pinyin(m.name)))
-        return [dict(text=f"{first_letter(m.name)}  {m.name}", hint=m.summary, key=m.code, badge=matter_badge(m))
+        return [dict(text=f"{first_letter(m.name)}  {m.name}", hint=m.hint, key=m.code, badge=matter_badge(m))
                 for m in matters]
 
     def show_page(self, page: int) -> None:

@@ -15,6 +15,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
+from kiosk import diagnostics_words as staff_words
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.staff_pin import StaffPin, staff_alert
 from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
@@ -147,19 +148,20 @@ class MaintenanceScreen(KioskScreen):
     def _show(self, result: dict) -> None:
         self.overall = f"终端 {result['terminal']}（{result['level']}）软件 {result['version']}：" \
                        f"{LEVEL_WORDS[result['overall']]}"
-        self.rows = [(c["check"], LEVEL_WORDS[c["level"]], f"{c.get('state', '')} {c['detail']}".strip(),
-                      c["level"]) for c in result["checks"]]
+        # (code, level words, plain detail, level): the screen shows names and sentences, not the codes
+        self.rows = [(c["check"], LEVEL_WORDS[c["level"]], staff_words.detail(c), c["level"])
+                     for c in result["checks"]]
         box = self.ids.rows
         box.clear_widgets()
-        for check, words, detail, level in self.rows:
+        for c, (_code, words, detail, level) in zip(result["checks"], self.rows):
             row = Factory.MaintenanceRow()
-            row.check, row.words, row.detail, row.level = check, words, detail, level
+            row.check, row.words, row.detail, row.level = staff_words.check_name(c), words, detail, level
             box.add_widget(row)
 
     def _device_event(self, event: str, payload) -> None:
         # names and codes only: a test card's contents never appear on the staff screen either
         code = getattr(payload, "code", "") or getattr(getattr(payload, "state", None), "value", "")
-        line = f"{event} {code}".strip()
+        line = staff_words.event_line(event, code)
         Clock.schedule_once(lambda _dt: self._log(line), 0)
 
     def _log(self, line: str) -> None:
@@ -170,23 +172,24 @@ class MaintenanceScreen(KioskScreen):
         """立即发送: wake the sync worker now."""
         if self.app.sync and self.app.sync.worker:
             self.app.sync.worker.wake()
-            self._log("outbox: sending now")
+            self._log("正在发送待发送的办件")
 
     def retry_dead(self) -> None:
         """重试失败的: put the dead letters back in the queue."""
         if self.app.sync and self.app.sync.outbox:
             count = self.app.sync.outbox.retry_dead()
-            self._log(f"outbox: {count} dead letters queued again")
+            self._log(f"发送失败的{count}份重新排队发送")
             self.refresh()
 
     def test_print(self, which: str) -> None:
         """测凭条 / 测A4: print a test page on that printer (off the UI thread) and log how it went."""
         printing = self.app.terminal.printing
-        self._log(f"{which}: printing a test page")
+        printer = staff_words.DEVICE_NAMES.get(which, which)
+        self._log(f"{printer}：正在打印测试页")
 
         def work():
             result = printing.test_page(which)
-            line = f"{which}: {'test page printed' if result['ok'] else result['reason']} ({result['state']})"
+            line = f"{printer}：" + ("测试页打印好了" if result["ok"] else staff_words.print_reason(result["reason"]))
             Clock.schedule_once(lambda _dt: (self._log(line), self.refresh()), 0)
         threading.Thread(target=work, name="maintenance-print-test", daemon=True).start()
 

@@ -67,7 +67,7 @@ class MaterialsScreen(KioskScreen):
             mat = self.materials[i]
             hint = mat.form_text + ("" if mat.required else "（有的情况才要）") + (f"。{mat.note}" if mat.note else "")
             item = Factory.GuideItem(text=f"{i + 1}. {mat.name}", hint=hint, key=str(i),
-                                     badge="电子证照可替代" if mat.e_certificate else "",
+                                     badge="可以不带：机器能查到" if mat.e_certificate else "",
                                      selected=(i == self.selected))
             item.bind(on_release=lambda w: self.select(int(w.key)))
             box.add_widget(item)

@@ -47,6 +47,7 @@ class TrackingStep(BoxLayout):
     when = StringProperty("")
     words = StringProperty("")
     note = StringProperty("")
+    official = StringProperty("")    # the official term (已办结), small beside the plain words
     current = BooleanProperty(False)
     bg_color = ColorProperty((1, 1, 1, 1))
 
@@ -258,7 +259,7 @@ class TrackingScreen(StepScreen):
         if hidden:
             box.add_widget(Factory.FlowHint(text=f"（前面还有{hidden}步，已经办完）"))
         for index, step in enumerate(steps[hidden:], start=hidden):
-            box.add_widget(TrackingStep(when=step.when, words=step.words, note=step.note,
+            box.add_widget(TrackingStep(when=step.when, words=step.words, note=step.note, official=step.official,
                                         current=index == len(steps) - 1))
         return box
 
@@ -273,9 +274,9 @@ class TrackingScreen(StepScreen):
         demo = {"tracking_no": "371700-20261120-000001", "kind": "application", "status": "completed",
                 "events": [
                     {"at": "2026-11-20T09:12:00+08:00", "status": "received", "note": "已收到您的申请"},
-                    {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "已受理，正在审核材料"},
-                    {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "审核通过"},
-                    {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "已办结，证照可到大厅领取"}]}
+                    {"at": "2026-11-20T14:30:00+08:00", "status": "accepted", "note": "材料收齐了，工作人员开始看材料"},
+                    {"at": "2026-11-23T10:05:00+08:00", "status": "approved", "note": "材料没有问题"},
+                    {"at": "2026-11-24T16:40:00+08:00", "status": "completed", "note": "办好了，证件可以到大厅领取"}]}
 
         def typed(app):
             app.go("tracking")

@@ -39,7 +39,7 @@ def prereview(matter, identified: bool) -> list[MaterialCheck]:
     out = []
     for m in matter.materials:
         if m.e_certificate and identified:
-            out.append(MaterialCheck(m.id, m.name, E_CERT, "已自动调取电子证照，不用带"))
+            out.append(MaterialCheck(m.id, m.name, E_CERT, "机器已经查到这份证件，不用带"))
         elif not m.required:
             out.append(MaterialCheck(m.id, m.name, OPTIONAL, "有的话更好，没有也可以"))
         else:

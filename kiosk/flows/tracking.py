@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk import wording as W
+
 TRACKING_DIGITS = 20
 LOCAL_DIGITS = 16
 CHECK_DIGITS = 4
@@ -39,13 +41,8 @@ CHECK_INCOMPLETE = "check_incomplete"
 NEED_CHECK = "need_check"               # another terminal's 办件编号: ask for the receipt's 查询码 first
 TOO_MANY_CHECKS = "too_many_checks"     # the platform pauses a terminal after many wrong 查询码 (429)
 
-STATUS_WORDS = {
-    "received": "已收到", "accepted": "已受理", "processing": "正在办理", "reviewing": "正在审核",
-    "approved": "审核通过", "rejected": "没有通过", "returned": "退回补材料", "supplement": "需要补材料",
-    "completed": "已办结", "closed": "已办结", "replied": "已答复", "rectifying": "正在整改",
-    "rectified": "已整改", "called_back": "已回访", "delivered": "已送达", "mailed": "已寄出",
-    "not_accepted": "不予受理",
-}
+# the plain words of each status, and the official term shown small beside them (kiosk/wording.py)
+STATUS_WORDS = {code: plain for code, (plain, _official) in W.STATUS_PLAIN.items()}
 
 
 def messages(help_phone: str = "12345") -> dict[str, str]:
@@ -57,7 +54,7 @@ def messages(help_phone: str = "12345") -> dict[str, str]:
         ERROR: f"查询系统暂时出了问题，查不到进度。请稍后再试，或拨打 {help_phone}。",
         LOCAL_PENDING: "这份提交还在本机等待发送。网络恢复后会自动送到办理部门，不会丢失。",
         LOCAL_DEAD: "办理部门没有收下这份提交。请找工作人员，或点右上角「呼叫帮办」。",
-        INCOMPLETE: "号码位数不对。办件编号是20位数字；回执号只按HZ后面的16位数字。",
+        INCOMPLETE: "号码位数不对。办件编号是20位数字；回执号前面的字母不用按，只按后面的16位数字。",
         CHECK_NOT_FOUND: "没有查到。请对一下回执上的办件编号和4位查询码，一个数字一个数字地看；"
                          "刚提交的可能要过一会儿才能查到。",
         CHECK_INCOMPLETE: "查询码是回执上办件编号旁边的4位数字。",
@@ -139,8 +136,9 @@ def own_check_code(outbox, tracking_no: str) -> str | None:
 @dataclass
 class Step:
     when: str          # "11月20日 09:12"
-    words: str         # "已受理"
+    words: str         # "开始办理": plain words (kiosk/wording.py)
     note: str          # the platform's note, already in plain words
+    official: str = "" # "已受理": the official term, shown small
 
 
 @dataclass
@@ -167,11 +165,12 @@ def _when(at: str) -> str:
 
 def from_platform(body: dict[str, Any]) -> TrackingResult:
     """A 200 answer of GET /api/v1/tracking/{no} as a timeline (oldest first)."""
-    steps = [Step(_when(e.get("at", "")), STATUS_WORDS.get(e.get("status", ""), e.get("status", "")),
-                  e.get("note") or "") for e in body.get("events") or []]
-    status = body.get("status", "")
+    steps = []
+    for event in body.get("events") or []:
+        plain, official = W.status_words(event.get("status", ""))
+        steps.append(Step(_when(event.get("at", "")), plain, event.get("note") or "", official))
     return TrackingResult(FOUND, body.get("tracking_no", ""), body.get("kind", ""),
-                          STATUS_WORDS.get(status, status), steps)
+                          W.status_words(body.get("status", ""))[0], steps)
 
 
 def fetch(client, number: str, check: str = "") -> TrackingResult:

@@ -61,7 +61,7 @@ class TrackingFlow(Flow):
     def steps(self) -> list[Step]:
         steps = [Step("pick", "查哪一件？", "您这次在这台机器上提交过的，点一下就能查。")] if self.receipts() else []
         steps.append(Step("input", "请输入办件编号或回执号",
-                          "办件编号是20位数字，横线会自动加上；回执号（HZ开头）只按HZ后面的数字。"))
+                          "办件编号是20位数字，横线会自动加上；回执号前面的字母不用按，只按后面的数字。"))
         if self.state.check_for:
             steps.append(Step("check", "请输入查询码", f"办件编号 {self.state.check_for}\n"
                               "查询码是回执上办件编号旁边的4位数字，保护您的办件不被别人查看。"))

@@ -14,7 +14,7 @@ from kiosk.guides.loader import PACK_FILE, Problem, parse_pack, read_yaml
 from kiosk.guides.model import Pack
 
 # Fields read by citizens: they must be plain. (Legal basis, names and codes are not prose.)
-PLAIN_PATHS = ("summary", "conditions.*", "steps.*.title", "steps.*.text", "materials.*.note",
+PLAIN_PATHS = ("summary", "plain_name", "conditions.*", "steps.*.title", "steps.*.text", "materials.*.note",
                "materials.*.annotations.*.text", "faq.*.q", "faq.*.a", "case.story")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 # punctuation and spaces do not make a sentence harder to read
@@ -31,6 +31,11 @@ def sentence_length(sentence: str) -> int:
     s = _NOT_COUNTED.sub("", sentence)
     s = re.sub(r"[A-Za-z0-9]+", "x", s)
     return len(s)
+
+
+def name_length(name: str) -> int:
+    """Characters of a name as read, brackets and punctuation not counted."""
+    return len(_NOT_COUNTED.sub("", name))
 
 
 def _walk(data: Any, pattern: tuple[str, ...], path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -120,6 +125,11 @@ def lint_pack(root: str | Path) -> list[Problem]:
             elif not mat.e_certificate:
                 problems.append(Problem(m.source, where, f"material “{mat.name}” has no sample picture",
                                         "warning"))
+        if name_length(m.name) > pack.long_name and not m.plain_name.strip():
+            problems.append(Problem(m.source, _line(lines, ("name",)),
+                                    f"name “{m.name}” is long ({name_length(m.name)} characters, more than "
+                                    f"long_name {pack.long_name}): add plain_name, what it means in everyday words",
+                                    "warning"))
         if len(m.summary) and len(sentences(m.summary)) > 1:
             problems.append(Problem(m.source, _line(lines, ("summary",)),
                                     "summary (您需要做什么) should be one sentence", "warning"))

@@ -129,10 +129,10 @@ _ANNOTATION_KEYS = {"x", "y", "text", "check"}
 _MATTER_KEYS = {"code", "name", "department", "summary", "levels", "submit_at_terminal", "aliases",
                 "keywords", "kind", "implementing_body", "legal_basis", "conditions", "materials",
                 "steps", "time_limit", "fee", "place", "hours", "phone", "delivery", "visits", "faq",
-                "case", "glossary", "popularity"}
+                "case", "glossary", "popularity", "plain_name"}
 _THEME_KEYS = {"id", "name", "summary", "matters", "form", "picture", "aliases"}
 _PACK_KEYS = {"format", "id", "title", "version", "region", "notice", "departments", "materials",
-              "synonyms", "glossary", "jargon", "max_sentence"}
+              "synonyms", "glossary", "jargon", "max_sentence", "long_name"}
 
 
 def _material(c: _Ctx, obj: Any, path: tuple, library: dict[str, dict]) -> Material | None:
@@ -261,7 +261,8 @@ def _matter(c: _Ctx, d: Any, library: dict[str, dict], source: str) -> Matter | 
         case=Case(title=c.get(case, ("case",), "title", str, True, ""),
                   story=c.get(case, ("case",), "story", str, True, "")) if case else None,
         glossary={str(k): str(v) for k, v in glossary.items()},
-        popularity=c.get(d, (), "popularity", int, False, 0), source=source)
+        popularity=c.get(d, (), "popularity", int, False, 0),
+        plain_name=c.get(d, (), "plain_name", str, False, ""), source=source)
 
 
 def _theme(c: _Ctx, d: Any, source: str) -> Theme | None:
@@ -347,7 +348,8 @@ def parse_pack(root: str | Path) -> tuple[Pack | None, list[Problem]]:
                 departments=departments, matters=matters, themes=themes, synonyms=synonyms,
                 glossary={str(k): str(v) for k, v in pack_ctx.get(meta, (), "glossary", dict, False, {}).items()},
                 jargon=pack_ctx.strings(meta, (), "jargon"),
-                max_sentence=pack_ctx.get(meta, (), "max_sentence", int, False, 30))
+                max_sentence=pack_ctx.get(meta, (), "max_sentence", int, False, 30),
+                long_name=pack_ctx.get(meta, (), "long_name", int, False, 8))
     from kiosk.guides.policies import parse_policies  # 免申即享; it reads files the way this module does
     pack.policies = parse_policies(root, problems, set(codes), set(departments))
     from kiosk.guides.places import parse_places     # 政务服务地图

@@ -113,11 +113,17 @@ class Matter:
     case: Case | None = None
     glossary: dict[str, str] = field(default_factory=dict)
     popularity: int = 0             # 0..100, breaks ties in search and orders browse lists
+    plain_name: str = ""            # what a long official name means, in everyday words (shown under it)
     source: str = ""                # file the matter came from (for lint messages)
 
     def offered_at(self, level: str) -> bool:
         """Whether a terminal at this level (city/county/township/village) offers the matter."""
         return level in self.levels
+
+    @property
+    def hint(self) -> str:
+        """The line under the name in a list: the plain name (of a long official name), then the summary."""
+        return f"简单说：{self.plain_name}\n{self.summary}" if self.plain_name else self.summary
 
 
 @dataclass
@@ -156,6 +162,7 @@ class Pack:
     glossary: dict[str, str] = field(default_factory=dict)
     jargon: list[str] = field(default_factory=list)
     max_sentence: int = 30
+    long_name: int = 8              # official names longer than this (characters) need a plain_name
     policies: list = field(default_factory=list)   # 免申即享 (kiosk.guides.policies.Policy)
     places: list = field(default_factory=list)     # 政务服务地图 (kiosk.guides.places.Place)
     agencies: list = field(default_factory=list)   # 中介超市 (kiosk.guides.agencies.Agency)
@@ -176,7 +183,7 @@ class Pack:
                     region=self.region, notice=self.notice, departments=self.departments,
                     matters=matters, themes=themes, synonyms=self.synonyms,
                     glossary=self.glossary, jargon=self.jargon, max_sentence=self.max_sentence,
-                    policies=self.policies, places=self.places, agencies=self.agencies)
+                    long_name=self.long_name, policies=self.policies, places=self.places, agencies=self.agencies)
 
     def theme_matters(self, theme: Theme) -> list[Matter]:
         return [self.by_code[c] for c in theme.matters if c in self.by_code]

@@ -18,7 +18,7 @@ def matter_text(pack: Pack, matter: Matter) -> str:
     """What to bring, where and when, whom to call — the part one needs at the counter."""
     lines = [f"【{matter.name}】", matter.summary, "要带的材料："]
     for i, mat in enumerate(matter.materials, start=1):
-        extra = "（电子证照可替代）" if mat.e_certificate else ""
+        extra = "（可以不带：机器能查到）" if mat.e_certificate else ""
         optional = "（部分情况需要）" if not mat.required else ""
         lines.append(f"{i}. {mat.name} {mat.form_text}{extra}{optional}")
     lines += [f"地点：{matter.place}", f"时间：{matter.hours}", f"时限：{matter.time_limit.text}",

@@ -21,8 +21,9 @@ MOVES = {
 }
 STATUS_WORDS = {"received": "已收到", "accepted": "已受理", "reviewing": "审核中", "completed": "已办结",
                 "not_accepted": "不予受理", "processing": "正在办理", "approved": "审核通过"}
-MOVE_NOTES = {"accepted": "已受理，正在审核材料", "reviewing": "材料审核中", "completed": "已办结",
-              "not_accepted": "不予受理：{reason}"}
+# the notes the citizen reads on the terminal's 办件查询: plain words (the status itself shows the official term)
+MOVE_NOTES = {"accepted": "材料收齐了，工作人员开始看材料", "reviewing": "工作人员正在看您的材料",
+              "completed": "事情办好了", "not_accepted": "没有收下，原因：{reason}"}
 WORK_KINDS = ("application", "postal_order")
 KIND_WORDS = {"application": "我要办", "postal_order": "邮政居家办", "evaluation": "好差评", "complaint": "吐槽找茬",
               "appointment": "预约取号", "help_request": "呼叫帮办"}

@@ -160,12 +160,12 @@ def test_a_moved_banjian_shows_on_the_terminals_query(page, ops, tmp_path):
     row = page.locator(f"tr[data-tracking='{no}']")
     assert "居住证办理" in row.inner_text()
     seen(page)
-    for button, words in (("受理", "已受理"), ("审核", "正在审核"), ("办结", "已办结")):
+    for button, words in (("受理", "开始办理"), ("审核", "正在审核"), ("办结", "办好了")):
         page.locator(f"tr[data-tracking='{no}'] button:text-is('{button}')").click()
         assert page.locator(".flash").count() == 1
         result = fetch(client, no)                         # what 办件查询 on the terminal shows
         assert result.status_words == words
-    assert [s.words for s in result.steps] == ["已收到", "已受理", "正在审核", "已办结"]
+    assert [s.words for s in result.steps] == ["已收到申请", "开始办理", "正在审核", "办好了"]
     assert page.locator(f"tr[data-tracking='{no}']").get_attribute("data-status") == "completed"
     # 不予受理 needs its reason, and the terminal shows it
     other, _ = terminal_submits(ops, data, "application", {"matter_name": "临时身份证明", "materials": []})
@@ -173,7 +173,7 @@ def test_a_moved_banjian_shows_on_the_terminals_query(page, ops, tmp_path):
     page.fill(f"tr[data-tracking='{other}'] input[name=reason]", "材料不齐：缺户口簿首页")
     page.locator(f"tr[data-tracking='{other}'] button:text-is('不予受理')").click()
     result = fetch(client, other)
-    assert result.status_words == "不予受理" and "缺户口簿首页" in result.steps[-1].note
+    assert result.status_words == "没有收下" and "缺户口簿首页" in result.steps[-1].note
     seen(page)
     page.goto(ops.url + "/ops/")
     seen(page)
@@ -205,7 +205,7 @@ def test_a_real_name_bad_review_is_a_case_that_goes_overdue_and_is_closed(page, 
     closed = page.locator(f"tr[data-tracking='{no}']")
     assert closed.get_attribute("data-state") == "closed" and "群众认可" in closed.inner_text()
     seen(page)
-    assert fetch(client, no).status_words == "已办结"
+    assert fetch(client, no).status_words == "办好了"
     assert_no_personal_data(page)
 
 

@@ -70,7 +70,7 @@ def test_an_expired_code_is_refused_in_plain_words(kiosk_app):
     old = DemoIssuer(app.settings.data_dir).issue(now=time.time() - 1000)
     app.hub.get("camera").show_code(old)
     _pump_until(ui, lambda: screen.refused)
-    assert screen.message == "这个码已过期，请刷新居民码后重试。"
+    assert screen.message == "这个码已过期，请在手机上重新打开居民码再试。"
     app.end_session()
     _pump_until(ui, lambda: not app.hub.get("camera").running)
     assert screen.message == "" and app.sm.current == "attract"

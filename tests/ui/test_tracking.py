@@ -75,7 +75,7 @@ def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
     _wait_answer(ui, screen)
     assert screen.result.found and screen.result.number == tracking_no and screen.result.local_id == local_id
     text = shown_text(ui)
-    assert tracking_no in text and "已收到（现在）" in text and "问题反映" in text
+    assert tracking_no in text and "已收到申请（现在）" in text and "问题反映" in text
 
 
 def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
@@ -95,9 +95,12 @@ def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
     type_digits(ui, DEMO_TRACKING_CHECK)
     ui.tap(ui.button("查询"))
     _wait_answer(ui, screen)
-    assert [s.words for s in screen.result.steps] == ["已收到", "已受理", "审核通过", "已办结"]
+    # plain words first, the official term small beside them
+    assert [s.words for s in screen.result.steps] == ["已收到申请", "开始办理", "材料没问题", "办好了"]
+    assert [s.official for s in screen.result.steps] == ["已收到", "已受理", "审核通过", "已办结"]
     text = shown_text(ui)
-    assert "现在：已办结" in text and "已办结（现在）" in text and "11月20日 09:12" in text
+    assert "现在：办好了" in text and "办好了（现在）" in text and "11月20日 09:12" in text
+    assert "正式说法：已办结" in text
 
 
 def test_elderly_mode_shows_the_latest_steps_only(kiosk_app):

@@ -131,7 +131,7 @@ def test_replayed_until_expiry_then_purged(keys, verifier, clock):
     text = code(keys)
     assert verifier.verify(text).ok
     again = verifier.verify(text)
-    assert again.reason == "replayed" and again.message == "这个码已经使用过了，请刷新居民码后重试。"
+    assert again.reason == "replayed" and again.message == "这个码已经使用过了，请在手机上重新打开居民码再试。"
     # a staff check without recording does not consume a fresh code
     other = code(keys, jti="j-2")
     assert verifier.verify(other, record=False).ok

@@ -127,7 +127,7 @@ def test_platform_answer_in_plain_words():
                                          {"at": "2026-11-25T08:55:00+08:00", "status": "received", "note": "a"},
                                          {"at": "2026-11-25T11:20:00+08:00", "status": "processing", "note": "b"}]})
     assert result.found and result.status_words == "正在办理"
-    assert [(s.when, s.words) for s in result.steps] == [("11月25日 08:55", "已收到"), ("11月25日 11:20", "正在办理")]
+    assert [(s.when, s.words) for s in result.steps] == [("11月25日 08:55", "已收到申请"), ("11月25日 11:20", "正在办理")]
 
 
 def test_local_lookup_in_a_real_outbox(tmp_path):

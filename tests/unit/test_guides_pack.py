@@ -145,3 +145,21 @@ def test_lint_command_exit_codes(pack_copy):
     problems = json.loads(bad.stdout)
     assert problems and all({"file", "line", "severity", "message"} <= set(p) for p in problems)
     assert any(p["file"].startswith("matters/") and p["line"] > 1 for p in problems)
+
+
+def test_lint_reports_a_long_name_without_plain_name(pack_copy):
+    """A long official name needs its everyday meaning (plain_name), shown under it on the screens."""
+    pack = load_pack(BUNDLED)
+    long = [m for m in pack.matters if len(m.name) > pack.long_name]
+    assert long and all(m.plain_name for m in long)
+    assert pack.matter("HZ-GA-001").plain_name == ""          # 居民身份证换领 is short enough
+    matter = next(m for m in long if m.name == "城乡居民基本医疗保险参保登记")
+    assert matter.hint.startswith("简单说：交医保") and matter.summary in matter.hint
+    line = _edit(pack_copy / matter.source, f"plain_name: {matter.plain_name}\n", "")
+    problems = lint_pack(pack_copy)
+    found = [p for p in problems if "plain_name" in p.message]
+    assert [(p.file, p.line, p.severity) for p in found] == [(matter.source, line - 1, "warning")]
+    assert "城乡居民基本医疗保险参保登记" in found[0].message
+    cli = subprocess.run([sys.executable, "run_kiosk.py", "content", "lint", str(pack_copy)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert "plain_name" in cli.stdout + cli.stderr
