@@ -154,7 +154,7 @@ def test_a_moved_banjian_shows_on_the_terminals_query(page, ops, tmp_path):
     no, client = terminal_submits(ops, data, "application", {
         "matter_code": "370100-001", "matter_name": "居住证办理", "phone": CITIZEN["phone"], "delivery": "post",
         "address": CITIZEN["address"], "materials": []})
-    assert fetch(client, no).status_words == "已收到"
+    assert fetch(client, no).status_words == "已收到申请"
     login(page, ops)
     page.goto(ops.url + "/ops/work")
     row = page.locator(f"tr[data-tracking='{no}']")
