@@ -11,10 +11,11 @@ from typing import Callable
 
 from PIL import Image, ImageDraw
 
+from kiosk.picto_files import OUT_DIR, path  # noqa: F401  (path: where a pictogram is, for Kivy)
+
 SIZE = 256
 SCALE = 4
 W = SIZE * SCALE
-OUT_DIR = Path(__file__).resolve().parent / "data" / "pictos"
 WHITE = (255, 255, 255, 255)
 CLEAR = (0, 0, 0, 0)
 LINE = 44  # stroke width at 4x
@@ -270,11 +271,6 @@ def render(name: str) -> Image.Image:
     img = Image.new("RGBA", (W, W), CLEAR)
     PICTOS[name](ImageDraw.Draw(img))
     return img.resize((SIZE, SIZE), Image.LANCZOS)
-
-
-def path(name: str) -> str:
-    """File of a pictogram, for Kivy Image.source."""
-    return str(OUT_DIR / f"{name}.png")
 
 
 def write_all(out_dir: Path = OUT_DIR) -> list[Path]:

@@ -26,17 +26,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from common.events import EventSource
 from kiosk.devices_hub import DeviceHub
 from kiosk.flows import FLOWS, flow_class
-from kiosk.flows.base import Flow
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.logs import install_redaction
 from kiosk.redact import Redactor
 from kiosk.session import Session
 from kiosk.submit import SubmitError, receipt_state, submit
+
+if TYPE_CHECKING:   # the flows and the print service are imported when first used, after the first frame
+    from kiosk.flows.base import Flow
+    from kiosk.printing import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +65,8 @@ class Terminal:
         self.idle = IdleTimer(settings.getfloat("ui", "idle_timeout"), settings.getfloat("ui", "idle_warning"),
                               clock=clock)
         self.sync = None          # kiosk.sync_service.SyncService once services run
-        from kiosk.printing import PrintService
-        self.printing = PrintService(self)   # receipts after submissions, A4 jobs of the session
+        self._printing: PrintService | None = None
+        self._printing_lock = threading.Lock()
         self.catalogue = None     # kiosk.guides.store.CatalogueRefresher once services run
         self.flow: Flow | None = None
         self._platform = None
@@ -94,6 +97,16 @@ class Terminal:
                 client.close()
             self._platform = PlatformClient.from_settings(self.settings)
         return self._platform
+
+    @property
+    def printing(self) -> PrintService:
+        """Receipts after submissions and the A4 jobs of the session (kiosk/printing.py); made on first
+        use, at the latest by start(): it sweeps spooled PDFs a crash left behind."""
+        with self._printing_lock:
+            if self._printing is None:
+                from kiosk.printing import PrintService
+                self._printing = PrintService(self)
+            return self._printing
 
     @property
     def platform_lock(self) -> threading.Lock:
@@ -216,7 +229,8 @@ class Terminal:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        self.printing.stop()
+        if self._printing is not None:
+            self._printing.stop()
         self.hub.stop_all()
         if self.sync is not None:
             self.sync.stop()

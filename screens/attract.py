@@ -5,9 +5,9 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk.services import SERVICES
-from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.base import KioskScreen, load_chrome, load_kv
 
-load_kv(__file__)
+load_kv(__file__, chrome=False)   # no top bar: the first frame needs only widgets.kv and this
 
 
 class AttractScreen(KioskScreen):
@@ -36,8 +36,10 @@ class AttractScreen(KioskScreen):
     CARD_READERS = ("idcard", "sscard")
 
     def on_enter(self, *args):
-        # the readers are built and started once the first frame is on the display (KioskApp)
+        # the readers are built and started once the first frame is on the display (KioskApp); the
+        # rules of the other screens' frame load in the frame after it, so the home screen opens as fast
         self.app.after_first_frame(self._follow_card_readers)
+        self.app.after_first_frame(lambda: Clock.schedule_once(lambda _dt: load_chrome(), 0))
 
     def _follow_card_readers(self) -> None:
         if self.manager is None or self.manager.current != self.name:

@@ -15,11 +15,23 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.screenmanager import Screen
 
-from kiosk import pictos
+from kiosk import picto_files
 
 
-def load_kv(module_file: str) -> None:
-    """Load the .kv file that sits beside a screen's .py (once)."""
+CHROME_KV = str(Path(__file__).with_name("chrome.kv"))
+
+
+def load_chrome() -> None:
+    """The rules of the frame every screen but the attract one has (TopBar, ServiceTile), once."""
+    if CHROME_KV not in Builder.files:
+        Builder.load_file(CHROME_KV)
+
+
+def load_kv(module_file: str, chrome: bool = True) -> None:
+    """Load the .kv file that sits beside a screen's .py (once), after the frame's rules (chrome.kv)
+    unless `chrome` is False: the attract screen has no top bar and draws its first frame without them."""
+    if chrome:
+        load_chrome()
     path = str(Path(module_file).with_suffix(".kv"))
     if path not in Builder.files:
         Builder.load_file(path)
@@ -54,12 +66,24 @@ class KioskScreen(Screen):
 
 
 class Pictogram(Image):
-    """A project pictogram (kiosk/pictos.py) by name, tinted with `color`."""
+    """A project pictogram (kiosk/pictos.py draws them) by name, tinted with `color`.
+
+    Mipmapped (see widgets.kv), with the mipmap levels made on the CPU (screens/widgets/picto_texture.py)
+    instead of by the GL driver: on a software GL the driver's first glGenerateMipmap costs hundreds of ms
+    before the attract screen's first frame."""
 
     name = StringProperty("")
 
     def on_name(self, _instance, value):
-        self.source = pictos.path(value) if value else ""
+        self.source = picto_files.path(value) if value else ""
+
+    def texture_update(self, *_args):
+        """The pictogram's texture from the shared cache (Kivy's own loader when not mipmapped)."""
+        if not self.mipmap or not self.source:
+            super().texture_update()
+            return
+        from screens.widgets.picto_texture import mipmapped_texture
+        self.texture = mipmapped_texture(self.source)
 
 
 class BigButton(ButtonBehavior, BoxLayout):

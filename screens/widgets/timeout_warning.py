@@ -4,6 +4,10 @@ from __future__ import annotations
 from kivy.properties import ColorProperty
 from kivy.uix.modalview import ModalView
 
+from screens.widgets.base import load_kv
+
+load_kv(__file__, chrome=False)
+
 
 class TimeoutWarning(ModalView):
     """The idle warning: a countdown and one big 我还需要时间 button."""

@@ -32,6 +32,33 @@ def test_the_front_end_and_the_attract_screen_import_nothing_heavy(tmp_path):
     assert out.stdout.split() == [], f"imported before the first frame: {out.stdout.strip()}"
 
 
+# what the core and the attract screen leave for later: printing (receipt layout, Pillow's drawing), the
+# flows, the pictograms' drawing code, and the rules of the other screens' frame (chrome.kv)
+LATER = ("kiosk.printing", "devices.receipt.layout", "kiosk.flows.base", "kiosk.pictos", "PIL.ImageDraw")
+
+
+def test_the_core_and_the_attract_screen_leave_printing_flows_and_the_frame_for_later(tmp_path):
+    code = ("import sys\n"
+            "import screens.commands.run, screens.app, screens.attract\n"
+            "from kivy.lang import Builder\n"
+            "from kiosk.settings import load_settings\n"
+            "from kiosk.terminal import Terminal\n"
+            "from kiosk.voice import Voice\n"
+            f"settings = load_settings(env={{}}, overrides={{('storage', 'data_dir'): {str(tmp_path / 'data')!r}}})\n"
+            "terminal = Terminal(settings, voice=Voice(enabled=False))\n"
+            f"print(' '.join(m for m in {LATER!r} if m in sys.modules))\n"
+            "print(' '.join(f.rsplit('/', 1)[-1] for f in Builder.files if f.endswith('chrome.kv')))\n"
+            "assert terminal.printing is not None and 'kiosk.printing' in sys.modules\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KIVY_NO_ARGS="1", KIVY_NO_CONFIG="1", KIVY_NO_FILELOG="1",
+               KIVY_NO_CONSOLELOG="1", KIVY_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    modules, kv_files = (out.stdout.splitlines() + ["", ""])[:2]
+    assert modules.split() == [], f"imported before the first frame: {modules}"
+    assert kv_files.split() == [], "chrome.kv was loaded before the first frame"
+
+
 def _terminal(tmp_path) -> Terminal:
     settings = load_settings(env={}, overrides={("storage", "data_dir"): str(tmp_path / "data"),
                                                 ("terminal", "demo"): "true",
