@@ -26,4 +26,7 @@ SCREENS: dict[str, str] = {
     "benefits": "screens.benefits:BenefitsScreen",
     "where": "screens.where:WhereScreen",
     "idcopy": "screens.idcopy:IdCopyScreen",
+    "video": "screens.video:VideoScreen",
+    "case_story": "screens.case_story:CaseStoryScreen",
+    "agencies": "screens.agencies:AgenciesScreen",
 }

@@ -43,6 +43,9 @@ class GuideDetailScreen(KioskScreen):
     can_apply = BooleanProperty(False)
     can_speak = BooleanProperty(False)
     materials_count = NumericProperty(0)
+    has_video = BooleanProperty(False)     # 真人讲解 (screens/video.py)
+    has_story = BooleanProperty(False)     # 经典案例 as a picture story (screens/case_story.py)
+    has_agencies = BooleanProperty(False)  # 中介超市 agencies whose work this matter needs (screens/agencies.py)
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
         self.library = self.app.library
@@ -53,6 +56,10 @@ class GuideDetailScreen(KioskScreen):
         if self.matter is None and self.theme is None:   # nothing to show: fall back to browsing
             self.matter = pack.matters[0] if pack.matters else None
         self.is_theme = self.theme is not None
+        m = self.matter if self.theme is None else None
+        self.has_video = bool(m and m.video)
+        self.has_story = bool(m and m.case and m.case.panels)
+        self.has_agencies = bool(m and any(m.code in a.matters for a in pack.agencies))
         box = self.ids.theme_matters
         box.clear_widgets()
         if self.theme is not None:

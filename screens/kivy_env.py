@@ -30,6 +30,9 @@ def prepare_environment(settings) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "MIXED")  # Kivy's records go through the root logger's filter
     os.environ.setdefault("KIVY_NO_FILELOG", "1")    # our rotating file is the one log
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_VIDEO", "ffpyplayer")  # 真人讲解 videos (screens/video.py)
+    if not Path("/dev/snd").exists():               # no sound card (CI, Xvfb): SDL's silent audio, no error
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 
 def find_font(configured: str = "") -> tuple[str, str]:

@@ -96,6 +96,7 @@ class WhereScreen(KioskScreen):
             return
         p = n.place
         self.view = "place"
+        self.ids.place_list.clear_widgets()     # hidden items would still catch taps (disabled widgets do)
         self.place_name = f"{p.name}（{p.level_name}）"
         rows = [f"[b]离这里：[/b]{n.distance_text}",
                 f"[b]{'现在开门' if n.is_open else '现在没开门'}：[/b]{n.status.split('，', 1)[-1]}",

@@ -19,7 +19,7 @@ def add_arguments(name, parser) -> None:
         p.add_argument("path", metavar="PATH", help="pack folder (the one with pack.yaml)")
         p.add_argument("--json", action="store_true", help="print JSON")
         p.add_argument("--no-warnings", action="store_true", help="print errors only")
-        p = sub.add_parser("draw", help="redraw the pack's step pictures and annotated samples")
+        p = sub.add_parser("draw", help="redraw the pack's step pictures, annotated samples and demo videos")
         p.add_argument("path", metavar="PATH", nargs="?", help="pack folder (default: the bundled pack)")
         sub.add_parser("sync", help="download the catalogue from [platform] url into data_dir now")
         sub.add_parser("info", help="which pack is in use, its version and size")
@@ -57,8 +57,10 @@ def _lint(args, settings) -> int:
 
 def _draw(args, settings) -> int:
     from kiosk.guides.draw import write_all
+    from kiosk.guides.draw_videos import write_all as write_videos
     path = Path(args.path) if args.path else settings.content_dir
     print(f"wrote {len(write_all(path))} pictures into {path}")
+    print(f"wrote {len(write_videos(path))} video files (真人讲解 and subtitles) into {path}")
     return 0
 
 

@@ -15,7 +15,7 @@ from kiosk.guides.model import Pack
 
 # Fields read by citizens: they must be plain. (Legal basis, names and codes are not prose.)
 PLAIN_PATHS = ("summary", "plain_name", "conditions.*", "steps.*.title", "steps.*.text", "materials.*.note",
-               "materials.*.annotations.*.text", "faq.*.q", "faq.*.a", "case.story")
+               "materials.*.annotations.*.text", "faq.*.q", "faq.*.a", "case.story", "case.panels.*.text")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 # punctuation and spaces do not make a sentence harder to read
 _NOT_COUNTED = re.compile(r"[\s，、：:,.“”\"'（）()《》\-—]")
@@ -118,6 +118,15 @@ def lint_pack(root: str | Path) -> list[Problem]:
         _check_prose(m.source, data, lines, PLAIN_PATHS, pack, m.glossary, problems)
         for i, step in enumerate(m.steps):
             _check_picture(root, step.picture, m.source, _line(lines, ("steps", i, "picture")), problems)
+        if m.case is not None:
+            for i, panel in enumerate(m.case.panels):
+                _check_picture(root, panel.picture, m.source, _line(lines, ("case", "panels", i)), problems)
+                if len(sentences(panel.text)) > 1:
+                    problems.append(Problem(m.source, _line(lines, ("case", "panels", i)),
+                                            "a picture of the case story has one sentence", "warning"))
+        if m.video is not None:
+            from kiosk.guides.subtitles import check_video
+            problems += check_video(root, m.video, m.source, _line(lines, ("video",)))
         for i, mat in enumerate(m.materials):
             where = _line(lines, ("materials", i))
             if mat.sample:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from kiosk.guides.model import (FORMS, LEVELS, Annotation, Case, Department, Faq, Material, Matter,
+from kiosk.guides.model import (FORMS, LEVELS, Annotation, Department, Faq, Material, Matter,
                                 Pack, ReviewRule, Step, Theme, TimeLimit)
 from kiosk.review.kinds import CHECKS, KINDS
 
@@ -129,7 +129,7 @@ _ANNOTATION_KEYS = {"x", "y", "text", "check"}
 _MATTER_KEYS = {"code", "name", "department", "summary", "levels", "submit_at_terminal", "aliases",
                 "keywords", "kind", "implementing_body", "legal_basis", "conditions", "materials",
                 "steps", "time_limit", "fee", "place", "hours", "phone", "delivery", "visits", "faq",
-                "case", "glossary", "popularity", "plain_name"}
+                "case", "glossary", "popularity", "plain_name", "video"}
 _THEME_KEYS = {"id", "name", "summary", "matters", "form", "picture", "aliases"}
 _PACK_KEYS = {"format", "id", "title", "version", "region", "notice", "departments", "materials",
               "synonyms", "glossary", "jargon", "max_sentence", "long_name"}
@@ -236,7 +236,9 @@ def _matter(c: _Ctx, d: Any, library: dict[str, dict], source: str) -> Matter | 
     phone = c.get(d, (), "phone", dict, False, {})
     faq = [Faq(q=c.get(f, ("faq", i), "q", str, True, ""), a=c.get(f, ("faq", i), "a", str, True, ""))
            for i, f in enumerate(c.get(d, (), "faq", list, False, []))]
-    case = c.get(d, (), "case", dict, False, None)
+    from kiosk.guides.media import parse_case, parse_video   # 经典案例 panels and 真人讲解 (reads like this module)
+    case = parse_case(c, c.get(d, (), "case", dict, False, None))
+    video = parse_video(c, d.get("video"))
     glossary = c.get(d, (), "glossary", dict, False, {})
     fee = c.get(d, (), "fee", (str, int, float), False, "免费")
     fields = dict(code=c.get(d, (), "code", str), name=c.get(d, (), "name", str),
@@ -258,8 +260,7 @@ def _matter(c: _Ctx, d: Any, library: dict[str, dict], source: str) -> Matter | 
         phone_complain=c.get(phone, ("phone",), "complain", str, False, "12345"),
         delivery=c.strings(d, (), "delivery", True), visits=c.get(d, (), "visits", int, False, 1),
         faq=faq,
-        case=Case(title=c.get(case, ("case",), "title", str, True, ""),
-                  story=c.get(case, ("case",), "story", str, True, "")) if case else None,
+        case=case, video=video,
         glossary={str(k): str(v) for k, v in glossary.items()},
         popularity=c.get(d, (), "popularity", int, False, 0),
         plain_name=c.get(d, (), "plain_name", str, False, ""), source=source)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.guides.media import Case, CasePanel, Video  # noqa: F401  (part of the model)
+
 LEVELS = ("city", "county", "township", "village")
 LEVEL_NAMES = {"city": "市级", "county": "县区级", "township": "乡镇（街道）", "village": "村（社区）"}
 FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件和复印件"}
@@ -64,11 +66,6 @@ class Faq:
     a: str
 
 
-@dataclass
-class Case:
-    title: str
-    story: str
-
 
 @dataclass
 class TimeLimit:
@@ -112,6 +109,7 @@ class Matter:
     faq: list[Faq] = field(default_factory=list)
     case: Case | None = None
     glossary: dict[str, str] = field(default_factory=dict)
+    video: Video | None = None      # 真人讲解 (kiosk/guides/media.py)
     popularity: int = 0             # 0..100, breaks ties in search and orders browse lists
     plain_name: str = ""            # what a long official name means, in everyday words (shown under it)
     source: str = ""                # file the matter came from (for lint messages)

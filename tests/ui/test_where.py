@@ -38,7 +38,9 @@ def test_from_a_guide_to_the_nearest_places_and_the_route(kiosk_app):
     to = parse_qs(urlparse(screen.route).query)["to"][0].split(",")
     assert (float(to[1]), float(to[0])) == (35.2436, 115.4695)
     ui.tap(ui.button("看其他地方"))
-    assert screen.view == "list" and len(_items(ui)) == 4
+    items = _items(ui)
+    assert screen.view == "list" and len(items) == 4
+    assert items[0].top <= ui.find(cls_name="TopBar")[0].y + 1     # laid out again under the top bar
 
 
 def test_a_village_point_shows_the_map_instead_of_a_floor_plan(kiosk_app):

@@ -1,0 +1,116 @@
+"""真人讲解: the generated demo video really plays in Kivy's Video widget (ffpyplayer), pauses, replays,
+shows its subtitles, is louder in 长辈模式, stops on a session wipe, and 200 plays leak no players (RSS,
+live ffpyplayer players, threads and Python objects flat)."""
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import time
+
+import pytest
+
+pytestmark = pytest.mark.ui
+CODE = "HZ-MZ-001"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _players() -> int:
+    """Live ffpyplayer players (the decoder threads and buffers hang off them)."""
+    return sum(1 for o in gc.get_objects() if type(o).__name__ == "MediaPlayer")
+
+
+def _open(app, ui, **kw):
+    app.go("video", code=CODE, **kw)
+    ui.frames(2)
+    return app.sm.current_screen
+
+
+def test_plays_with_subtitles_pauses_and_replays(kiosk_app):
+    app, ui = kiosk_app
+    app.go("guide_detail", code=CODE)
+    ui.frames()
+    ui.tap(ui.button("看视频讲解"))
+    screen = app.sm.current_screen
+    assert app.sm.current == "video" and screen.title == "真人讲解：老年人优待证办理"
+    player = screen.player
+    ui.wait_until(lambda: screen.position > 0.6 and player.texture is not None)
+    assert screen.duration == pytest.approx(12.0, abs=0.5) and screen.playing
+    assert player.texture.size == (640, 360)
+    assert screen.subtitle == "第1步，刷身份证。在自助机上刷老人的身份证。"
+    ui.wait_until(lambda: screen.position > 3.2, timeout=10)
+    assert screen.subtitle.startswith("第2步")              # the line follows the picture
+    ui.tap(ui.button("暂停"))
+    assert not screen.playing and player.state == "pause"
+    held = screen.position
+    t = time.monotonic()
+    while time.monotonic() - t < 0.8:
+        ui.frames(1)
+        time.sleep(0.02)
+    assert screen.position == pytest.approx(held, abs=0.05)  # paused means paused
+    assert screen.subtitle.startswith("第2步")              # and the line stays
+    ui.tap(ui.button("播放"))
+    ui.wait_until(lambda: screen.position > held + 0.4)
+    ui.tap(ui.button("从头再看"))
+    ui.wait_until(lambda: screen.position < 1.0 and screen.playing)
+    assert screen.subtitle.startswith("第1步")
+
+
+def test_louder_in_elderly_mode_and_released_on_leaving(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    assert screen.player.volume == pytest.approx(0.7)
+    app.elderly = True
+    ui.frames(2)
+    assert screen.player.volume == pytest.approx(1.0)
+    player = screen.player
+    app.go("home")
+    ui.frames(3)
+    assert screen.player is None and player.state == "stop" and player._video is None
+
+
+def test_the_video_stops_when_the_session_is_wiped(kiosk_app):
+    app, ui = kiosk_app
+    screen = _open(app, ui)
+    player = screen.player
+    ui.wait_until(lambda: screen.position > 0.3)
+    app.end_session()
+    ui.frames(3)
+    assert app.sm.current == "attract"
+    assert screen.player is None and player.state == "stop" and player._video is None
+    assert player.parent is None and not screen.playing and screen.subtitle == ""
+    gc.collect()
+    assert _players() == 0
+
+
+@pytest.mark.timeout(600)
+def test_200_plays_leak_no_players(kiosk_app, capsys):
+    app, ui = kiosk_app
+
+    def one_play(screen):
+        screen.prepare(code=CODE, autoplay=True)
+        ui.wait_until(lambda: screen.position > 0.1, timeout=10)   # really decoding
+        screen.release()
+        ui.frames(1)
+
+    screen = _open(app, ui, autoplay=False)
+    for _ in range(20):                     # warm up: caches, the font atlas, the allocator
+        one_play(screen)
+    gc.collect()
+    rss0, objects0, threads0 = _rss_mb(), len(gc.get_objects()), threading.active_count()
+    for _ in range(200):
+        one_play(screen)
+    gc.collect()
+    ui.frames(3)
+    rss1, objects1, threads1 = _rss_mb(), len(gc.get_objects()), threading.active_count()
+    with capsys.disabled():
+        print(f"\n200 plays: RSS {rss0:.1f} -> {rss1:.1f} MB, objects {objects0} -> {objects1}, "
+              f"threads {threads0} -> {threads1}, live players {_players()}")
+    assert _players() == 0
+    assert threads1 <= threads0
+    assert rss1 - rss0 < 25                 # one player's buffers are a few MB; 200 leaked would be far more
+    assert objects1 - objects0 < 2000       # a leaked Video widget alone brings hundreds of objects
