@@ -9,6 +9,7 @@ so the citizen's phone opens the route. The pictures are drawn by kiosk/guides/d
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from urllib.parse import quote
 
 from kiosk.guides.places import Place
 
+log = logging.getLogger(__name__)
 EARTH_KM = 6371.0088
 DEFAULT_ROUTE = ("https://uri.amap.com/navigation?from={from_lon},{from_lat},{from_name}"
                  "&to={lon},{lat},{name}&mode=car&coordinate=wgs84&callnative=1&src=heze-kiosk")
@@ -67,8 +69,17 @@ class ServiceMap:
     @classmethod
     def from_settings(cls, settings, places: list[Place]) -> "ServiceMap":
         """Built from `[terminal] position`, `[terminal] place`, `[terminal] name` and `[map] route_url`."""
-        return cls(places, parse_position(settings.get("terminal", "position")),
-                   here=settings.get("terminal", "place"), route_template=settings.get("map", "route_url"),
+        here = settings.get("terminal", "place")
+        try:
+            position = parse_position(settings.get("terminal", "position"))
+        except ValueError:
+            # a mistyped position must not take 在哪里办 away: the place the terminal stands in, else the
+            # first city hall of the pack (staff see the setting's error in `run_kiosk.py config`)
+            log.warning("[terminal] position is not a position; using the place's own")
+            anchor = next((p for p in places if p.id == here), None) or \
+                next((p for p in places if p.level == "city"), places[0] if places else None)
+            position = (anchor.lat, anchor.lon) if anchor else (0.0, 0.0)
+        return cls(places, position, here=here, route_template=settings.get("map", "route_url"),
                    terminal_name=settings.get("terminal", "name"))
 
     def place(self, place_id: str) -> Place | None:

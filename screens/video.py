@@ -43,9 +43,10 @@ class VideoScreen(KioskScreen):
             self.subtitles = None            # the video still plays; the words are in the guide
         self.subtitle = self.subtitles.at(0) if self.subtitles else ""
         first = matter.steps[0].picture if matter.steps else ""
-        player = Video(source=str(pack.asset(matter.video.file)), fit_mode="contain",
-                       preview=str(pack.asset(first)) if first else None)
-        player.texture_update()                  # the preview (the first step's picture) until it plays
+        # the preview (the first step's picture) first: Kivy's Image would try to read the .mp4 as a picture
+        player = Video(preview=str(pack.asset(first)) if first else None, fit_mode="contain")
+        player.source = str(pack.asset(matter.video.file))
+        player.texture_update()                  # shows the preview until it plays
         player.bind(position=self._on_position, duration=self._on_duration, eos=self._on_eos)
         self.player = player
         self._set_volume()

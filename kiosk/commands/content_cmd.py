@@ -77,7 +77,9 @@ def _info(args, settings) -> int:
     level = settings.get("terminal", "level")
     print(json.dumps({"dir": str(active_pack_dir(settings)), "id": pack.id, "version": pack.version,
                       "matters": len(pack.matters), "themes": len(pack.themes), "level": level,
-                      "matters_at_level": len(pack.for_level(level).matters)}, ensure_ascii=False, indent=2))
+                      "matters_at_level": len(pack.for_level(level).matters), "policies": len(pack.policies),
+                      "places": len(pack.places), "agencies": len(pack.agencies),
+                      "videos": sum(1 for m in pack.matters if m.video)}, ensure_ascii=False, indent=2))
     return 0
 
 

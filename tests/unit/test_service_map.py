@@ -129,11 +129,20 @@ def test_the_qr_code_opens_the_route_to_the_destination_coordinates(pack):
     assert geo.route_url(hall).startswith("geo:35.243600,115.469500?q=")
 
 
-def test_position_setting_is_checked():
+def test_position_setting_is_checked(pack, tmp_path):
+    from kiosk.settings import load_settings
     assert parse_position("35.2436, 115.4695") == CITY_HALL
     for bad in ("", "35.2", "north, east", "135, 300"):
         with pytest.raises(ValueError):
             parse_position(bad)
+    village = load_settings(env={}, overrides={("terminal", "position"): "35.3105, 115.5330",
+                                               ("terminal", "place"): "zhangzhuang_village"})
+    smap = ServiceMap.from_settings(village, pack.places)
+    assert smap.position == VILLAGE and smap.here == "zhangzhuang_village"
+    # a mistyped position: the place the terminal stands in stands for it, no crash
+    typo = load_settings(env={}, overrides={("terminal", "position"): "35.3105; 115.5330",
+                                            ("terminal", "place"): "zhangzhuang_village"})
+    assert ServiceMap.from_settings(typo, pack.places).position == VILLAGE
 
 
 def test_pictures_are_drawn_offline(pack):
