@@ -69,6 +69,9 @@ class Terminal:
         self._printing_lock = threading.Lock()
         self.catalogue = None     # kiosk.guides.store.CatalogueRefresher once services run
         self.flow: Flow | None = None
+        from kiosk.maintenance.eventlog import EventLog
+        self.eventlog = EventLog(settings.data_dir)   # device events, alerts, sync outcomes for staff
+        self.events.subscribe(self.eventlog.on_core_event)
         self._platform = None
         self._platform_lock = threading.Lock()
         self._library = None
@@ -164,6 +167,7 @@ class Terminal:
         the catalogue refresher start too, before this returns (a front end that must show its first
         frame first starts devices here and the services with `start_services_in_background`)."""
         self.printing.start()
+        self.eventlog.read_alert_log(self.settings.data_dir)
         if devices:
             self._devices_thread = self.hub.start_all_in_background(on_device=self._follow_device)
         if services:

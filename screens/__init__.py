@@ -12,6 +12,7 @@ SCREENS: dict[str, str] = {
     "postal": "screens.postal:PostalScreen",
     "appointment": "screens.appointment:AppointmentScreen",
     "maintenance": "screens.maintenance:MaintenanceScreen",
+    "out_of_service": "screens.out_of_service:OutOfServiceScreen",
     "identify": "screens.identify:IdentifyScreen",
     "scan_code": "screens.scan_code:ScanCodeScreen",
     "guides": "screens.guides:GuidesScreen",

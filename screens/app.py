@@ -27,7 +27,7 @@ from kiosk.submit import SubmitError
 from kiosk.terminal import Terminal
 from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
-from screens import lockdown
+from screens import error_guard, lockdown, supervision
 from screens.kivy_env import find_font
 
 log = logging.getLogger(__name__)
@@ -127,41 +127,6 @@ class KioskApp(App):
         self.session.elderly = value   # the flows put it in their payloads
 
     # -- building -----------------------------------------------------------------------
-    def _install_error_guard(self) -> None:
-        """An unexpected error in a screen must not leave a citizen in front of a dead or frozen
-        terminal: log it (redacted), wipe the session (its state is unknown now) and show the
-        attract screen. Errors that keep coming are passed on, so the supervisor restarts the app."""
-        from kivy.base import ExceptionHandler, ExceptionManager
-        app = self
-
-        class KeepServing(ExceptionHandler):
-            def handle_exception(self, inst):
-                if isinstance(inst, (KeyboardInterrupt, SystemExit)) or not app.error_budget_ok():
-                    return ExceptionManager.RAISE
-                log.error("unexpected error in the UI; the session is reset", exc_info=inst)
-                Clock.schedule_once(lambda _dt: app.recover_from_error(), 0)
-                return ExceptionManager.PASS
-
-        self._error_guard = KeepServing()
-        ExceptionManager.add_handler(self._error_guard)
-
-    def error_budget_ok(self, limit: int = 5, window: float = 60.0) -> bool:
-        """At most `limit` recoveries per `window` seconds."""
-        import time as _time
-        now = _time.monotonic()
-        self._error_times = [t for t in getattr(self, "_error_times", []) if now - t < window] + [now]
-        return len(self._error_times) <= limit
-
-    def recover_from_error(self) -> None:
-        """After an unexpected error: wipe the session and show the attract screen, whatever a screen's clear does."""
-        try:
-            self.end_session()
-        except Exception:  # the wipe itself must happen even if a screen's clear fails
-            log.exception("recovery: a screen failed to clear; wiping the session directly")
-            self.session.wipe()
-            self._pending.clear()
-            self.sm.current = "attract"
-
     def build(self):
         from kivy.core.window import Window
         Builder.load_file(str(WIDGETS_KV))
@@ -170,7 +135,8 @@ class KioskApp(App):
         Window.bind(on_request_close=self._on_request_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_activity, on_key_down=self._on_activity)
         lockdown.install(self, Window)  # no settings panel; under the lock, no door from the keyboard
-        self._install_error_guard()
+        error_guard.install(self)       # an error in a screen: wipe, attract screen (screens/error_guard.py)
+        supervision.install(self)       # systemd watchdog, event log follower (screens/supervision.py)
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)
@@ -208,9 +174,8 @@ class KioskApp(App):
             self.terminal.start_services_in_background(self._before_services)
 
     def on_stop(self):
-        from kivy.base import ExceptionManager
-        if getattr(self, "_error_guard", None) in ExceptionManager.handlers:
-            ExceptionManager.remove_handler(self._error_guard)
+        error_guard.uninstall(self)
+        supervision.stopping(self)
         self.terminal.stop()
 
     # -- navigation ---------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""维护模式 for staff: a PIN, then the self-check (devices, outbox, platform, storage, content) with
-the actions staff need on site. Entered from the attract screen only (hold the clock), so a citizen's
+"""维护模式 for staff: a PIN, then the self-check (devices, outbox, platform, storage, content) in
+Chinese with the standard states in small print, a self-test per device (screens/maintenance_panes.py),
+the event log and the export of the diagnostics bundle. Entered from the attract screen only (hold the clock), so a citizen's
 transaction is never interrupted — the XFS "request, then acknowledge when idle" rule.
 
 The PIN is checked by kiosk.staff_pin (salted hash, growing lockout, staff alert) when 确定 is pressed.
 The citizen's idle timer is paused here, but maintenance mode has its own: [staff] maintenance_timeout
 seconds without a touch and the screen goes back to the attract screen, so a terminal left open by staff
-does not stay open."""
+does not stay open. Leaving (退出维护 or the timeout) shows 暂停服务 while the self-check runs again
+(screens/out_of_service.py); then the attract screen returns."""
 from __future__ import annotations
 
 import logging
@@ -18,6 +20,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kiosk import diagnostics_words as staff_words
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.staff_pin import StaffPin, staff_alert
+from screens.maintenance_panes import SelfTestPanes, TouchGridView  # noqa: F401  (TouchGridView: the .kv)
 from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
 from screens.widgets.base import KioskScreen, load_kv
 
@@ -27,7 +30,7 @@ log = logging.getLogger(__name__)
 LEVEL_WORDS = {"ok": "正常", "warn": "注意", "fail": "故障"}
 
 
-class MaintenanceScreen(KioskScreen):
+class MaintenanceScreen(SelfTestPanes, KioskScreen):
     """Staff only, behind the PIN: the self-check and its actions."""
     unlocked = BooleanProperty(False)
     checking = BooleanProperty(False)     # the PIN is being checked (off the UI thread)
@@ -41,6 +44,10 @@ class MaintenanceScreen(KioskScreen):
         # only one pane is in the tree at a time: a hidden pane must not catch the other's touches
         self._panes = {True: self.ids.report_pane.__self__, False: self.ids.pin_pane.__self__}  # strong refs
         self.ids.stage.remove_widget(self._panes[True])
+        self._side_panes = {name: self.ids[f"{name}_pane"].__self__ for name in ("tests", "events", "export")}
+        for name in ("events", "export"):
+            self.ids.side.remove_widget(self._side_panes[name])
+        self.build_test_buttons()
 
     def on_unlocked(self, _instance, unlocked: bool) -> None:
         stage = self.ids.stage
@@ -55,6 +62,11 @@ class MaintenanceScreen(KioskScreen):
         self.message = "请输入维护密码" if not wait else StaffPin.locked_message(wait)
         self.rows = []
         self.device_log = []
+        self.export_message = ""
+        self.stop_test()                 # a touch grid or a waiting test of an earlier visit goes
+        self.result_title, self.result_words, self.result_summary = "", "", "请点上面的一项开始测试"
+        self.result_lines = self.result_state = ""
+        self.show_pane("tests")
         if unlocked:
             self.refresh()
 
@@ -67,7 +79,8 @@ class MaintenanceScreen(KioskScreen):
         from kivy.core.window import Window
         Window.bind(on_touch_down=self._touched, on_key_down=self._touched)
         self._idle_event = Clock.schedule_interval(self._check_idle, 0.5)
-        self._unsubscribe = [d.events.subscribe(self._device_event) for d in self.app.hub.devices.values()]
+        self._unsubscribe = [d.events.subscribe(lambda e, p, n=name: self._device_event(e, p, n))
+                             for name, d in self.app.hub.devices.items()]
 
     def _touched(self, *_args):
         self._idle.touch()
@@ -86,6 +99,7 @@ class MaintenanceScreen(KioskScreen):
             self._idle_event.cancel()
             self._idle_event = None
         self.app.busy(False)
+        self.stop_test()
         for unsubscribe in getattr(self, "_unsubscribe", []):
             unsubscribe()
         self._unsubscribe = []
@@ -95,6 +109,9 @@ class MaintenanceScreen(KioskScreen):
         self.pin = ""
         self.device_log = []
         self.ids.pin_pad.clear()
+        self.result_lines = ""          # a test card's masked fields
+        self.stop_test()
+        self.last_results = {}
 
     # -- PIN ---------------------------------------------------------------------------------
     def pin_changed(self, value: str) -> None:
@@ -125,6 +142,7 @@ class MaintenanceScreen(KioskScreen):
         if self.manager is None or self.manager.current != self.name:
             return  # left (timeout, wipe) while the hash was computed: open nothing
         if result.ok:
+            self.app.terminal.eventlog.add("staff", "维护密码正确，进入维护模式", "maintenance")
             self.unlocked = True
             self.message = ""
             self.refresh()
@@ -146,9 +164,8 @@ class MaintenanceScreen(KioskScreen):
             work()
 
     def _show(self, result: dict) -> None:
-        self.overall = f"终端 {result['terminal']}（{result['level']}）软件 {result['version']}：" \
-                       f"{LEVEL_WORDS[result['overall']]}"
-        # (code, level words, plain detail, level): the screen shows names and sentences, not the codes
+        self.overall = f"终端 {result['terminal']}  软件 {result['version']}  总体：{LEVEL_WORDS[result['overall']]}"
+        # (code, level words, plain detail, level): the screen shows names and sentences; codes in small print
         self.rows = [(c["check"], LEVEL_WORDS[c["level"]], staff_words.detail(c), c["level"])
                      for c in result["checks"]]
         box = self.ids.rows
@@ -156,12 +173,15 @@ class MaintenanceScreen(KioskScreen):
         for c, (_code, words, detail, level) in zip(result["checks"], self.rows):
             row = Factory.MaintenanceRow()
             row.check, row.words, row.detail, row.level = staff_words.check_name(c), words, detail, level
+            row.small = " ".join(x for x in (c["check"], c.get("state", ""), c.get("detail", "")) if x)
             box.add_widget(row)
 
-    def _device_event(self, event: str, payload) -> None:
+    def _device_event(self, event: str, payload, name: str = "") -> None:
         # names and codes only: a test card's contents never appear on the staff screen either
         code = getattr(payload, "code", "") or getattr(getattr(payload, "state", None), "value", "")
-        line = staff_words.event_line(event, code)
+        if event in ("frame", "verdict", "page"):
+            return
+        line = f"{staff_words.DEVICE_NAMES.get(name, name)}：{staff_words.event_line(event, code)}"
         Clock.schedule_once(lambda _dt: self._log(line), 0)
 
     def _log(self, line: str) -> None:
@@ -181,28 +201,43 @@ class MaintenanceScreen(KioskScreen):
             self._log(f"发送失败的{count}份重新排队发送")
             self.refresh()
 
-    def test_print(self, which: str) -> None:
-        """测凭条 / 测A4: print a test page on that printer (off the UI thread) and log how it went."""
-        printing = self.app.terminal.printing
-        printer = staff_words.DEVICE_NAMES.get(which, which)
-        self._log(f"{printer}：正在打印测试页")
-
-        def work():
-            result = printing.test_page(which)
-            line = f"{printer}：" + ("测试页打印好了" if result["ok"] else staff_words.print_reason(result["reason"]))
-            Clock.schedule_once(lambda _dt: (self._log(line), self.refresh()), 0)
-        threading.Thread(target=work, name="maintenance-print-test", daemon=True).start()
-
     def leave(self) -> None:
-        """Back to the public screens."""
+        """Back to the public screens: 暂停服务 while the self-check runs again, then the attract screen."""
         self.unlocked = False
-        self.app.end_session()
+        self.app.terminal.eventlog.add("staff", "退出维护模式", "maintenance")
+        self.app.go("out_of_service", then_attract=True)
 
     @classmethod
     def tour_states(cls, app):
-        def unlocked(app):
+        def unlocked(app, then=None):
             app.go("maintenance")
             screen = app.sm.get_screen("maintenance")
             screen.unlocked = True
             screen.refresh(background=False)  # the photo shows the finished check
-        return [("", {}), ("-report", unlocked)]
+            if then is not None:
+                then(screen)
+
+        def tested(key):
+            return lambda app: unlocked(app, lambda s: s.start_test(key, background=False))
+
+        def camera(app):
+            unlocked(app, lambda s: s.start_test("camera", background=False))
+            import numpy as np
+            from devices.camera.simulator import phone_frame
+            s = app.sm.get_screen("maintenance")
+            s._frame_arrived(np.ascontiguousarray(phone_frame("HEZE-SELFTEST")))
+            s._show_picture()
+
+        def touch(app):
+            unlocked(app, lambda s: s.start_test("touch"))
+            s = app.sm.get_screen("maintenance")
+            for x, y in s._touch_view.grid.targets[:5]:
+                s._touch_view.grid.tap(x, y)
+            s._touch_view.hits = len(s._touch_view.grid.hit)
+            s._touch_view.redraw()
+
+        def pane(name):
+            return lambda app: unlocked(app, lambda s: s.show_pane(name))
+        return [("", {}), ("-report", unlocked), ("-selftest-idcard", tested("idcard")),
+                ("-selftest-camera", camera), ("-selftest-touch", touch), ("-events", pane("events")),
+                ("-export", pane("export"))]

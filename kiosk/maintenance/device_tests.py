@@ -21,6 +21,8 @@ PRINT_WORDS = {"paper_out": "没有纸了", "paper_near_end": "纸快用完了",
                "offline": "打印机不在线或没有反应", "no_printer": "本终端没有配置这台打印机",
                "job_failed": "打印任务失败", "timeout": "等待打印超时", "canceled": "打印被取消"}
 TEST_CODE = "HEZE-SELFTEST-SCAN"
+CARD_TYPES = {"resident": "居民身份证", "hmt": "港澳台居民居住证", "foreign": "外国人永久居留身份证",
+              "foreign2023": "外国人永久居留身份证（2023 版）"}
 
 
 def _state(device) -> str:
@@ -121,7 +123,7 @@ def idcard(ctx: Context, timeout: float = 30.0) -> Result:
     if record is None:
         return Result("idcard", WARN, "没有等到身份证，请把身份证平放在读卡区后再试", state=_state(device))
     figures = _read_ms(device)
-    lines = [f"证件类型 {record.type}", f"姓名 {mask_name(record.name or record.name_en)}",
+    lines = [f"证件类型 {CARD_TYPES.get(record.type, record.type)}", f"姓名 {mask_name(record.name or record.name_en)}",
              f"证件号码 {mask_id_number(record.id_number or record.pass_number)}"]
     if record.sam_id:
         lines.append(f"SAM 编号 {record.sam_id}")

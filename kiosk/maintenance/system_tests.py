@@ -61,7 +61,9 @@ class TouchGrid:
 
     def result(self) -> Result:
         """All hit: ok with the mean offset; else which targets were not hit."""
-        missing = [self.name(i) for i in range(len(self.targets)) if i not in self.hit]
+        order = sorted(range(len(self.targets)), key=lambda i: (not self.name(i).endswith("角"),
+                                                               -self.targets[i][1], self.targets[i][0]))
+        missing = [self.name(i) for i in order if i not in self.hit]      # corners first, then top to bottom
         offset = round(sum(self.hit.values()) / len(self.hit), 1) if self.hit else None
         figures = {"targets": len(self.targets), "hit": len(self.hit), "misses": self.misses,
                    "mean_offset_px": offset}

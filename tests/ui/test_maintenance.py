@@ -45,7 +45,8 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     platform_row = next(row for row in screen.rows if row[0] == "platform")
     assert platform_row[3] == "ok", "the UI tests' platform is up"
     ui.tap(ui.button("退出维护"))
-    assert app.sm.current == "attract" and not screen.unlocked
+    assert app.sm.current == "out_of_service" and not screen.unlocked, "暂停服务 while the check runs again"
+    ui.wait_until(lambda: app.sm.current == "attract", timeout=20)
 
 
 def _confirm(ui, screen):
@@ -127,3 +128,94 @@ def test_a_wrong_pin_clears_the_pad_shows_masked_digits_only_and_opens_nothing(k
         assert "7391" not in logged
     finally:
         (data / staff_pin.LOCKOUT_FILE).unlink(missing_ok=True)
+
+
+def _unlocked(app, ui):
+    screen = _open_maintenance(app, ui)
+    ui.type_digits("2580", root=screen.ids.pin_pad)
+    _confirm(ui, screen)
+    assert screen.unlocked
+    return screen
+
+
+def _run(ui, screen, title):
+    ui.tap(ui.button(title, root=screen.ids.test_buttons))
+    ui.wait_until(lambda: not screen.running, timeout=30)
+    ui.frames(2)
+
+
+def _screen_text(ui, root=None):
+    return " ".join(str(getattr(w, "text", "")) for w in ui.find(root=root))
+
+
+def test_self_tests_show_plain_results_and_never_a_card_unmasked(kiosk_app):
+    app, ui = kiosk_app
+    screen = _unlocked(app, ui)
+    record = app.hub.get("idcard").sim.cards["resident"]
+    _run(ui, screen, "身份证读卡器")
+    assert screen.result_words == "正常" and "读卡成功" in screen.result_summary, screen.result_summary
+    assert "居民身份证" in screen.result_lines and record.id_number[-4:] in screen.result_lines
+    shown = _screen_text(ui)
+    assert record.id_number not in shown and record.name not in shown
+    assert "idcard · online" in shown, "the standard state in small print"
+    _run(ui, screen, "社保卡读卡器")
+    assert "ATR 3B 80 80 01 01" in screen.result_lines
+    _run(ui, screen, "扫码摄像头")
+    assert screen.ids.picture.texture is not None and "清晰度" in screen.result_summary
+    _run(ui, screen, "凭条打印机")
+    assert screen.result_words == "正常" and "测试页已打印" in screen.result_summary
+    _run(ui, screen, "网络与平台")
+    assert screen.result_words == "正常" and "平台可以连通" in screen.result_summary
+    _run(ui, screen, "存储")
+    assert "剩余空间" in screen.result_summary
+    ui.tap(ui.button("事件记录"))
+    lines = " ".join(screen.event_lines)
+    assert "进入维护模式" in lines and "[自检]" in lines and "身份证读卡器：正常" in lines
+    assert record.id_number not in lines and record.name not in lines
+    ui.tap(ui.button("退出维护"))
+    ui.wait_until(lambda: app.sm.current == "attract", timeout=20)
+    assert screen.result_lines == "", "the masked card fields go with the wipe"
+    assert any("退出维护后的自检" in e["text"] for e in app.terminal.eventlog.entries(5))
+
+
+def test_touch_grid_counts_every_target_corners_included(kiosk_app):
+    from kivy.tests.common import UnitTestTouch
+    app, ui = kiosk_app
+    screen = _unlocked(app, ui)
+    ui.tap(ui.button("触摸屏", root=screen.ids.test_buttons))
+    view = screen._touch_view
+    assert view.parent is screen and len(view.grid.targets) == 12
+    for x, y in view.grid.targets:
+        wx, wy = view.to_window(x, y)
+        touch = UnitTestTouch(wx + 3, wy - 3)
+        touch.touch_down()
+        touch.touch_up()
+        ui.frames(1)
+    ui.wait_until(lambda: not screen.running, timeout=5)
+    assert view.parent is None and screen.result_words == "正常" and "12 个点都点中了" in screen.result_summary
+    ui.tap(ui.button("触摸屏", root=screen.ids.test_buttons))
+    ui.tap(ui.button("结束测试"))
+    assert screen.result_words == "故障" and "左上角" in screen.result_summary
+
+
+def test_export_writes_a_redacted_zip_to_the_chosen_folder(kiosk_app, tmp_path):
+    import zipfile
+    app, ui = kiosk_app
+    app.settings._p.set("staff", "export_dir", str(tmp_path / "stick"))
+    try:
+        screen = _unlocked(app, ui)
+        _run(ui, screen, "身份证读卡器")
+        ui.tap(ui.button("导出诊断包"))
+        ui.tap(ui.button("导出到本机文件夹"))
+        ui.wait_until(lambda: screen.export_message.startswith(("已导出", "导出失败")), timeout=30)
+        assert screen.export_message.startswith("已导出"), screen.export_message
+    finally:
+        app.settings._p.set("staff", "export_dir", "")
+    (zipped,) = (tmp_path / "stick").glob("heze-diag-*.zip")
+    record = app.hub.get("idcard").sim.cards["resident"]
+    with zipfile.ZipFile(zipped) as zf:
+        blob = "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist())
+        selfcheck = zf.read("selfcheck.json").decode()
+    assert "selftest" in blob and '"idcard"' in selfcheck
+    for value in (record.id_number, record.name, record.address, app.settings.get("platform", "token")):
+        assert value not in blob
