@@ -136,7 +136,7 @@ class KioskApp(App):
                     on_touch_down=self._on_activity, on_key_down=self._on_activity)
         lockdown.install(self, Window)  # no settings panel; under the lock, no door from the keyboard
         error_guard.install(self)       # an error in a screen: wipe, attract screen (screens/error_guard.py)
-        supervision.install(self)       # systemd watchdog, event log follower (screens/supervision.py)
+        supervision.install(self)       # READY=1 and watchdog pings for systemd (screens/supervision.py)
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)
