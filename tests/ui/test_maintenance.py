@@ -219,3 +219,44 @@ def test_export_writes_a_redacted_zip_to_the_chosen_folder(kiosk_app, tmp_path):
     assert "selftest" in blob and '"idcard"' in selfcheck
     for value in (record.id_number, record.name, record.address, app.settings.get("platform", "token")):
         assert value not in blob
+
+
+def test_the_running_app_pings_the_systemd_watchdog_from_its_main_loop(kiosk_app, tmp_path):
+    """READY=1 and WATCHDOG=1 reach a real unix datagram socket given as NOTIFY_SOCKET, sent by Kivy's
+    clock (the main loop): while frames are not pumped, no ping comes."""
+    import socket
+    import time
+
+    from kiosk.watchdog import Watchdog
+    from screens import supervision
+    app, ui = kiosk_app
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(0.05)
+    got: list[str] = []
+
+    def drain():
+        while True:
+            try:
+                got.append(sock.recv(256).decode())
+            except (socket.timeout, BlockingIOError):
+                return
+    try:
+        supervision.install(app, environ={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "200000"})
+        assert app.watchdog.enabled and app.watchdog.interval == 0.1
+        ui.wait_until(lambda: (drain(), got.count("WATCHDOG=1") >= 3)[1], timeout=5)
+        assert got[0].startswith("READY=1")
+        time.sleep(0.5)        # the main loop does not turn: nothing is sent
+        got.clear()
+        drain()
+        assert got == []
+        ui.frames(3)
+        drain()
+        assert "WATCHDOG=1" in got
+    finally:
+        supervision.stopping(app)
+        drain()
+        sock.close()
+        app.watchdog = Watchdog(None)
+    assert got[-1] == "STOPPING=1"
