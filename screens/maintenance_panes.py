@@ -114,8 +114,12 @@ class SelfTestPanes:
 
     # -- self-tests ------------------------------------------------------------------------------
     def start_test(self, key: str, background: bool = True) -> None:
-        """Run one self-test off the UI thread; the touch test opens the grid instead."""
+        """Run one self-test off the UI thread; the touch test opens the grid instead. A press while a
+        test waits (for a card, a code) stops that test; the next press starts the new one."""
         if self.running:
+            cancel = getattr(self, "_cancel", None)
+            if cancel is not None:
+                cancel.set()
             return
         test = BY_KEY[key]
         self.running = key

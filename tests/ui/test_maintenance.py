@@ -168,6 +168,15 @@ def test_self_tests_show_plain_results_and_never_a_card_unmasked(kiosk_app):
     assert screen.result_words == "正常" and "平台可以连通" in screen.result_summary
     _run(ui, screen, "存储")
     assert "剩余空间" in screen.result_summary
+    app.settings._p.set("terminal", "demo", "false")     # nobody lays a card now: the test waits ...
+    try:
+        ui.tap(ui.button("身份证读卡器", root=screen.ids.test_buttons))
+        assert screen.running == "idcard" and "请把一张身份证" in screen.result_summary
+        ui.tap(ui.button("存储", root=screen.ids.test_buttons))      # ... until staff press another button
+        ui.wait_until(lambda: not screen.running, timeout=5)
+    finally:
+        app.settings._p.set("terminal", "demo", "true")
+    assert "没有等到身份证" in screen.result_summary
     ui.tap(ui.button("事件记录"))
     lines = " ".join(screen.event_lines)
     assert "进入维护模式" in lines and "[自检]" in lines and "身份证读卡器：正常" in lines
