@@ -21,6 +21,7 @@ class IdCardDevice(Device):
     name = "idcard"
     operations = frozenset({"read_one"})
     last_read_ms: float | None = None   # how long the last good read took (the maintenance self-test)
+    sam_id: str | None = None           # the reader's SAM module number, once it has answered
 
     @abc.abstractmethod
     def read_one(self, timeout: float) -> IdCardRecord:

@@ -109,6 +109,10 @@ def export(dest: str | os.PathLike, settings, selfcheck: dict[str, Any], events:
             except OSError:
                 continue
             zf.writestr(f"logs/{path.name}", scrub(text, secrets))
+    try:
+        os.chmod(tmp, 0o600)       # private like every file of the terminal (a FAT stick ignores it)
+    except OSError:
+        pass
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())      # on a USB stick: on the stick, not in a cache, before we say 已导出
     os.replace(tmp, target)

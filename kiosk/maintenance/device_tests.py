@@ -100,7 +100,7 @@ def _read_card(ctx: Context, device, timeout: float, demo_card: str, then=None):
 
 
 def _read_ms(device) -> dict[str, Any]:
-    ms = getattr(device, "last_read_ms", None)
+    ms = device.last_read_ms       # both card reader families keep it
     return {"read_ms": int(ms)} if ms is not None else {}
 
 
@@ -111,7 +111,7 @@ def idcard(ctx: Context, timeout: float = 30.0) -> Result:
         return _not_configured("idcard", "身份证读卡器")
     if not ctx.person:
         result = _state_result("idcard", device, "身份证读卡器")
-        sam = getattr(device, "sam_id", None)
+        sam = device.sam_id
         if sam and result.ok:
             result.lines = [f"SAM 编号 {sam}"]
         return result
