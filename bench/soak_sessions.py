@@ -145,6 +145,8 @@ def one_session(app, ui) -> str:
     for digit in "13905301234":
         ui.tap(ui.button(digit))
     ui.tap(ui.button("下一步"))                    # 核对身份 -> 看看材料
+    if screen.flow.licence_offer():
+        ui.tap(ui.button("不用，我带纸质的"))          # no e-licences: nothing asked of the platform
     ui.tap(ui.button("下一步"))                    # -> 拍材料: nothing photographed, shown at the window
     while screen.flow.capture_target is not None:
         ui.tap(ui.button("这份不拍了"))

@@ -93,3 +93,17 @@ def licence_copy(terminal, licence: dict[str, Any]) -> Document:
     response = _call(terminal, "/api/v1/licences/copy", {"licence_id": licence["id"], "holder": _holder(terminal)},
                      key=str(uuid.uuid4()))
     return _document(response, licence["type"], licence["title"])
+
+
+def fetch_licences(terminal, types: list[str], matters: list[str], theme: str = "") -> tuple[list[dict], list[str]]:
+    """The data of this citizen's e-licences of `types` for an application of `matters` (the citizen has
+    agreed): ([{id, type, title, issuer, valid_to, fields: {key: value}}], [types the platform has none of])."""
+    purpose: dict[str, Any] = {"matters": list(matters)}
+    if theme:
+        purpose["theme"] = theme
+    answer = _call(terminal, "/api/v1/licences/fetch", {"holder": _holder(terminal), "types": list(types),
+                                                        "consent": True, "purpose": purpose}).json()
+    found = [{"id": item["id"], "type": item["type"], "title": item["title"], "issuer": item.get("issuer", ""),
+              "valid_to": item.get("valid_to", ""), "fields": dict(item.get("data") or {})}
+             for item in answer.get("licences", [])]
+    return found, list(answer.get("missing", []))

@@ -236,6 +236,8 @@ def create_app(db_path: str | Path, tokens: Mapping[str, str], *,
     _register_catalogue(app, pack_dir)
     from platform_server.documents import make_documents_blueprint  # 证明打印 and 一码亮证
     app.register_blueprint(make_documents_blueprint(db_path))
+    from platform_server.licence_use import make_licence_use_blueprint  # 电子证照 for an application, with consent
+    app.register_blueprint(make_licence_use_blueprint(db_path))
     from platform_server.ops import make_ops_blueprint   # the operations console for county staff
     app.register_blueprint(make_ops_blueprint(app, db_path, silent_after=silent_after, clock=clock,
                                               secret=ops_secret, secure_cookies=secure_cookies))

@@ -40,6 +40,9 @@ LICENCES = {
     "id_card": ("居民身份证电子证照", "菏泽市公安局"),
     "driving": ("机动车驾驶证电子证照", "菏泽市公安局交通警察支队"),
     "sscard": ("社会保障卡电子证照", "菏泽市人力资源和社会保障局"),
+    "hukou": ("居民户口簿电子证照", "菏泽市公安局"),
+    "marriage": ("结婚证电子证照", "菏泽市民政局"),
+    "property": ("不动产权证书电子证照", "菏泽市不动产登记中心"),
 }
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issued_documents (
@@ -108,20 +111,53 @@ def certificate_pages(kind: str, holder: dict, issued: str) -> list[list[str]]:
     raise KeyError(kind)
 
 
-def licence_list(holder: dict) -> list[dict]:
-    """The e-licences linked to a holder (demo: an ID card, a social security card, sometimes a licence)."""
-    number = holder["id_number"]
+def _id_number(region: str, birth: str, seq: int) -> str:
+    """A made-up 18-character ID number with a valid GB 11643 check digit."""
+    body = f"{region}{birth}{seq % 1000:03d}"
+    total = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)))
+    return body + "10X98765432"[total % 11]
+
+
+def licence_register(holder: dict) -> list[dict]:
+    """Every e-licence linked to a holder, with its full `data` (for an application, with consent) and its
+    masked `fields` (for showing). Demo: an ID card, a 户口簿 and a social security card for everyone,
+    sometimes a driving licence, a 结婚证 and a 不动产权证书 — derived from the number, stable."""
+    number, name = holder["id_number"], holder["name"]
     s = _seed(number, "licence")
+    street = ("中华路", "人民路", "和平路", "长城路")[s % 4]
+    address = f"山东省菏泽市牡丹区{street}{s % 300 + 1}号"
+    card = f"H{s % 10 ** 8:08d}"
     items = [("id_card", number, f"{2030 + s % 10}-0{s % 9 + 1}-15",
-              [("姓名", holder["name"]), ("公民身份号码", _mask(number)), ("签发机关", "菏泽市公安局牡丹分局")]),
-             ("sscard", f"H{s % 10 ** 8:08d}", "长期",
-              [("姓名", holder["name"]), ("社会保障号码", _mask(number)), ("卡号", _mask(f"H{s % 10 ** 8:08d}"))])]
+              [("姓名", name), ("公民身份号码", _mask(number)), ("签发机关", "菏泽市公安局牡丹分局")],
+              {"name": name, "number": number, "address": address})]
     if s % 2:
-        items.insert(1, ("driving", number, f"{2028 + s % 6}-11-30",
-                         [("姓名", holder["name"]), ("证号", _mask(number)), ("准驾车型", "C1")]))
+        items.append(("driving", number, f"{2028 + s % 6}-11-30",
+                      [("姓名", name), ("证号", _mask(number)), ("准驾车型", "C1")], {"name": name, "class": "C1"}))
+    items.append(("sscard", card, "长期", [("姓名", name), ("社会保障号码", _mask(number)), ("卡号", _mask(card))],
+                  {"name": name, "card_number": card}))
+    items.append(("hukou", number, "长期", [("户主", name), ("住址", address[:9] + "……")],
+                  {"name": name, "address": address, "household_head": name, "relation": "户主"}))
+    if s % 3 != 1:
+        spouse = ("李", "王", "刘", "陈")[s % 4] + ("秀英", "桂兰", "建国", "志强")[(s // 4) % 4]
+        spouse_number = _id_number("371702", f"{1950 + s % 45}{s % 12 + 1:02d}{s % 28 + 1:02d}", s)
+        married = f"{2005 + s % 15}-{s % 12 + 1:02d}-{s % 28 + 1:02d}"
+        items.append(("marriage", f"J371702-{married[:4]}-{s % 10 ** 6:06d}", "长期",
+                      [("持证人", name), ("登记日期", married), ("配偶", spouse[0] + "*" * (len(spouse) - 1))],
+                      {"marital_status": "已婚", "spouse_name": spouse, "spouse_id_number": spouse_number,
+                       "married_on": married}))
+    if s % 5 in (1, 2, 3):
+        where = f"牡丹区{street}{s % 300 + 1}号{s % 20 + 1}号楼"
+        items.append(("property", f"鲁（{2015 + s % 10}）菏泽市不动产权第{s % 10 ** 7:07d}号", "长期",
+                      [("权利人", name), ("坐落", where)], {"property_address": where}))
     return [{"id": f"{kind}-{_seed(number, kind) % 10 ** 8:08d}", "type": kind, "title": LICENCES[kind][0],
              "issuer": LICENCES[kind][1], "number_masked": _mask(num), "valid_to": valid,
-             "fields": [[k, v] for k, v in fields + [("有效期至", valid)]]} for kind, num, valid, fields in items]
+             "fields": [[k, v] for k, v in fields + [("有效期至", valid)]], "data": data}
+            for kind, num, valid, fields, data in items]
+
+
+def licence_list(holder: dict) -> list[dict]:
+    """The e-licences linked to a holder, for showing (一码亮证): numbers masked, no `data`."""
+    return [{k: v for k, v in item.items() if k != "data"} for item in licence_register(holder)]
 
 
 def make_documents_blueprint(db_path: str | Path) -> Blueprint:

@@ -42,8 +42,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
 
     def build_choose(self, body) -> None:
         flow = self.flow
-        self.add_choices(body, [(m.code, m.name) for m in flow.submittable()], flow.state.matter_code or None,
-                         self.choose_matter)
+        self.add_choices(body, flow.choices(), flow.state.matter_code or None, self.choose_matter)
 
     def choose_matter(self, code: str) -> None:
         """A matter was tapped: it is the one, go on to the identity check."""
@@ -55,6 +54,9 @@ class ApplyScreen(PaperworkSteps, StepScreen):
         matter = self.flow.matter
         self.add_text(body, f"要办的事：{matter.name}", big=True)
         self.add_text(body, matter.summary)
+        if self.flow.theme is not None:
+            names = "、".join(m.name for m in self.flow.matters())
+            self.add_text(body, f"一起办：{names}。材料只交一套，表只填一张。")
         if identity is None:
             self.add_text(body, "请先刷身份证或出示居民码，这样材料可以自动调取。", big=True)
             return
@@ -66,11 +68,56 @@ class ApplyScreen(PaperworkSteps, StepScreen):
         self.add_keypad(body, self.flow.state.phone, self.flow.set_phone)
 
     def build_materials(self, body) -> None:
-        for check in self.flow.checks():
+        flow = self.flow
+        offer, state = flow.licence_offer(), flow.state
+        if offer and not state.consent:
+            self._licence_offer(body, offer)
+        elif state.consent == "yes" and not state.licences_loaded:
+            self.add_text(body, "正在调取您的电子证照，请稍候……", big=True)
+        elif state.licence_message:
+            self.add_text(body, state.licence_message, big=True)
+        for check in flow.checks():
             row = Factory.MaterialRow()
             row.picto, row.name, row.words, row.status = (STATUS_PICTO[check.status], check.name, check.words,
                                                           check.status)
             body.add_widget(row)
+
+    def _licence_offer(self, body, offer: list[str]) -> None:
+        """用电子证照? The papers it replaces, what happens, and the two answers as big buttons."""
+        panel = Factory.LicenceOffer()
+        panel.text = f"这些可以用您的电子证照，不用带纸质的：{'、'.join(offer)}。"
+        panel.note = "同意后，机器从政务平台调取，只用来办这件事；表上能填的也帮您填好。"
+        row = panel.ids.answers
+        if self.app.portrait:         # two wide buttons do not fit side by side: one above the other
+            row.orientation, row.height = "vertical", self.app.target_h * 2 + self.app.pad
+        row.add_widget(self.button("同意调取", lambda: self.use_licences(True), picto="check"))
+        row.add_widget(self.button("不用，我带纸质的", lambda: self.use_licences(False), primary=False))
+        body.add_widget(panel)
+
+    def use_licences(self, agreed: bool) -> None:
+        """The answer to 用电子证照: with consent the platform is asked off the UI thread."""
+        import threading
+
+        from kivy.clock import Clock
+        flow = self.flow
+        if not agreed:
+            flow.use_licences(False)
+            self.refresh()
+            return
+        flow.state.consent, flow.state.licences_loaded = "yes", False
+        self.app.busy(True)
+        self.refresh()
+
+        def work() -> None:
+            try:
+                flow.use_licences(True)
+            finally:
+                def back(_dt) -> None:
+                    self.app.busy(False)
+                    if self.flow is flow:
+                        self.refresh()
+                Clock.schedule_once(back)
+        threading.Thread(target=work, name="licences-fetch", daemon=True).start()
 
     def build_delivery(self, body) -> None:
         flow = self.flow
@@ -91,7 +138,9 @@ class ApplyScreen(PaperworkSteps, StepScreen):
 
     @classmethod
     def tour_states(cls, app):
-        def at_step(step, phone=""):
+        from screens.apply_paperwork import tour_licences
+
+        def at_step(step, phone="", matter="", licences=None):
             def go(app):
                 from kiosk.demo import demo_identity
                 app.identified(demo_identity())
@@ -99,13 +148,20 @@ class ApplyScreen(PaperworkSteps, StepScreen):
                 screen = app.screen("apply")
                 flow = screen.flow
                 if step:
-                    flow.choose_matter(flow.submittable()[0].code)
+                    flow.choose_matter(matter or flow.submittable()[0].code)
                     flow.set_phone(phone)
                     flow.go_to(step)
+                    if licences is not None:
+                        tour_licences(flow, licences)
                 screen.refresh()
             return go
+        theme = "theme:newborn"
         return [("", at_step("")), ("-identity", at_step("identity")), ("-phone", at_step("phone", "1390530")),
-                ("-materials", at_step("materials", "13905301234")),
+                ("-materials", at_step("materials", "13905301234", "HZ-WJ-001")),
+                ("-materials-licences", at_step("materials", "13905301234", "HZ-WJ-001", licences=True)),
+                ("-theme-identity", at_step("identity", "", theme)),
+                ("-theme-materials", at_step("materials", "13905301234", theme, licences=True)),
+                ("-theme-form", at_step("form", "13905301234", theme, licences=True)),
                 *paperwork_tour_states(),
                 ("-delivery", at_step("delivery", "13905301234")),
                 ("-confirm", at_step("confirm", "13905301234"))]

@@ -204,6 +204,20 @@ class PaperworkSteps(DocCamView):
 TOUR_MATTER = "HZ-WJ-001"     # 生育登记: its form has review rules in the demo pack
 
 
+def tour_licences(flow, agreed: bool = True) -> None:
+    """The tour's answer to 用电子证照: the reference platform's own demo e-licences of the demo citizen,
+    laid into the flow without a network (what `use_licences(True)` would have fetched)."""
+    from platform_server.documents import licence_register
+    identity = flow.terminal.session.identity
+    wanted = set(flow.licence_types())
+    register = licence_register({"id_number": identity.number, "name": identity.name})
+    state = flow.state
+    state.consent, state.licences_loaded = ("yes" if agreed else "no"), True
+    state.licences = [{"id": r["id"], "type": r["type"], "title": r["title"], "issuer": r["issuer"],
+                       "valid_to": r["valid_to"], "fields": dict(r["data"])} for r in register if r["type"] in wanted]
+    state.licences_missing = sorted(wanted - {r["type"] for r in register})
+
+
 def paperwork_tour_states() -> list:
     """Tour states of the paperwork steps, driven with the simulated document camera; the review
     state shows a stored result (no OCR in the tour: it photographs what the citizen would see)."""
@@ -216,6 +230,7 @@ def paperwork_tour_states() -> list:
             screen = app.screen("apply")
             flow = screen.flow
             flow.set_phone("13905301234")
+            tour_licences(flow)            # 居民身份证 and 结婚证 fetched: the form is the page to take
             flow.go_to(step)
             camera = screen._doccam()
             if step == "capture" and phase == "live" and camera.can("place"):

@@ -67,7 +67,7 @@ class GuideDetailScreen(KioskScreen):
             self.name_text, self.summary = t.name, t.summary
             mats = pack.theme_materials(t)
             self.materials_count = len(mats)
-            self.can_apply = False
+            self.can_apply = t.submit_at_terminal        # 一件事: one form, one 办件 (我要办 with theme=)
             for m in pack.theme_matters(t):
                 item = Factory.GuideItem(text=m.name, hint=m.hint, key=m.code, badge=matter_badge(m))
                 item.bind(on_release=lambda w: self.app.go("guide_detail", code=w.key))
@@ -165,15 +165,16 @@ class GuideDetailScreen(KioskScreen):
         self._popup = popup
 
     def apply(self) -> None:
-        """照此办理: start the application flow for this matter, or say it is not built yet."""
+        """照此办理: start the application flow for this matter (or the whole theme), or say it is not built yet."""
         from kiosk.services import by_key
         service = by_key("apply")
+        start = {"theme": self.theme.id} if self.theme is not None else {"matter": self.matter.code}
         if service.screen is None or service.screen not in SCREENS:
             self.app.go("coming_soon", title=service.title, picto=service.picto)
         elif service.needs_identity and not self.session.identified and "identify" in SCREENS:
-            self.app.go("identify", next=service.screen, next_kwargs={"matter": self.matter.code})
+            self.app.go("identify", next=service.screen, next_kwargs=start)
         else:
-            self.app.go(service.screen, matter=self.matter.code)
+            self.app.go(service.screen, **start)
 
     @classmethod
     def tour_states(cls, app):

@@ -11,6 +11,7 @@ from typing import Any
 
 from kiosk.flows.base import Flow, FlowState, Step
 from kiosk.flows.paperwork import Paperwork
+from kiosk.flows.subject import THEME_PREFIX, Subject
 from kiosk.flows.common import mask_phone, phone_problem
 from kiosk import wording as W
 
@@ -34,12 +35,17 @@ class MaterialCheck:
     words: str           # what the citizen reads
 
 
-def prereview(matter, identified: bool) -> list[MaterialCheck]:
-    """What happens with each material of `matter` when applying here."""
+def prereview(matter, fetched: dict[str, dict] | None = None, missing=()) -> list[MaterialCheck]:
+    """What happens with each material of `matter` when applying here: `fetched` are the e-licences the
+    citizen agreed to use, by type (kiosk/flows/subject.py); `missing` the types the platform has none of."""
+    fetched = fetched or {}
     out = []
     for m in matter.materials:
-        if m.e_certificate and identified:
-            out.append(MaterialCheck(m.id, m.name, E_CERT, "机器已经查到这份证件，不用带"))
+        licence = fetched.get(m.licence) if m.e_certificate and m.licence else None
+        if licence is not None:
+            out.append(MaterialCheck(m.id, m.name, E_CERT, f"已用您的电子证照（{licence['title']}），不用带纸质的"))
+        elif m.e_certificate and m.licence in missing and m.required:
+            out.append(MaterialCheck(m.id, m.name, BRING, f"平台上没有您的这份电子证照，请准备{m.form_text}"))
         elif not m.required:
             out.append(MaterialCheck(m.id, m.name, OPTIONAL, "有的话更好，没有也可以"))
         else:
@@ -61,14 +67,18 @@ def delivery_options(matter) -> list[tuple[str, str]]:
 
 
 def application_payload(matter, phone: str, delivery: str, checks: list[MaterialCheck],
-                        terminal_id: str, level: str) -> dict[str, Any]:
-    """The `payload` of an "application" submission (platform-api.md)."""
+                        terminal_id: str, level: str, licence_ids: dict[str, str] | None = None) -> dict[str, Any]:
+    """The `payload` of an "application" submission (platform-api.md); `licence_ids`: material id ->
+    the e-licence that replaced it."""
+    licence_ids = licence_ids or {}
     return {
-        "matter_code": matter.code,
+        "matter_code": "" if matter.code.startswith("theme:") else matter.code,
         "matter_name": matter.name,
         "phone": phone,
         "delivery": delivery,
-        "materials": [{"id": c.material_id, "status": c.status} for c in checks],
+        "materials": [{"id": c.material_id, "status": c.status,
+                       **({"licence_id": licence_ids[c.material_id]} if c.material_id in licence_ids else {})}
+                      for c in checks],
         "needs_visit": needs_visit(checks),
         "terminal": {"id": terminal_id, "level": level},
     }
@@ -88,21 +98,26 @@ def receipt_note(matter, phone_masked: str, checks: list[MaterialCheck]) -> str:
 
 @dataclass
 class ApplicationState(FlowState):
-    matter_code: str = ""
+    matter_code: str = ""        # a matter's code, or theme:<id> for a 一件事 theme
     phone: str = ""
     delivery: str = ""
     with_choice: bool = True     # the matter is chosen here (not carried over from its guide)
     reviews: dict = field(default_factory=dict)        # capture target -> {"quality", "checks", "page", "material"}
     capture_index: int = 0
-    licences: list = field(default_factory=list)       # e-licences fetched for the form ({"fields": {...}})
+    consent: str = ""                                  # e-licences: "" not asked | yes | no
+    licences: list = field(default_factory=list)       # e-licences fetched with consent ({"type", "fields": {...}})
+    licences_missing: list = field(default_factory=list)
+    licences_loaded: bool = False
+    licence_message: str = ""
     form_values: dict = field(default_factory=dict)    # label -> what the citizen wrote over the pre-filled value
     form_changed: list = field(default_factory=list)
     signature: Any = None                              # kiosk.forms.signature.Signature
 
 
-class ApplicationFlow(Paperwork, Flow):
-    """我要办: (choose a matter) → check identity → phone → materials → 拍材料 → 核对申请表 → 签名 →
-    delivery → confirm (kiosk/flows/paperwork.py has the three paperwork steps)."""
+class ApplicationFlow(Subject, Paperwork, Flow):
+    """我要办: (choose a matter or a 一件事 theme) → check identity → phone → materials (e-licences with
+    consent) → 拍材料 → 核对申请表 → 签名 → delivery → confirm (kiosk/flows/subject.py: the theme and the
+    e-licences; kiosk/flows/paperwork.py: the three paperwork steps)."""
 
     name = "apply"
     title = "我要办"
@@ -110,9 +125,9 @@ class ApplicationFlow(Paperwork, Flow):
     finish_words = W.SUBMIT
     State = ApplicationState
 
-    def begin(self, matter: str = "", **_start) -> None:
-        self.state.matter_code = matter or ""
-        self.state.with_choice = not matter
+    def begin(self, matter: str = "", theme: str = "", **_start) -> None:
+        self.state.matter_code = (THEME_PREFIX + theme) if theme else (matter or "")
+        self.state.with_choice = not self.state.matter_code
 
     def steps(self) -> list[Step]:
         steps = [Step("choose", "选一件事", "这些事可以在这台机器上直接申请。点一下您要办的事。")] \
@@ -125,10 +140,6 @@ class ApplicationFlow(Paperwork, Flow):
                         Step("delivery", "怎么拿结果", "结果办好后，您想怎么拿？"), Step("confirm", "看一遍，没问题就提交")]
 
     # -- data -----------------------------------------------------------------------------------
-    @property
-    def matter(self):
-        return self.terminal.library.pack.by_code.get(self.state.matter_code)
-
     def receipt_matter(self) -> str:
         matter = self.matter
         return matter.name if matter is not None else self.title
@@ -138,14 +149,23 @@ class ApplicationFlow(Paperwork, Flow):
         return sorted((m for m in self.terminal.library.pack.matters if m.submit_at_terminal),
                       key=lambda m: -m.popularity)
 
+    def choices(self) -> list[tuple[str, str]]:
+        """(key, words) of the choose step: the 一件事 themes (one form for all) first, then the matters."""
+        return ([(THEME_PREFIX + t.id, f"{t.name}（{len(t.matters)}件事一起办）") for t in self.themes()]
+                + [(m.code, m.name) for m in self.submittable()])
+
     def choose_matter(self, code: str) -> None:
-        """A matter was tapped: it is the one (and the flow goes on to the identity check)."""
+        """A matter (or theme:<id>) was tapped: it is the one (and the flow goes on to the identity check)."""
+        if code != self.state.matter_code:
+            self.state.consent, self.state.licences_loaded = "", False
+            self.state.licences.clear()
+            self.state.licences_missing.clear()
         self.state.matter_code = code
         if self.step.key == "choose":
             self.next()
 
     def checks(self) -> list[MaterialCheck]:
-        return prereview(self.matter, self.terminal.session.identified)
+        return prereview(self.matter, self.fetched(), self.state.licences_missing)
 
     def delivery_options(self) -> list[tuple[str, str]]:
         options = delivery_options(self.matter)
@@ -172,8 +192,12 @@ class ApplicationFlow(Paperwork, Flow):
     # -- submitting -----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
         self.delivery_options()
+        fetched = self.fetched()
+        licence_ids = {m.id: fetched[m.licence]["id"] for m in self.matter.materials
+                       if m.e_certificate and m.licence in fetched}
         payload = application_payload(self.matter, self.state.phone, self.state.delivery, self.checks(),
-                                      self.setting("terminal", "id"), self.setting("terminal", "level"))
+                                      self.setting("terminal", "id"), self.setting("terminal", "level"), licence_ids)
+        payload.update(self.licences_payload())
         payload.update(self.paperwork_payload())
         return payload
 

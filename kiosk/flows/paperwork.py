@@ -19,7 +19,6 @@ from kiosk.forms.signature import CONTENT_TYPE as PNG, Signature
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FORM_LABELS = ["姓名", "公民身份号码", "联系电话"]
 SIGNATURE_NAME = "申请人签名.png"
 
 
@@ -48,7 +47,8 @@ def _instruction(name: str, side: str) -> str:
 
 class Paperwork:
     """The capture, form and signature parts of a flow whose state has `reviews`, `capture_index`,
-    `form_values`, `form_changed` and `signature` (ApplicationState)."""
+    `form_values`, `form_changed` and `signature` (ApplicationState); the flow supplies `form_labels()`
+    and `form_title()` (kiosk/flows/subject.py)."""
 
     # -- 拍材料 ------------------------------------------------------------------------------
     def capture_targets(self) -> list[CaptureTarget]:
@@ -135,18 +135,6 @@ class Paperwork:
         return ""      # nothing is refused by the machine: what is not photographed is shown at the window
 
     # -- 核对申请表 ---------------------------------------------------------------------------
-    def form_labels(self) -> list[str]:
-        for m in self.matter.materials if self.matter else []:
-            if m.review and m.review.kind == "form" and m.review.required:
-                return list(m.review.required)
-        return list(DEFAULT_FORM_LABELS)
-
-    def form_title(self) -> str:
-        for m in self.matter.materials if self.matter else []:
-            if m.review and m.review.kind == "form":
-                return m.name
-        return f"{self.matter.name}申请表" if self.matter else "申请表"
-
     def form(self) -> PrefilledForm:
         """The application form, filled from the identity, the flow and the citizen's changes."""
         fields = prefill(self.form_labels(), identity=self.terminal.session.identity,

@@ -30,7 +30,22 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "婚姻状况": ("licence.marital_status",),
     "配偶姓名": ("licence.spouse_name",),
     "配偶身份号码": ("licence.spouse_id_number",),
+    "房屋坐落": ("licence.property_address",),
 }
+# the e-licence type (kiosk.guides.model.LICENCE_TYPES) whose data holds a `licence.<key>` value
+LICENCE_OF_KEY = {"address": "hukou", "card_number": "sscard", "marital_status": "marriage",
+                  "spouse_name": "marriage", "spouse_id_number": "marriage", "property_address": "property"}
+
+
+def licence_types_for(labels: Iterable[str]) -> list[str]:
+    """The e-licence types that could fill some of these form labels, in order of first use."""
+    out: dict[str, None] = {}
+    for label in labels:
+        for ref in SOURCES.get(label, ()):
+            where, _, key = ref.partition(".")
+            if where == "licence" and key in LICENCE_OF_KEY:
+                out.setdefault(LICENCE_OF_KEY[key])
+    return list(out)
 SOURCE_WORDS = {"identity": "从身份证读取", "licence": "从电子证照调取", "flow": "您刚才填的", "": "请您填写"}
 
 

@@ -134,6 +134,9 @@ def lint_pack(root: str | Path) -> list[Problem]:
             elif not mat.e_certificate:
                 problems.append(Problem(m.source, where, f"material “{mat.name}” has no sample picture",
                                         "warning"))
+            if mat.e_certificate and not mat.licence:
+                problems.append(Problem(m.source, where, f"material “{mat.name}” is replaceable by an e-licence "
+                                        "(e_certificate) but names no `licence` type to fetch", "warning"))
         if name_length(m.name) > pack.long_name and not m.plain_name.strip():
             problems.append(Problem(m.source, _line(lines, ("name",)),
                                     f"name “{m.name}” is long ({name_length(m.name)} characters, more than "

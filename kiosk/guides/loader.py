@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from kiosk.guides.model import (FORMS, LEVELS, Annotation, Department, Faq, Material, Matter,
+from kiosk.guides.model import (FORMS, LEVELS, LICENCE_TYPES, Annotation, Department, Faq, Material, Matter,
                                 Pack, ReviewRule, Step, Theme, TimeLimit)
 from kiosk.review.kinds import CHECKS, KINDS
 
@@ -122,7 +122,7 @@ class _Ctx:
 
 # -- the pieces ---------------------------------------------------------------------------------
 
-_MATERIAL_KEYS = {"id", "ref", "name", "form", "copies", "e_certificate", "required", "note",
+_MATERIAL_KEYS = {"id", "ref", "name", "form", "copies", "e_certificate", "licence", "required", "note",
                   "sample", "annotations", "review"}
 _REVIEW_KEYS = {"kind", "required"}
 _ANNOTATION_KEYS = {"x", "y", "text", "check"}
@@ -130,7 +130,7 @@ _MATTER_KEYS = {"code", "name", "department", "summary", "levels", "submit_at_te
                 "keywords", "kind", "implementing_body", "legal_basis", "conditions", "materials",
                 "steps", "time_limit", "fee", "place", "hours", "phone", "delivery", "visits", "faq",
                 "case", "glossary", "popularity", "plain_name", "video"}
-_THEME_KEYS = {"id", "name", "summary", "matters", "form", "picture", "aliases"}
+_THEME_KEYS = {"id", "name", "summary", "matters", "form", "picture", "aliases", "submit_at_terminal"}
 _PACK_KEYS = {"format", "id", "title", "version", "region", "notice", "departments", "materials",
               "synonyms", "glossary", "jargon", "max_sentence", "long_name"}
 
@@ -168,10 +168,15 @@ def _material(c: _Ctx, obj: Any, path: tuple, library: dict[str, dict]) -> Mater
     if anns and not merged.get("sample"):
         c.err(path, "annotations need a sample picture")
     review = _review(c, merged, path, anns)
+    licence = c.get(merged, path, "licence", str, False, "")
+    if licence and licence not in LICENCE_TYPES:
+        c.err(path + ("licence",), f"licence '{licence}' should be one of {', '.join(LICENCE_TYPES)}")
+    e_certificate = c.get(merged, path, "e_certificate", bool, False, False)
+    if not e_certificate:
+        licence = ""          # a matter that needs the paper itself (e_certificate: false) fetches nothing
     if mid is None or name is None:
         return None
-    return Material(id=mid, name=name, form=form, copies=copies,
-                    e_certificate=c.get(merged, path, "e_certificate", bool, False, False),
+    return Material(id=mid, name=name, form=form, copies=copies, e_certificate=e_certificate, licence=licence,
                     required=c.get(merged, path, "required", bool, False, True),
                     note=c.get(merged, path, "note", str, False, ""),
                     sample=c.get(merged, path, "sample", str, False, ""), annotations=anns, review=review)
@@ -277,7 +282,8 @@ def _theme(c: _Ctx, d: Any, source: str) -> Theme | None:
         return None
     return Theme(id=tid, name=name, summary=summary, matters=matters,
                  form=c.get(d, (), "form", str, False, ""), picture=c.get(d, (), "picture", str, False, ""),
-                 aliases=c.strings(d, (), "aliases"), source=source)
+                 aliases=c.strings(d, (), "aliases"),
+                 submit_at_terminal=c.get(d, (), "submit_at_terminal", bool, False, False), source=source)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, _Ctx]:

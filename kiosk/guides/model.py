@@ -13,6 +13,9 @@ from kiosk.guides.media import Case, CasePanel, Video  # noqa: F401  (part of th
 LEVELS = ("city", "county", "township", "village")
 LEVEL_NAMES = {"city": "市级", "county": "县区级", "township": "乡镇（街道）", "village": "村（社区）"}
 FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件和复印件"}
+# e-licence types (电子证照) a material may be replaced by (POST /api/v1/licences/fetch)
+LICENCE_TYPES = {"id_card": "居民身份证", "hukou": "户口簿", "sscard": "社会保障卡", "marriage": "结婚证",
+                 "property": "不动产权证书", "driving": "机动车驾驶证"}
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Material:
     form: str = "original"          # original | copy | original_and_copy
     copies: int = 1
     e_certificate: bool = False     # 电子证照可替代: the terminal can fetch it, nothing to bring
+    licence: str = ""               # the e-licence type that replaces it (LICENCE_TYPES), fetched with consent
     required: bool = True
     note: str = ""
     sample: str = ""                # path inside the pack, e.g. assets/samples/id_card.png
@@ -134,6 +138,7 @@ class Theme:
     form: str = ""                  # picture of the combined application form
     picture: str = ""
     aliases: list[str] = field(default_factory=list)
+    submit_at_terminal: bool = False  # 我要办 offers the whole theme: one set of materials, one form, one 办件
     source: str = ""
 
 

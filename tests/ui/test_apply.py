@@ -31,6 +31,11 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "看看材料"
     assert ui.find(cls_name="MaterialRow"), "pre-review lists the materials"
+    assert not screen.can_next, "the citizen is asked about the e-licences first"
+    ui.tap(ui.button("同意调取"))
+    ui.wait_until(lambda: screen.flow.state.licences_loaded, timeout=30)
+    ui.frames(3)
+    assert "已用您的电子证照" in " ".join(w.text for w in ui.find(cls_name="Label"))
     ui.tap(ui.button("下一步"))
     from tests.ui.test_apply_paperwork import through_paperwork
     through_paperwork(app, ui, screen)       # nothing photographed: shown at the window instead

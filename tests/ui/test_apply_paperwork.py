@@ -70,6 +70,9 @@ def test_capture_review_form_signature_and_submit_to_the_platform(kiosk_app):
     ui.tap(ui.button("下一步"))
     ui.type_digits("13905301234")
     ui.tap(ui.button("下一步"))
+    ui.tap(ui.button("同意调取"))          # 居民身份证 and 结婚证 as e-licences: only the form is photographed
+    ui.wait_until(lambda: screen.flow.state.licences_loaded, timeout=30)
+    ui.frames(3)
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "拍材料"
     texts = " ".join(w.text for w in ui.find(cls_name="KLabel"))

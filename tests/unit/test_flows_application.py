@@ -7,21 +7,26 @@ from kiosk.guides.model import Material, Matter, TimeLimit
 def _matter(**kw):
     base = dict(code="T-1", name="测试事项", department="d", summary="s", levels=["city"],
                 submit_at_terminal=True, time_limit=TimeLimit(20, 5), delivery=["post", "window"],
-                materials=[Material("id_card", "居民身份证", e_certificate=True),
+                materials=[Material("id_card", "居民身份证", e_certificate=True, licence="id_card"),
                            Material("hukou", "户口簿", form="original_and_copy"),
                            Material("photo", "照片", required=False)])
     base.update(kw)
     return Matter(**base)
 
 
-def test_prereview_uses_e_certificates_only_for_identified_citizens():
-    checks = prereview(_matter(), identified=True)
+FETCHED = {"id_card": {"id": "id_card-1", "type": "id_card", "title": "居民身份证电子证照", "fields": {}}}
+
+
+def test_prereview_uses_only_the_e_licences_fetched_with_consent():
+    checks = prereview(_matter(), FETCHED)
     assert [c.status for c in checks] == [E_CERT, BRING, OPTIONAL]
+    assert checks[0].words.startswith("已用您的电子证照")
     assert "原件和复印件1份" in checks[1].words
-    assert prereview(_matter(), identified=False)[0].status == BRING
+    assert prereview(_matter())[0].status == BRING, "nothing fetched (no consent): the paper is asked for"
+    assert "平台上没有" in prereview(_matter(), {}, ["id_card"])[0].words
     assert needs_visit(checks)
-    only_ecert = _matter(materials=[Material("id_card", "居民身份证", e_certificate=True)])
-    assert not needs_visit(prereview(only_ecert, identified=True))
+    only_ecert = _matter(materials=[Material("id_card", "居民身份证", e_certificate=True, licence="id_card")])
+    assert not needs_visit(prereview(only_ecert, FETCHED))
 
 
 def test_delivery_always_offers_the_window():
@@ -31,10 +36,10 @@ def test_delivery_always_offers_the_window():
 
 def test_payload_and_note():
     m = _matter()
-    checks = prereview(m, identified=True)
-    payload = application_payload(m, "13905301234", "post", checks, "HZ-1", "village")
+    checks = prereview(m, FETCHED)
+    payload = application_payload(m, "13905301234", "post", checks, "HZ-1", "village", {"id_card": "id_card-1"})
     assert payload["matter_code"] == "T-1" and payload["delivery"] == "post" and payload["needs_visit"]
-    assert payload["materials"][0] == {"id": "id_card", "status": E_CERT}
+    assert payload["materials"][0] == {"id": "id_card", "status": E_CERT, "licence_id": "id_card-1"}
     note = receipt_note(m, mask_phone("13905301234"), checks)
     assert "5 个工作日内办好" in note and "139****1234" in note and "原件" in note
 
