@@ -8,6 +8,7 @@ photo of it, synthetic.photo) or, with `as_photo=True`, shows a ready camera fra
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -33,13 +34,13 @@ class SimulatedDocumentCamera(DocumentCameraDevice):
         self.period = 1.0 / fps
         self.size = (width, height)
         self._desk_lock = threading.Lock()
-        self._frame = synthetic.photo(synthetic.blank_page(), size=self.size, page_present=False).frame
+        self._frame = _empty_desk(self.size)
         self._files: list[np.ndarray] | None = None
 
     def place(self, image: np.ndarray | None, as_photo: bool = False, seed: int = 0) -> None:
         """Lay a page (BGR image) under the camera; `as_photo`: the image is already a camera frame."""
         if image is None:
-            frame = synthetic.photo(synthetic.blank_page(), size=self.size, page_present=False).frame
+            frame = _empty_desk(self.size)
         elif as_photo:
             frame = cv2.resize(image, self.size, interpolation=cv2.INTER_AREA) \
                 if (image.shape[1], image.shape[0]) != self.size else image
@@ -89,3 +90,11 @@ def from_settings(settings) -> SimulatedDocumentCamera:
                                    analyse_fps=settings.getfloat("doccam", "analyse_fps"),
                                    steady_seconds=settings.getfloat("doccam", "steady_seconds"),
                                    page_long_side=settings.getint("doccam", "page_long_side"))
+
+
+@lru_cache(maxsize=4)
+def _empty_desk(size: tuple[int, int]) -> np.ndarray:
+    """The empty desk, drawn once per frame size: clearing the desk happens on every session wipe."""
+    frame = synthetic.photo(synthetic.blank_page(), size=size, page_present=False).frame
+    frame.flags.writeable = False     # shared by every simulator of this size: nobody draws on it
+    return frame
