@@ -40,6 +40,7 @@ class Voice:
         self._audio_check = audio_check
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()
+        self._listeners: list[Callable[[str], None]] = []
 
     @classmethod
     def from_settings(cls, settings) -> "Voice":
@@ -50,9 +51,19 @@ class Voice:
         """Whether `say` can be heard here (checked each time: a headset may be plugged in later)."""
         return self.enabled and self.binary is not None and self._audio_check()
 
+    def listen(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        """Call `callback(text)` with every text `say` is asked to read while voice is enabled, heard or
+        not (tests and the tour follow what a listener would hear; nothing is kept here). Returns the
+        function that stops listening."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
     def say(self, text: str) -> bool:
         """Start reading `text`; returns at once. False when voice is unavailable."""
         text = " ".join(text.split())
+        if text and self.enabled:
+            for callback in list(self._listeners):
+                callback(text)
         if not text or not self.available:
             return False
         with self._lock:

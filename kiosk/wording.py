@@ -22,13 +22,14 @@ DELETE = "删除"            # remove the last character or digit
 CLEAR = "清空"             # remove everything typed
 PAGE_PREV = "上一页"        # the previous page of a long list
 PAGE_NEXT = "下一页"        # the next page of a long list
+START = "点这里开始"        # the attract screen's way in (Enter there with the keypad)
 CALL_HELP = "呼叫帮办"      # staff are called
 PRINT = "打印"             # print on paper
 
 # role → word, for the docs, the accessibility announcer and the test
 ROLES = {"back": BACK, "next": NEXT, "leave": LEAVE, "home": HOME, "finish": FINISH, "submit": SUBMIT,
          "confirm": CONFIRM, "delete": DELETE, "clear": CLEAR, "page_prev": PAGE_PREV,
-         "page_next": PAGE_NEXT, "call_help": CALL_HELP, "print": PRINT}
+         "page_next": PAGE_NEXT, "start": START, "call_help": CALL_HELP, "print": PRINT}
 
 # old variants a citizen met for the same role; none may appear in what the screens show (regex → why)
 BANNED = {

@@ -4,6 +4,7 @@ The steps, checks and payload are kiosk/flows/appointment.py (AppointmentFlow); 
 """
 from __future__ import annotations
 
+from kiosk import wording as W
 from kiosk.flows.appointment import HALVES
 from kiosk.flows.common import mask_phone
 from screens.widgets.step_screen import StepScreen
@@ -41,6 +42,18 @@ class AppointmentScreen(StepScreen):
 
     @classmethod
     def tour_states(cls, app):
+        def keypad_focus(app):
+            """无障碍: a blind citizen on the phone step with 7 digits, the focus frame on the greyed 下一步."""
+            app.go("appointment")
+            flow = app.screen("appointment").flow
+            flow.choose("department", flow.departments()[0][0])
+            flow.choose("day", flow.days()[0][0])
+            flow.choose("half", "am")
+            flow.set_phone("1390530")
+            flow.go_to("phone")
+            app.screen("appointment").refresh()
+            app.focus_ring.show_control(W.NEXT)
+
         def state(step):
             def go(app):
                 app.go("appointment")
@@ -56,4 +69,5 @@ class AppointmentScreen(StepScreen):
                     flow.go_to(step)
                 screen.refresh()
             return go
-        return [("", state("")), ("-day", state("day")), ("-confirm", state("confirm"))]
+        return [("", state("")), ("-day", state("day")), ("-confirm", state("confirm")),
+                ("-keypad-focus", keypad_focus)]

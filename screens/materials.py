@@ -94,6 +94,7 @@ class MaterialsScreen(KioskScreen):
         layer.clear_widgets()
         for a in self.annotations:
             btn = CalloutButton(n=a.n)
+            btn.a11y_text = f"第{a.n}个要点：{a.text}"     # what the keypad-and-voice ring reads
             btn.bind(on_release=lambda b: self.tap_point(b.n))
             layer.add_widget(btn)
         Clock.schedule_once(self._place_callouts, 0)

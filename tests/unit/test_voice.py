@@ -46,3 +46,19 @@ def test_a_new_utterance_replaces_the_old(tmp_path):
     assert first.poll() is not None   # the first utterance was stopped, not left running
     voice.stop()
     assert not voice.speaking
+
+
+def test_listeners_hear_what_would_be_said_without_a_speaker():
+    """The keypad-and-voice navigation is tested headless: a listener gets each text, heard or not."""
+    voice = Voice(audio_check=lambda: False)
+    heard = []
+    stop = voice.listen(heard.append)
+    assert voice.say("下一步，  按钮。") is False          # no speaker here
+    voice.say("   ")
+    stop()
+    voice.say("首页")
+    assert heard == ["下一步， 按钮。"]
+    muted = Voice(enabled=False, audio_check=lambda: True)
+    muted.listen(heard.append)
+    muted.say("取号")
+    assert heard == ["下一步， 按钮。"], "voice switched off: nothing is said, so nothing is heard"
