@@ -151,7 +151,13 @@ class FocusRing:
         for attr in ("hint", "error"):
             if getattr(root, attr, ""):
                 parts.append(_plain(getattr(root, attr)))
-        return "。".join(p.rstrip("。") for p in parts) + "。" if parts else ""
+        if not parts:                      # a screen without a title bar (暂停服务): its words
+            return self.read_all() if self.controls() or self._has_text(root) else ""
+        return "。".join(p.rstrip("。") for p in parts) + "。"
+
+    @staticmethod
+    def _has_text(root) -> bool:
+        return any(isinstance(w, Label) and _visible(w) and _plain(w.text) for w in _in_order(root))
 
     def read_all(self) -> str:
         """Every text on the display, in reading order (the receipt number, a tracking answer …)."""

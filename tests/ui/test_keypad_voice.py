@@ -164,7 +164,7 @@ def test_a_scanner_burst_moves_nothing(kiosk_app, keys):
 def test_every_screen_state_can_be_used_by_keypad(kiosk_app):
     """Each tour state of each screen (the same list the accessibility audit walks): the ring finds the
     controls a finger could press, each is read with words (never an empty 'button'), and the screen has
-    a heading to read when it appears."""
+    a heading to read when it appears (a screen with nothing to press, such as 暂停服务, is read whole)."""
     import importlib
 
     from kiosk.demo import demo_identity
@@ -192,8 +192,6 @@ def test_every_screen_state_can_be_used_by_keypad(kiosk_app):
                 unread.append(f"{name}{suffix}: no heading")
             unread += [f"{name}{suffix}: a control without words ({type(w).__name__})"
                        for w in controls if not _words(w)]
-            if not controls and app.sm.current == name:
-                unread.append(f"{name}{suffix}: nothing to press")
     app.end_session()
     assert visited >= len(SCREENS)
     assert not unread, "\n".join(unread)
