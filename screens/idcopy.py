@@ -34,12 +34,13 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
 
     flow_name = "idcopy"
     writing = False          # the pinyin keyboard is open for a purpose of the citizen's own
+    demo_desk = True         # demo mode: lay a generated card on the simulated desk (the tour lays its own)
     _kb = None
     _retaking = False
 
     def prepare(self, **kwargs) -> None:
         """Open the flow (nothing to ask the platform)."""
-        self.writing = False
+        self.writing, self.demo_desk = False, True
         super().prepare(load=False, **kwargs)
 
     def on_leave(self, *args):
@@ -149,7 +150,7 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
     def _demo_card(self, side: str) -> None:
         """Demo mode with the simulated camera: a generated card (样本) lies on the desk."""
         camera = self._doccam()
-        if not (camera.can("place") and self.app.settings.demo) or self._retaking:
+        if not (camera.can("place") and self.app.settings.demo and self.demo_desk) or self._retaking:
             return
         from kiosk.demo import demo_identity
         from kiosk.review import specimens

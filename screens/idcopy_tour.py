@@ -34,11 +34,12 @@ def idcopy_tour_states() -> list:
             screen.writing = writing
             if job_state:
                 flow.state.job = PrintJob("tour", "FY20261130TOUR", 1, state=job_state)
-            screen.refresh()
             camera = screen._doccam()
             if step == "front" and not front and camera.can("place"):
-                from devices.doccam import synthetic
+                from devices.doccam import synthetic       # blurred: refused, never taken by itself
+                screen.demo_desk = False
                 camera.place(synthetic.photo(card_front, seed=2, blur=5.0).frame, as_photo=True)
+            screen.refresh()
         return go
     return [("", at("purpose")), ("-chosen", at("purpose", "办理社保")), ("-write", at("purpose", writing=True)),
             ("-front", at("front", "办理社保")), ("-front-taken", at("front", "办理社保", front=True, glare=True)),
