@@ -7,7 +7,7 @@ Sessions: each one is what a citizen does, with simulated touches on the real ap
 the simulated ID card reader (the real driver on a pty), the bundled guides and the reference
 platform in its own process: lay the ID card on the reader at the attract screen (identify) ->
 办事指南, open a guide, read two steps (guide) -> 我要办, the first matter, phone, materials,
-delivery (apply) -> 确认提交, receipt (submit) -> end the session (wipe) and back to attract.
+delivery (apply) -> 提交, receipt (submit) -> end the session (wipe) and back to attract.
 
 Monkey: random taps anywhere on the window for --monkey seconds (seeded), with a session wipe every
 300 taps (the idle timeout does the same on a real terminal).
@@ -29,6 +29,8 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk import wording as W  # noqa: E402  (after the path of a script run)
 
 
 def rss_mib() -> float:
@@ -162,7 +164,7 @@ def one_session(app, ui) -> str:
     ui.tap(ui.button("下一步"))
     ui.frames(2)
     assert screen.step_key == "confirm", (screen.step_key, screen.error, screen.reason)
-    ui.tap(ui.button("确认提交"))
+    ui.tap(ui.button(W.SUBMIT))
     assert app.sm.current == "receipt"
     local_id = app.sm.current_screen.local_id
     app.end_session()
