@@ -18,6 +18,9 @@ from kiosk.guides.model import LICENCE_TYPES, Matter, TimeLimit
 
 THEME_PREFIX = "theme:"
 DEFAULT_FORM_LABELS = ["姓名", "公民身份号码", "联系电话"]
+# the e-licence data that identifies someone (not 已婚, 户主, C1: masking those would blank ordinary log words)
+PERSONAL_KEYS = {"name", "number", "address", "card_number", "spouse_name", "spouse_id_number", "property_address",
+                 "household_head", "married_on"}
 OFFLINE_WORDS = "现在连不上政务平台，电子证照调不出来。请带上纸质材料，或稍后再试。"
 
 
@@ -136,8 +139,9 @@ class Subject:
             found, missing = [], []
             state.licence_message = OFFLINE_WORDS if exc.code == "offline" else exc.message
         state.licences, state.licences_missing, state.licences_loaded = found, missing, True
-        for licence in found:      # values that fill the form are personal: masked in every log line
-            self.terminal.session.remember_personal(*[str(v) for v in licence["fields"].values() if v])
+        for licence in found:      # names, numbers and addresses that fill the form: masked in every log line
+            self.terminal.session.remember_personal(*[str(v) for k, v in licence["fields"].items()
+                                                      if v and k in PERSONAL_KEYS])
 
     def fetched(self) -> dict[str, dict[str, Any]]:
         """The fetched e-licences by type."""
