@@ -96,6 +96,9 @@ def worklist(conn, status: str = "", limit: int = 200) -> list[dict]:
     for r in rows:
         payload = json.loads(r["body"]).get("payload") or {}
         matter = payload.get("matter_name") if r["kind"] == "application" else payload.get("service")
+        carried = payload.get("matters") if r["kind"] == "application" else None
+        if isinstance(carried, list) and len(carried) > 1:      # a 一件事: one 办件 for all its matters
+            matter = f"{matter}（{len(carried)}件事）"
         out.append({"tracking_no": r["tracking_no"], "local_id": r["local_id"], "kind": r["kind"],
                     "kind_words": KIND_WORDS.get(r["kind"], r["kind"]), "matter": str(matter or "")[:40],
                     "terminal_id": r["terminal_id"], "received_at": r["received_at"], "status": r["status"],

@@ -116,6 +116,13 @@ def test_a_theme_one_form_one_submission_carrying_every_matter(terminal, platfor
     assert len(payload["form"]["fields"]) == len(labels)
     with sqlite3.connect(f"file:{platform_server.db_path}?mode=ro", uri=True) as db:
         assert db.execute("SELECT COUNT(*) FROM submissions WHERE local_id=?", (local_id,)).fetchone() == (1,)
+    from platform_server import db as platform_db
+    from platform_server.ops.cases import worklist
+    conn = platform_db.connect(platform_server.db_path)
+    try:
+        assert "新生儿出生一件事（3件事）" in [row["matter"] for row in worklist(conn)], "staff see one 办件, 3 matters"
+    finally:
+        conn.close()
 
 
 def test_offline_the_paper_is_asked_for_in_plain_words(data_dir):
