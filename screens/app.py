@@ -28,7 +28,6 @@ from kiosk.terminal import Terminal
 from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
 from screens import error_guard, lockdown, supervision
-from screens.widgets import focus_ring
 from screens.kivy_env import find_font
 
 log = logging.getLogger(__name__)
@@ -138,7 +137,8 @@ class KioskApp(App):
         lockdown.install(self, Window)  # no settings panel; under the lock, no door from the keyboard
         error_guard.install(self)       # an error in a screen: wipe, attract screen (screens/error_guard.py)
         supervision.install(self)       # READY=1 and watchdog pings for systemd (screens/supervision.py)
-        focus_ring.install(self, Window)  # 无障碍: keypad and voice (screens/widgets/focus_ring.py)
+        self.after_first_frame(lambda: importlib.import_module("screens.widgets.focus_ring").install(self, Window))
+        # 无障碍: keypad and voice (screens/widgets/focus_ring.py), from the first frame on (its import costs ~50 ms)
         self.sm = ScreenManager(transition=NoTransition())
         self.elderly = self.settings.getbool("ui", "elderly_default")
         self.go("attract", remember=False)

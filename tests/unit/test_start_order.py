@@ -33,8 +33,10 @@ def test_the_front_end_and_the_attract_screen_import_nothing_heavy(tmp_path):
 
 
 # what the core and the attract screen leave for later: printing (receipt layout, Pillow's drawing), the
-# flows, the pictograms' drawing code, and the rules of the other screens' frame (chrome.kv)
-LATER = ("kiosk.printing", "devices.receipt.layout", "kiosk.flows.base", "kiosk.pictos", "PIL.ImageDraw")
+# flows, the pictograms' drawing code, the focus ring (keypad and voice), and the rules of the other
+# screens' frame (chrome.kv)
+LATER = ("kiosk.printing", "devices.receipt.layout", "kiosk.flows.base", "kiosk.pictos", "PIL.ImageDraw",
+         "screens.widgets.focus_ring", "kivy.uix.scrollview", "kivy.uix.modalview")
 
 
 def test_the_core_and_the_attract_screen_leave_printing_flows_and_the_frame_for_later(tmp_path):
