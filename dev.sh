@@ -14,7 +14,7 @@ APT_PACKAGES=(
   xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 # Kivy on a virtual display
   pcscd vsmartcard-vpcd libpcsclite-dev swig pcsc-tools # PC/SC with the virtual smart-card reader
   libzbar0                                          # pyzbar
-  espeak-ng                                         # voice
+  espeak-ng                                         # voice; `content draw` also reads the demo videos' subtitles aloud with it
   procps                                            # pgrep/pkill for services
   cups cups-client printer-driver-cups-pdf libcups2-dev # the A4 printer: cupsd, a cups-pdf queue, pycups
   fonts-wqy-zenhei                                  # a TrueType CJK font that PDFs can embed

@@ -58,9 +58,16 @@ def _lint(args, settings) -> int:
 def _draw(args, settings) -> int:
     from kiosk.guides.draw import write_all
     from kiosk.guides.draw_videos import write_all as write_videos
+    from kiosk.guides.narration import NarrationError, check_tools
     path = Path(args.path) if args.path else settings.content_dir
-    print(f"wrote {len(write_all(path))} pictures into {path}")
-    print(f"wrote {len(write_videos(path))} video files (真人讲解 and subtitles) into {path}")
+    try:
+        check_tools()                      # espeak-ng or PyAV missing: say what to install, draw nothing
+        print(f"wrote {len(write_all(path))} pictures into {path}")
+        files = write_videos(path)
+    except NarrationError as exc:
+        print(f"content draw: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(files)} video files (真人讲解 with narration, and subtitles) into {path}")
     return 0
 
 

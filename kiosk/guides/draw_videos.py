@@ -3,13 +3,16 @@
 listed in VIDEOS.
 
 A video walks through the matter's picture steps: each step's picture with its number, a progress bar that
-moves (a still picture is not a video), three seconds a step; the subtitles say the step in plain words.
-OpenCV writes MPEG-4 part 2 (`mp4v`), which ffpyplayer (Kivy's video provider) decodes; at 640×360 and 8
-frames a second a video is a few dozen kilobytes. The videos have no sound track (the demo has no
-recorded speaker); the player still sets the volume (louder in 长辈模式) for packs whose videos do.
+moves (a still picture is not a video); the subtitles say the step in plain words, and a voice reads each
+subtitle aloud from its start (espeak-ng's Mandarin, kiosk/guides/narration.py). A step lasts at least
+three seconds and as long as its spoken line needs (the cue is lengthened with it, so .srt and sound agree).
+PyAV writes MPEG-4 part 2 video and AAC audio into the .mp4, which ffpyplayer (Kivy's video provider)
+plays; at 640×360 and 5 frames a second a video is a few hundred kilobytes. The player's volume comes from
+config (louder in 长辈模式).
 """
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -18,12 +21,14 @@ from PIL import Image, ImageDraw
 
 from kiosk.guides.draw import INK, PAPER, SOFT, font
 from kiosk.guides.loader import load_pack
+from kiosk.guides.narration import NarrationError, check_tools, lay_out, speak, write_mp4
 from kiosk.guides.subtitles import Cue, to_srt
 
 VIDEOS = {"HZ-GA-001": "id_card_renewal", "HZ-MZ-001": "elder_card", "HZ-RS-001": "resident_pension"}
 SIZE = (640, 360)
 FPS = 5
-SECONDS_PER_STEP = 3.0
+SECONDS_PER_STEP = 3.0      # the least a step is shown
+GAP = 0.6                   # silence after a spoken line before the next step
 
 
 def _frame(picture: Image.Image, step: int, steps: int, title: str, progress: float) -> np.ndarray:
@@ -37,33 +42,41 @@ def _frame(picture: Image.Image, step: int, steps: int, title: str, progress: fl
     pic.thumbnail((w - 40, h - 44 - 30))
     im.paste(pic, ((w - pic.width) // 2, 50))
     d.rectangle([0, h - 12, int(w * progress), h], fill=INK)
-    return np.asarray(im)[:, :, ::-1].copy()          # RGB -> BGR for OpenCV
+    return np.asarray(im)
 
 
 def write_video(pack_dir: Path, code: str, name: str) -> tuple[Path, Path]:
-    """Write assets/videos/<name>.mp4 and .srt for matter `code`; returns both paths."""
-    import cv2
+    """Write assets/videos/<name>.mp4 (pictures + narration) and .srt for matter `code`; returns both
+    paths. NarrationError (plain words) when espeak-ng or PyAV is missing."""
+    check_tools()
     pack = load_pack(pack_dir)
     matter = pack.matter(code)
     out = pack_dir / "assets" / "videos"
     out.mkdir(parents=True, exist_ok=True)
     mp4, srt_path = out / f"{name}.mp4", out / f"{name}.srt"
-    per_step = int(SECONDS_PER_STEP * FPS)
-    total = per_step * len(matter.steps)
-    writer = cv2.VideoWriter(str(mp4), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
-    if not writer.isOpened():
-        raise RuntimeError("OpenCV cannot write MPEG-4 video here")
-    cues = []
-    try:
-        for i, step in enumerate(matter.steps):
-            with Image.open(pack.asset(step.picture)) as raw:
-                picture = raw.convert("RGB")
-            for f in range(per_step):
-                writer.write(_frame(picture, i + 1, len(matter.steps), matter.name, (i * per_step + f + 1) / total))
-            start = i * SECONDS_PER_STEP
-            cues.append(Cue(start, start + SECONDS_PER_STEP - 0.2, f"第{i + 1}步，{step.title}。{step.text}"))
-    finally:
-        writer.release()
+    lines = [f"第{i + 1}步，{step.title}。{step.text}" for i, step in enumerate(matter.steps)]
+    spoken = [speak(line) for line in lines]
+    rate = spoken[0][1]
+    clips = [samples for samples, _ in spoken]
+    # frames per step: at least SECONDS_PER_STEP, else the speech and a breath (GAP) rounded up to a frame
+    per_step = [max(int(SECONDS_PER_STEP * FPS), math.ceil((len(c) / rate + GAP) * FPS)) for c in clips]
+    starts = [sum(per_step[:i]) / FPS for i in range(len(per_step))]
+    cues = [Cue(start, start + n / FPS - 0.2, line) for start, n, line in zip(starts, per_step, lines)]
+    total = sum(per_step)
+    pictures = []
+    for step in matter.steps:
+        with Image.open(pack.asset(step.picture)) as raw:
+            pictures.append(raw.convert("RGB"))
+
+    def frames():
+        done = 0
+        for i, (picture, n) in enumerate(zip(pictures, per_step)):
+            for _ in range(n):
+                done += 1
+                yield _frame(picture, i + 1, len(pictures), matter.name, done / total)
+
+    track = lay_out(clips, starts, total / FPS, rate)
+    write_mp4(mp4, frames(), FPS, SIZE, track, rate)
     srt_path.write_text(to_srt(cues), encoding="utf-8")
     return mp4, srt_path
 
@@ -82,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from config import CONFIG_DIR
     pack_dir = Path(argv[0]) if argv else CONFIG_DIR / "content"
-    files = write_all(pack_dir)
+    try:
+        files = write_all(pack_dir)
+    except NarrationError as exc:
+        print(f"draw_videos: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {len(files)} video files into {pack_dir}")
     return 0
 

@@ -38,11 +38,12 @@ def test_plays_with_subtitles_pauses_and_replays(kiosk_app):
     screen = app.sm.current_screen
     assert app.sm.current == "video" and screen.title == "真人讲解：老年人优待证办理"
     player = screen.player
+    cues = screen.subtitles.cues                              # the steps last as long as their narration
     ui.wait_until(lambda: screen.position > 0.6 and player.texture is not None)
-    assert screen.duration == pytest.approx(12.0, abs=0.5) and screen.playing
+    assert screen.duration == pytest.approx(cues[-1].end + 0.2, abs=0.5) and screen.playing
     assert player.texture.size == (640, 360)
     assert screen.subtitle == "第1步，刷身份证。在自助机上刷老人的身份证。"
-    ui.wait_until(lambda: screen.position > 3.2, timeout=10)
+    ui.wait_until(lambda: screen.position > cues[1].start + 0.2, timeout=cues[1].start + 10)
     assert screen.subtitle.startswith("第2步")              # the line follows the picture
     ui.tap(ui.button("暂停"))
     assert not screen.playing and player.state == "pause"
