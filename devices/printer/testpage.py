@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+import tempfile
 import time
+from pathlib import Path
 
 from common.pdf_fonts import cjk_font
 
@@ -32,3 +34,18 @@ def check_page_pdf(terminal_name: str, number: str | None = None) -> tuple[bytes
     page.showPage()
     page.save()
     return out.getvalue(), number
+
+
+def print_check_page(device, terminal_name: str, spool_dir: str | Path, timeout: float) -> None:
+    """Print the test page on an A4 printer `device` and follow its job to the end (or `timeout`).
+
+    The PDF is spooled in `spool_dir` (made 0700) and removed once the job is followed; the job's title
+    is ASCII and names no one."""
+    pdf, number = check_page_pdf(terminal_name)
+    spool = Path(spool_dir)
+    spool.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with tempfile.NamedTemporaryFile(dir=spool, suffix=".pdf") as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        job = device.print_file(tmp.name, f"kiosk-testpage-{number}")
+        device.follow(job, timeout=max(1.0, timeout - 1))

@@ -41,18 +41,10 @@ def _print_receipt(device, settings, timeout: float) -> None:
 
 
 def _print_a4(device, settings, timeout: float) -> None:
-    import tempfile
     from pathlib import Path
 
-    from devices.printer.testpage import check_page_pdf
-    pdf, number = check_page_pdf(settings.get("terminal", "name"))
-    spool = Path(settings.data_dir) / "print"
-    spool.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.NamedTemporaryFile(dir=spool, suffix=".pdf") as tmp:
-        tmp.write(pdf)
-        tmp.flush()
-        job = device.print_file(tmp.name, f"kiosk-testpage-{number}")   # job titles: ASCII, no one's name
-        device.follow(job, timeout=max(1.0, timeout - 1))
+    from devices.printer.testpage import print_check_page
+    print_check_page(device, settings.get("terminal", "name"), Path(settings.data_dir) / "print", timeout)
 
 
 def run(name, args, settings) -> int:

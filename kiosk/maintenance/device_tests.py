@@ -7,7 +7,6 @@ printer. In demo mode a simulator twin plays the person: it lays its demo card o
 """
 from __future__ import annotations
 
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -246,15 +245,8 @@ def _print_receipt(ctx: Context, device) -> None:
 
 
 def _print_a4(ctx: Context, device, timeout: float) -> None:
-    from devices.printer.testpage import check_page_pdf
-    pdf, number = check_page_pdf(ctx.settings.get("terminal", "name"))
-    spool = Path(ctx.settings.data_dir) / "print"
-    spool.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.NamedTemporaryFile(dir=spool, suffix=".pdf") as tmp:
-        tmp.write(pdf)
-        tmp.flush()
-        job = device.print_file(tmp.name, f"kiosk-testpage-{number}")   # job titles: ASCII, no one's name
-        device.follow(job, timeout=max(1.0, timeout - 1))
+    from devices.printer.testpage import print_check_page
+    print_check_page(device, ctx.settings.get("terminal", "name"), Path(ctx.settings.data_dir) / "print", timeout)
 
 
 def printer(ctx: Context, which: str = "receipt", timeout: float = 60.0) -> Result:
