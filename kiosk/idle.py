@@ -30,6 +30,13 @@ class IdleTimer:
         self._pauses = 0
         self._paused_at: float | None = None
 
+    def set_limits(self, timeout: float, warning: float) -> None:
+        """New limits (长辈模式 has longer ones); the time already idle still counts."""
+        if timeout <= 0 or warning < 0 or warning >= timeout:
+            raise ValueError("need timeout > warning >= 0")
+        self.timeout = float(timeout)
+        self.warning = float(warning)
+
     def touch(self) -> None:
         """Someone used the screen: start counting again."""
         self._last = self.clock()

@@ -292,6 +292,14 @@ class Terminal:
                       sync.problem if sync else "outbox not started", client=self.platform,
                       lock=self.platform_lock)
 
+    def set_elderly(self, elderly: bool) -> None:
+        """长辈模式 on or off for this visit: the session remembers it (the flows put it in their payloads)
+        and the idle timer takes the mode's longer or shorter limits."""
+        self.session.elderly = elderly
+        suffix = "_elderly" if elderly else ""
+        self.idle.set_limits(self.settings.getfloat("ui", "idle_timeout" + suffix),
+                             self.settings.getfloat("ui", "idle_warning" + suffix))
+
     def say(self, text: str) -> bool:
         """Read `text` aloud where there is a speaker."""
         return self.voice.say(text)

@@ -124,7 +124,7 @@ class KioskApp(App):
         self.elderly = not self.elderly
 
     def on_elderly(self, _app, value) -> None:
-        self.session.elderly = value   # the flows put it in their payloads
+        self.terminal.set_elderly(value)   # the session remembers it; longer idle limits in 长辈模式
 
     # -- building -----------------------------------------------------------------------
     def build(self):

@@ -28,6 +28,10 @@ class AttractScreen(KioskScreen):
         import time
         self.clock_text = time.strftime("%Y年%m月%d日 %H:%M")
 
+    def spoken_text(self) -> str:
+        """How to begin, for a person who cannot read the screen."""
+        return "您好！请把身份证放在下方的感应区上，或者把居民码对准摄像头，或者点屏幕下方的点这里开始。要人帮忙，请点呼叫帮办。"
+
     def begin(self) -> None:
         """点这里开始: a visit starts at the home screen."""
         self.app.home()

@@ -34,7 +34,7 @@ class BenefitsScreen(StepScreen):
             return
         choices = [(m.policy.id, f"{m.policy.name}  {m.policy.amount.text if m.policy.amount else ''}".strip()
                     + ("（需要核实）" if not m.sure else "")) for m in matches]
-        self.add_choices(body, choices, None, self.flow.why, cols=1)
+        self.add_choices(body, choices, None, self.chose(self.flow.why), cols=1)
 
     def build_reasons(self, body) -> None:
         match = self.flow.chosen

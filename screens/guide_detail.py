@@ -135,9 +135,9 @@ class GuideDetailScreen(KioskScreen):
     def speak_step(self) -> None:
         """Read the step (or the theme) aloud."""
         if self.matter is not None and self.steps:
-            self.app.voice.say(f"第{self.step + 1}步，{self.step_title}。{self.step_text}")
+            self.app.say(f"第{self.step + 1}步，{self.step_title}。{self.step_text}")
         elif self.theme is not None:
-            self.app.voice.say(f"{self.theme.name}。{self.theme.summary}")
+            self.app.say(f"{self.theme.name}。{self.theme.summary}")
 
     def on_leave(self, *_args) -> None:
         if getattr(self, "voice", None):

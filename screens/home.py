@@ -21,7 +21,10 @@ class HomeScreen(KioskScreen):
     pages = NumericProperty(1)
     shown_matches = NumericProperty(0)   # benefit cards on the band now (tiles make room for them)
 
+    _benefit_tile = None
+
     def on_kv_post(self, base_widget):
+        self._exit_button = self.ids.exit.__self__   # strong ref: it leaves the tree in 长辈模式
         self.app.bind(elderly=lambda *_: self.show_all())
         self.show_all()
 
@@ -40,32 +43,43 @@ class HomeScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
-        """Tiles per page in this mode and orientation (fewer under the benefit cards)."""
-        if self.shown_matches:
-            return 2 if self.app.elderly else 4
-        return 4 if self.app.elderly else 8
+        """Tiles per page: every service on the first page (a person should not have to know that there
+        is a second page to find 预约取号 or 呼叫帮办); the benefit cards of normal mode take one row."""
+        return len(SERVICES)
 
     @property
     def cols(self) -> int:
         """Tile columns in this mode and orientation."""
         if self.app.portrait:
-            return 1 if self.app.elderly else 2
-        return 2 if self.app.elderly else 4
+            return 2
+        return 3 if self.app.elderly else 5
 
     def show_page(self, page: int) -> None:
-        """Show tile page `page`."""
+        """Show tile page `page` (长辈模式: the benefit tile first and 办完了，退出 last, all on one page)."""
         per = self.per_page
         self.pages = max(1, -(-len(SERVICES) // per))
         self.page = max(0, min(page, self.pages - 1))
         grid = self.ids.tiles
         grid.clear_widgets()
         grid.cols = self.cols
+        elderly = self.app.elderly
+        if elderly and self._benefit_tile is not None:
+            grid.add_widget(self._benefit_tile)
         for service in SERVICES[self.page * per:(self.page + 1) * per]:
             ready = service.screen is not None and service.screen in SCREENS
             tile = Factory.ServiceTile(key=service.key, text=service.title, hint=service.hint,
                                        picto=service.picto, ready=ready)
             tile.bind(on_release=lambda t: self.app.start_service(t.key))
             grid.add_widget(tile)
+        exit_button = self._exit_button
+        if exit_button.parent is not None:
+            exit_button.parent.remove_widget(exit_button)
+        if elderly:
+            tile = Factory.ServiceTile(key="exit", text="办完了，退出", hint="结束，清除您的信息", picto="back")
+            tile.bind(on_release=lambda _t: self.app.end_session())
+            grid.add_widget(tile)
+        else:
+            grid.parent.add_widget(exit_button)
 
     # -- 您可能可以享受 -----------------------------------------------------------------------------
     def _flow(self):
@@ -92,6 +106,7 @@ class HomeScreen(KioskScreen):
         band = self.ids.band
         band.clear_widgets()
         self.shown_matches = 0
+        self._benefit_tile = None
         if not self.app.session.identified or "benefits" not in SCREENS:
             return
         flow = self._flow()
@@ -101,17 +116,21 @@ class HomeScreen(KioskScreen):
         if not matches:
             return
         app = self.app
-        shown = matches[:1 if app.elderly else 2]
-        compact = app.elderly    # 长辈模式: one card, its title and 看全部 inside it, so the tiles keep their room
+        if app.elderly:
+            # 长辈模式: one tile before the services, the biggest benefit in its words; it opens the list
+            top = matches[0].policy
+            tile = Factory.ServiceTile(key="benefits", text=f"您可能可以享受{len(matches)}项",
+                                       hint=top.name, picto="check")
+            tile.bind(on_release=lambda _t: app.go("benefits"))
+            self._benefit_tile = tile
+            self.shown_matches = 1
+            return
+        shown = matches[:2]
         more = None
         if len(matches) > len(shown):
             more = Factory.BigButton(text=f"看全部{len(matches)}项", primary=False, size_hint_x=None,
                                      width=app.fs_button * 7)
             more.bind(on_release=lambda _b: app.go("benefits"))
-        if compact:
-            band.add_widget(self._card(shown[0], more, f"您可能可以享受（{len(matches)}项）："))
-            self.shown_matches = 1
-            return
         head = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
         title = Factory.Label(text=f"您可能可以享受（{len(matches)}项）", color=app.col_fg, bold=True,
                               font_size=app.fs_button, halign="left", valign="middle")
@@ -128,17 +147,16 @@ class HomeScreen(KioskScreen):
         band.add_widget(row)
         self.shown_matches = len(shown)
 
-    def _card(self, match, more=None, prefix: str = ""):
+    def _card(self, match, more=None):
         app = self.app
         policy = match.policy
         card = Factory.BenefitCard()
         card.policy_id = policy.id
-        head = prefix + policy.name + ("　" + policy.amount.text if policy.amount else "")
+        head = policy.name + ("　" + policy.amount.text if policy.amount else "")
         name = Factory.KLabel(text=head)
         name.font_size, name.bold = app.fs_button, True
         card.add_widget(name)
-        if not prefix:
-            card.add_widget(Factory.KLabel(text=policy.benefit))
+        card.add_widget(Factory.KLabel(text=policy.benefit))
         if match.check_words:
             card.add_widget(Factory.KLabel(text=match.check_words, color=app.col_muted))
         buttons = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad * 0.6)

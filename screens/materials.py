@@ -121,7 +121,7 @@ class MaterialsScreen(KioskScreen):
         for btn in self.ids.callouts.children:
             btn.selected = btn.n == n
         if self.can_speak:
-            self.app.voice.say(a.text)
+            self.app.say(a.text)
 
     def on_leave(self, *_args) -> None:
         if getattr(self, "voice", None):

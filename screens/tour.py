@@ -35,11 +35,14 @@ class TourApp(KioskApp):
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.shots: list[Path] = []
         self._steps: list = []
+        self._spoken: list[str] = []          # what the voice was asked to read for the state on screen
+        self.spoken: dict[str, list[str]] = {}  # per photographed state
 
     def on_start(self):
         super().on_start()
         # the tour takes its time: no idle timeout; the warning is photographed on purpose
         self._idle_event.cancel()
+        self.voice.listen(self._spoken.append)
         self._steps = list(self._plan())
         Clock.schedule_once(self._next, 0.5)
 
@@ -62,15 +65,23 @@ class TourApp(KioskApp):
 
     def _next(self, _dt):
         if not self._steps:
+            self._write_spoken()
             self.stop()
             return
         shot, name, state, elderly = self._steps.pop(0)
         try:
             self.end_session()
+            if self.sm.transition.is_active:
+                self.sm.transition.stop()   # the attract screen is entered (and read) now, not during the state
             self.elderly = elderly
+            self._spoken.clear()            # what was read after the wipe belongs to no photo
+            if name == "attract":
+                self.sm.current_screen.read_aloud()   # a terminal reads it after every wipe
             if state == "_warning":
                 self.go(name)
-                self.idle_left = 12
+                self.sm.transition.stop()
+                self._spoken.clear()
+                self.idle_left = int(self.idle.warning)
                 self._show_warning()
             elif callable(state):
                 state(self)
@@ -93,6 +104,8 @@ class TourApp(KioskApp):
         if written and Path(written) != target:
             shutil.move(written, target)
         self.shots.append(target)
+        self.spoken[shot] = list(self._spoken)
+        self._spoken.clear()
         if self.audit:
             from screens.widgets.audit import audit
             roots = [self.sm.current_screen]
@@ -101,6 +114,19 @@ class TourApp(KioskApp):
             self.findings += audit(self, roots=roots, screen_name=shot)
         self._hide_warning()
         Clock.schedule_once(self._next, 0)
+
+
+    def _write_spoken(self) -> None:
+        """spoken.txt beside the photos: what the voice would have read for each state (a reviewer can read
+        it where the machine has no speaker; normal mode reads only on request)."""
+        from kiosk.voice import audio_device_present
+        lines = ["# 每个画面会读出的话（长辈模式自动朗读）" +
+                 ("" if audio_device_present() else "；这台机器没有声音设备，所以只写在这里"), ""]
+        for shot, texts in self.spoken.items():
+            lines.append(f"[{shot}]")
+            lines += texts or ["（不朗读）"]
+            lines.append("")
+        (self.out_dir / "spoken.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
 def run_tour(settings, out_dir: Path, only: list[str] | None = None, audit: bool = False) -> TourApp:

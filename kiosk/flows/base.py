@@ -54,6 +54,9 @@ class Flow:
     choice_fields: ClassVar[tuple[str, ...]] = ()   # the state's fields a big button sets (`choose`)
     finish_words: ClassVar[str] = W.SUBMIT
     State: ClassVar[type] = FlowState
+    # the step whose answer decides which steps follow: "共n步" is said only past it, so the total a
+    # citizen reads never changes within the flow ("共4步" must not become "共5步")
+    branch_step: ClassVar[str] = ""
 
     def __init__(self, terminal, state) -> None:
         self.terminal = terminal
@@ -83,6 +86,14 @@ class Flow:
     @property
     def total(self) -> int:
         return len(self.steps())
+
+    @property
+    def total_known(self) -> bool:
+        """Whether the number of steps is settled (past `branch_step`, or no branching at all)."""
+        if not self.branch_step:
+            return True
+        keys = [s.key for s in self.steps()]
+        return self.branch_step not in keys or self.index > keys.index(self.branch_step)
 
     @property
     def is_last(self) -> bool:

@@ -163,6 +163,7 @@ class EvaluationFlow(Flow):
     title = "好差评"
     kind = "evaluation"
     finish_words = W.SUBMIT
+    branch_step = "level"       # a 差评 adds the reasons and the call-back number
     State = EvaluationState
 
     def __init__(self, terminal, state) -> None:

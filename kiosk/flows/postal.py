@@ -64,6 +64,7 @@ class PostalFlow(Flow):
     kind = "postal_order"
     finish_words = W.SUBMIT
     State = PostalState
+    branch_step = "what"        # 上门取材料 adds 哪天上门
     choice_fields = ("what", "address_choice", "slot")
 
     def __init__(self, terminal, state, today: dt.date | None = None) -> None:

@@ -43,6 +43,36 @@ class KioskScreen(Screen):
     title = StringProperty("")
     bg_color = ColorProperty((1, 1, 1, 0))  # transparent: the window's clear colour shows
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # 长辈模式 reads each screen aloud when it is shown, and when 长辈模式 is switched on
+        self.fbind("on_enter", lambda *_: self.read_aloud())
+        app = App.get_running_app()
+        if app is not None:
+            app.fbind("elderly", self._elderly_changed)
+
+    def _elderly_changed(self, _app, elderly: bool) -> None:
+        if elderly and self.manager is not None and self.manager.current == self.name:
+            self.read_aloud("长辈模式打开了，字更大，我会读给您听。")
+
+    def spoken_text(self) -> str:
+        """What 长辈模式 reads aloud when this screen is shown (default: its title, or its top bar's)."""
+        if self.title:
+            return self.title
+        for child in self.walk(restrict=True):
+            if isinstance(child, TopBar):
+                return child.title
+        return ""
+
+    def read_aloud(self, before: str = "") -> None:
+        """In 长辈模式, read this screen's words aloud (where there is a speaker)."""
+        app = self.app
+        if app is None or not app.elderly:
+            return
+        text = (before + self.spoken_text()).strip()
+        if text:
+            app.say(text)
+
     @property
     def app(self):
         """The running KioskApp."""
@@ -121,6 +151,7 @@ class TopBar(BoxLayout):
 
     title = StringProperty("")
     show_back = BooleanProperty(True)
+    two_rows = BooleanProperty(False)   # the title on a row of its own (portrait, 长辈模式)
     bg_color = ColorProperty((0, 0, 0, 1))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
@@ -36,8 +37,17 @@ class StepScreen(KioskScreen):
     reason = StringProperty("")          # why 下一步 cannot be pressed yet (beside the button)
     can_next = BooleanProperty(True)
     show_counter = BooleanProperty(True)
+    _entered = False                      # on the display (a step change is then read aloud)
+    total_known = BooleanProperty(True)   # "共n步" only once the flow's branch is chosen (it never changes)
+
+    _rows_cap = 99                        # fewer rows of choices a page when the screen has no room for more
 
     def on_kv_post(self, base_widget):
+        fit = Clock.create_trigger(self._fit_pages, 0)
+        self.ids.body.bind(height=lambda *_: fit())
+        self.ids.scroll.bind(height=lambda *_: fit())
+        self.fbind("on_enter", lambda *_: setattr(self, "_entered", True))
+        self.fbind("on_leave", lambda *_: setattr(self, "_entered", False))
         self.app.bind(elderly=lambda *_: self.refresh() if self.flow is not None else None)
 
     # -- the flow ---------------------------------------------------------------------------------
@@ -72,10 +82,13 @@ class StepScreen(KioskScreen):
         if step.key != self.step_key:
             self._page = 0
             self.error = ""
-        self.step_key, self.step_title, self.hint = step.key, step.title, step.hint
-        self.step_number, self.steps_total = flow.index + 1, flow.total
+            self._rows_cap = 99
+        self.step_title, self.hint = step.title, step.hint
+        self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known
+        self.step_key = step.key     # last: reading the step aloud takes the words above
         body = self.ids.body
         body.clear_widgets()
+        self._rows_shown = 0
         getattr(self, f"build_{step.key}")(body)
         self._next_button = None
         self.ids.actions.clear_widgets()
@@ -84,10 +97,17 @@ class StepScreen(KioskScreen):
         self._stack_in_portrait(self.ids.actions)
         self.update_next()
 
+    def spoken_text(self) -> str:
+        """长辈模式 reads each step aloud: the question, what to do, and why 下一步 waits."""
+        if self.flow is None:
+            return ""
+        head = f"第{self.step_number}步，{self.step_title}。" if self.show_counter else f"{self.step_title}。"
+        return head + self.hint
+
     def say_step(self) -> None:
-        """长辈模式 reads each step aloud: the question, and what to do."""
-        if self.app.elderly and self.flow is not None:
-            self.app.say(f"第{self.step_number}步，{self.step_title}。{self.hint}")
+        """Read the step aloud (长辈模式) once it is on the screen."""
+        if self._entered:
+            self.read_aloud()     # (a step shown with the screen is read when the screen is entered)
 
     def on_step_key(self, *_args) -> None:
         self.say_step()
@@ -193,7 +213,8 @@ class StepScreen(KioskScreen):
         swipe, but reads "下一页"."""
         app = self.app
         cols = cols or (1 if app.portrait else 2)
-        rows = (8 if app.elderly else 10) if app.portrait else (3 if app.elderly else 5)
+        rows = min((8 if app.elderly else 10) if app.portrait else (3 if app.elderly else 5), self._rows_cap)
+        self._rows_shown = min(rows, -(-len(choices) // cols))
         per_page = rows * cols
         pages = max(1, -(-len(choices) // per_page))
         keys = [k for k, _ in choices]
@@ -209,10 +230,19 @@ class StepScreen(KioskScreen):
             button.choice = key
             button.bind(on_release=lambda b: on_choose(b.choice))
             grid.add_widget(button)
-        body.add_widget(grid)
-        if pages > 1:
+        if pages > 1:     # above the list, never right above 上一步 / 下一步
             body.add_widget(self._page_bar(page, pages))
+        body.add_widget(grid)
         return grid
+
+    def _fit_pages(self, *_args) -> None:
+        """Nothing hides below a scroll: when a page of choices is taller than the screen has room for,
+        the page gets a row fewer (a person who never used a touchscreen does not know to swipe)."""
+        rows = getattr(self, "_rows_shown", 0)
+        if rows > 1 and self.ids.body.height > self.ids.scroll.height + 1 and self.flow is not None:
+            self._rows_cap = rows - 1
+            self._page_turned = True     # keep the page (its first item stays on it)
+            self.refresh()
 
     def _page_bar(self, page: int, pages: int):
         app = self.app

@@ -1,6 +1,7 @@
 """The "您还在吗？" overlay that counts down before an idle session is wiped."""
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.properties import ColorProperty
 from kivy.uix.modalview import ModalView
 
@@ -16,3 +17,9 @@ class TimeoutWarning(ModalView):
     def __init__(self, **kwargs):
         kwargs.setdefault("auto_dismiss", False)
         super().__init__(**kwargs)
+
+    def on_open(self) -> None:
+        """长辈模式 reads the warning aloud: a person looking away still hears it."""
+        app = App.get_running_app()
+        if app is not None and app.elderly:
+            app.say(f"您还在吗？{app.idle_left}秒后将回到开始页面。还要办，请点我还需要时间。")

@@ -16,7 +16,7 @@ def test_start_button_leads_home(kiosk_app):
     ui.tap(ui.button("点这里开始"))
     assert app.sm.current == "home"
     titles = {t.text for t in ui.find(cls_name="ServiceTile")}
-    assert titles <= {s.title for s in SERVICES} and len(titles) == 8
+    assert titles == {s.title for s in SERVICES}, "every service on the first page"
 
 
 @pytest.mark.parametrize("service", SERVICES, ids=[s.key for s in SERVICES])
@@ -50,7 +50,10 @@ def test_elderly_switch_makes_text_and_targets_bigger(kiosk_app):
     ui.tap(switch)
     assert app.elderly
     assert app.fs_body > body and app.target_h > target
-    assert len(ui.find(cls_name="ServiceTile")) < tiles_before, "fewer items per page"
+    tiles = ui.find(cls_name="ServiceTile")
+    assert len(tiles) >= tiles_before, "every service still on the one page (no second page to find)"
+    assert not any(w.text == "下一页" and not w.disabled for w in ui.find(cls_name="BigButton"))
+    assert min(t.height for t in tiles) >= app.target_h, "big tiles"
     assert any(w.text == "长辈模式：开" for w in ui.find(cls_name="Label"))
     ui.tap(ui.find(cls_name="ElderSwitch")[0])
     assert not app.elderly
