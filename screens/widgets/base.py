@@ -9,13 +9,16 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ColorProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.screenmanager import Screen
 
 from kiosk import picto_files
+from screens.widgets import cjk_wrap
+
+cjk_wrap.install()   # no line of Chinese text starts with "。" or "」"
 
 
 CHROME_KV = str(Path(__file__).with_name("chrome.kv"))
@@ -136,6 +139,8 @@ class ServiceTile(ButtonBehavior, BoxLayout):
     picto = StringProperty("")
     ready = BooleanProperty(True)
     wide = BooleanProperty(False)  # wide tiles put the pictogram beside the words
+    picto_side = NumericProperty(100)
+    inner_gap = NumericProperty(6)
     bg_color = ColorProperty((1, 1, 1, 1))
     role = StringProperty("main")
 
