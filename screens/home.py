@@ -8,6 +8,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import NumericProperty
 
+from kiosk import wording as W
 from kiosk.services import SERVICES
 from screens import SCREENS
 from screens.widgets.base import KioskScreen, load_kv
@@ -75,7 +76,7 @@ class HomeScreen(KioskScreen):
         if exit_button.parent is not None:
             exit_button.parent.remove_widget(exit_button)
         if elderly:
-            tile = Factory.ServiceTile(key="exit", text="办完了，退出", hint="结束，清除您的信息", picto="back")
+            tile = Factory.ServiceTile(key="exit", text=W.FINISH, hint="结束，清除您的信息", picto="back")
             tile.bind(on_release=lambda _t: self.app.end_session())
             grid.add_widget(tile)
         else:
