@@ -308,9 +308,12 @@ class Terminal:
         """Wipe everything personal; every follower hears "session_wiped"."""
         self.flow = None
         self.voice.stop()
+        identity = self.session.identity
+        # which card was read this visit ("" for none): the front end reminds the citizen to take it
+        card = identity.source.value if identity is not None and identity.source.value in ("idcard", "sscard") else ""
         self.session.wipe()
         self.idle.reset()
-        self.events.emit("session_wiped", {"reason": reason})
+        self.events.emit("session_wiped", {"reason": reason, "card": card})
 
     # -- the idle timer ------------------------------------------------------------------------
     def check_idle(self) -> tuple[IdlePhase, float]:

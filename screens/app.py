@@ -260,8 +260,9 @@ class KioskApp(App):
         if handler is not None:
             handler("print_failed", data)
 
-    def _on_core_session_wiped(self, _data: dict) -> None:
+    def _on_core_session_wiped(self, data: dict) -> None:
         self._after_wipe()
+        self.screen("attract").remind_card(data.get("card", ""))   # 请取走您的身份证 / 社保卡
 
     def _on_core_page_reviewed(self, data: dict) -> None:
         handler = getattr(self.sm.current_screen, "on_page_reviewed", None)

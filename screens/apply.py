@@ -8,6 +8,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from kiosk import wording as W
+from kiosk.flows.application import time_words
 from kiosk.flows.common import mask_phone
 from screens.apply_paperwork import PaperworkSteps, paperwork_tour_states
 from screens.widgets.base import load_kv
@@ -122,6 +123,10 @@ class ApplyScreen(PaperworkSteps, StepScreen):
     def build_delivery(self, body) -> None:
         flow = self.flow
         options = flow.delivery_options()
+        if len(options) == 1:   # nothing to choose: say how it goes rather than offer one button already pressed
+            self.add_text(body, options[0][1], big=True)
+            self.add_text(body, "这件事只能这样拿结果。点「下一步」。", muted=True)
+            return
         self.add_choices(body, options, flow.state.delivery, self.chose(flow.choose_delivery))
 
     def build_confirm(self, body) -> None:
@@ -131,7 +136,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
         self.add_text(body, f"事项：{matter.name}", big=True)
         self.add_text(body, f"手机号：{mask_phone(flow.state.phone)}")
         self.add_text(body, f"拿结果：{words}")
-        self.add_text(body, f"多久办好：{matter.time_limit.text}")
+        self.add_text(body, f"多久办好：{time_words(matter)}")
         self.add_text(body, f"收费：{matter.fee}")
         self.add_text(body, f"点「{W.SUBMIT}」后，申请会马上保存在这台机器里；没有网络也不会丢，联网后自动送到部门。",
                       muted=True)

@@ -11,8 +11,22 @@ load_kv(__file__, chrome=False)   # no top bar: the first frame needs only widge
 
 
 class AttractScreen(KioskScreen):
-    """What a passer-by sees: how to start (card, 居民码 or a tap); a card laid here starts a visit."""
+    """What a passer-by sees: how to start (card, 居民码 or a tap); a card laid here starts a visit.
+    After a visit in which a card was read, it first says 请取走您的身份证 / 社保卡 (and reads it aloud)."""
     clock_text = StringProperty("")
+    card_reminder = StringProperty("")   # "请取走您的身份证" for a while after such a visit
+    REMIND_SECONDS = 20
+
+    def remind_card(self, card: str) -> None:
+        """After a wipe: remind the citizen to take the card that was read ("idcard", "sscard"; "" none)."""
+        words = {"idcard": "请取走您的身份证", "sscard": "请取走您的社保卡"}.get(card, "")
+        if getattr(self, "_remind_event", None) is not None:
+            self._remind_event.cancel()
+            self._remind_event = None
+        self.card_reminder = words
+        if words:
+            self.app.say(words + "。")   # in every mode: a card left behind is a real loss
+            self._remind_event = Clock.schedule_once(lambda _dt: self.remind_card(""), self.REMIND_SECONDS)
 
     def on_kv_post(self, base_widget):
         grid = self.ids.services
@@ -30,7 +44,14 @@ class AttractScreen(KioskScreen):
 
     def spoken_text(self) -> str:
         """How to begin, for a person who cannot read the screen."""
+        if self.card_reminder:
+            return self.card_reminder + "。"
         return "您好！请把身份证放在下方的感应区上，或者把居民码对准摄像头，或者点屏幕下方的点这里开始。要人帮忙，请点呼叫帮办。"
+
+    @classmethod
+    def tour_states(cls, app):
+        """Waiting; and right after a visit in which an ID card was read."""
+        return [("", {}), ("-take-card", lambda app: app.screen("attract").remind_card("idcard"))]
 
     def begin(self) -> None:
         """点这里开始: a visit starts at the home screen."""

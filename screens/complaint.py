@@ -58,7 +58,7 @@ class ComplaintScreen(StepScreen):
 
     def build_contact(self, body) -> None:
         """The keypad for an optional phone; every key goes to the flow."""
-        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请在下面按手机号（可以不留）")
+        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请用数字键输入手机号（可以不留）")
 
     def submit_without_phone(self) -> None:
         """不留电话，提交: no phone after all."""

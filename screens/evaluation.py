@@ -92,7 +92,7 @@ class EvaluationScreen(StepScreen):
     # -- call-back phone ------------------------------------------------------------------------------
     def build_phone(self, body) -> None:
         """The keypad; every key goes to the flow."""
-        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请在下面按手机号")
+        self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请用数字键输入手机号")
 
     def submit_without_phone(self) -> None:
         """不留电话，提交: no call-back number after all."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -33,7 +34,9 @@ class GuideDetailScreen(KioskScreen):
     """One guide: what it is, the picture steps, what to bring, where and how long; 照此办理 and 扫码带走."""
     name_text = StringProperty("")
     summary = StringProperty("")
-    facts = StringProperty("")
+    facts = StringProperty("")           # the page of facts shown now
+    fact_page = NumericProperty(0)
+    fact_pages = NumericProperty(1)
     is_theme = BooleanProperty(False)
     step = NumericProperty(0)
     steps = NumericProperty(0)
@@ -74,7 +77,7 @@ class GuideDetailScreen(KioskScreen):
                 box.add_widget(item)
             box.add_widget(Widget())   # keeps the list at the top
             self.step_picture = str(pack.asset(t.form)) if t.form else ""
-            self.facts = self._theme_facts(t, mats)
+            self.set_facts(self._theme_facts(t, mats))
             self.steps = 0
         elif self.matter is not None:
             m = self.matter
@@ -83,7 +86,7 @@ class GuideDetailScreen(KioskScreen):
             self.can_apply = m.submit_at_terminal
             self.steps = len(m.steps)
             self.show_step(0)
-            self.facts = self._facts(m)
+            self.set_facts(self._facts(m))
         self.ids.scroll.scroll_y = 1
 
     # -- the text blocks --------------------------------------------------------------------
@@ -117,10 +120,56 @@ class GuideDetailScreen(KioskScreen):
         return [(w, pack.explain(w, m)) for w in words if w in text and pack.explain(w, m)]
 
     def _theme_facts(self, t, mats) -> str:
-        lines = ["[b]一次带齐这些材料：[/b]"]
-        lines += [f"{i}. {mat.name}（{mat.form_text}）" for i, mat in enumerate(mats, start=1)]
-        lines.append("\n[b]只填一张表：[/b]右边是联办申请表的样子。")
-        return "\n".join(lines)
+        # the materials are one tap away (要带的材料); the form gets the room
+        return (f"[b]一次带齐{len(mats)}样材料：[/b]点下面的「要带的材料」看是哪些。\n"
+                "[b]只填一张表：[/b]下面是联办申请表的样子。")
+
+    # -- the facts, in pages that fit ---------------------------------------------------------
+    def on_kv_post(self, base_widget):
+        self._lines: list[str] = []
+        self._pages: list[tuple[int, int]] = [(0, 0)]
+        self._fit = Clock.create_trigger(lambda _dt: self._paginate(), 0)
+        self.ids.scroll.bind(size=lambda *_: self._fit())
+        self.ids.facts_label.bind(width=lambda *_: self._fit())
+        self.app.bind(elderly=lambda *_: self._fit())
+
+    def set_facts(self, text: str) -> None:
+        """The facts as lines; they are cut into pages once the screen knows how much room it has."""
+        self._lines = text.split("\n")
+        self._pages = [(0, len(self._lines))]
+        self.fact_page, self.fact_pages = 0, 1
+        self.facts = text
+        self._fit()
+
+    def _paginate(self) -> None:
+        label, view = self.ids.facts_label, self.ids.scroll
+        room = (self.height * 0.3 if self.is_theme else view.height) - 2
+        if not self._lines or label.width < 50 or room < 50:
+            return
+
+        def height(lines: list[str]) -> float:    # laid out by the label itself, as it will be shown
+            label.text = "\n".join(lines)
+            label.texture_update()
+            return label.texture_size[1]
+        pages, start = [], 0
+        while start < len(self._lines):
+            while start < len(self._lines) - 1 and not self._lines[start].strip():
+                start += 1                 # a page does not begin with an empty line
+            end = start + 1
+            while end < len(self._lines) and height(self._lines[start:end + 1]) <= room:
+                end += 1
+            pages.append((start, end))
+            start = end
+        self._pages = pages or [(0, len(self._lines))]
+        self.fact_pages = len(self._pages)
+        self.show_facts(min(self.fact_page, self.fact_pages - 1))
+
+    def show_facts(self, page: int) -> None:
+        """Show page `page` of the facts."""
+        self.fact_page = max(0, min(page, len(self._pages) - 1))
+        start, end = self._pages[self.fact_page]
+        self.facts = "\n".join(self._lines[start:end])
+        self.ids.facts_label.text = self.facts   # measuring left another page's text in it
 
     # -- steps ------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:

@@ -122,7 +122,9 @@ class IdentifyScreen(IdentifyStep):
         def greeted(app):
             from devices.idcard.sam_simulator import demo_cards
             app.go("identify", next="home")
-            app.screen("identify").card_read(demo_cards()["resident"])
+            screen = app.screen("identify")
+            screen.card_read(demo_cards()["resident"])
+            screen._cancel_continue()   # the photo shows the moment itself, however slow the machine
 
         def error(app):
             from devices.idcard.reader import MSG_HOLD_STILL

@@ -85,8 +85,11 @@ class ReceiptScreen(KioskScreen):
 
     @classmethod
     def tour_states(cls, app):
-        demo = {"local_id": "HZ0001-20261127-0007", "kind": "application",
-                "note": "工作人员会在 3 个工作日内审核，结果发短信告诉您。"}
+        # the note the 我要办 flow writes for the tour's own matter (the same words as its 确认 step)
+        from kiosk.flows.application import receipt_note
+        matter = app.library.pack.by_code.get("HZ-RS-001") if app is not None else None
+        note = receipt_note(matter, "139****1234", []) if matter is not None else "办理进度会发短信告诉您。"
+        demo = {"local_id": "HZ0001-20261127-0007", "kind": "application", "note": note}
 
         def printed(app):
             """The same receipt printed through the simulator twin (the real driver and a virtual

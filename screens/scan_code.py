@@ -69,7 +69,9 @@ class ScanCodeScreen(IdentifyStep):
         self.greeting = self.message = ""
         self.refused = self.checking = False
         self.can_use_card = "identify" in SCREENS
-        self.demo = bool(self.app.settings.demo) and self._camera().can("show_code")
+        # the demo's "演示" helper; the tour photographs what a real terminal shows (`photographing`)
+        self.demo = bool(self.app.settings.demo) and self._camera().can("show_code") \
+            and not getattr(self.app, "photographing", False)
         self._cancel_continue()
         self._listen()
 

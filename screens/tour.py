@@ -25,6 +25,8 @@ SETTLE_FRAMES = 4
 class TourApp(KioskApp):
     """The kiosk app with a script that visits every screen and photographs it."""
 
+    photographing = True   # screens show what a real terminal shows (no demo helpers in the photos)
+
     def __init__(self, settings, out_dir: Path, only: list[str] | None = None, audit: bool = False, **kwargs):
         super().__init__(settings, **kwargs)
         self.only = set(only or [])

@@ -211,7 +211,7 @@ class TrackingScreen(StepScreen):
             self.hint = "有回执的，把回执上的二维码对准扫码口就行。" + self.hint
         flow = self.flow
         self.add_keypad(body, flow.state.digits, flow.set_digits, max_len=rules.TRACKING_DIGITS,
-                        placeholder="请在下面按回执上的号码", keypad=TrackingKeypad)
+                        placeholder="请用数字键输入回执上的号码", keypad=TrackingKeypad)
 
     def build_check(self, body) -> None:
         flow = self.flow

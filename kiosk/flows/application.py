@@ -84,9 +84,20 @@ def application_payload(matter, phone: str, delivery: str, checks: list[Material
     }
 
 
+def time_words(matter) -> str:
+    """How long an application sent from the terminal takes. A matter done on the spot at the window
+    (即办) is still read by the department first: "当场办好" would promise what the terminal cannot."""
+    limit = matter.time_limit
+    if limit is None:
+        return "以窗口告知为准"
+    if limit.promised_days == 0:
+        return "部门收到申请后当天办好"
+    return limit.text
+
+
 def receipt_note(matter, phone_masked: str, checks: list[MaterialCheck]) -> str:
     """What happens next, in one or two plain sentences."""
-    when = matter.time_limit.text if matter.time_limit else "以窗口告知为准"
+    when = time_words(matter)
     note = f"{when}。办理进度会发短信到 {phone_masked}。"
     if needs_visit(checks):
         note += "收到短信后，请带上要核对的材料原件到窗口。"

@@ -84,8 +84,11 @@ def take_number(g):
     g.rect(20, 16, 40, 40, fill=PAPER)
     g.text(30, 28, "取号", 26, INK, True)
     g.rect(22, 52, 38, 58, fill=INK)
-    _paper(g, 56, 30, 84, 80, 2)
+    _paper(g, 56, 30, 84, 80, 0)
     g.text(70, 44, "A018", 30, ACCENT, True)
+    # the ticket's lines go below the number: a line through "A018" would read as crossed out
+    g.line([(62, 62), (78, 62)], fill=(150, 170, 200), width=4)
+    g.line([(62, 70), (78, 70)], fill=(150, 170, 200), width=4)
 
 
 def swipe_id(g):

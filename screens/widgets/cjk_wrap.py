@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-CLOSING = set("，。、；：？！）」』】》〉”’,.;:!?)%…·—～")
+CLOSING = set("，。、；：？！）」』】》〉”’,.;:!?)%…～")
 OPENING = set("（「『【《〈“‘(")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _TOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]|\s+|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]+")

@@ -16,7 +16,7 @@ class IdentifyStep(KioskScreen):
     Subclasses set `_next` / `_next_kwargs` in prepare() and call `greet_and_continue(identity)`.
     """
 
-    GREET_SECONDS = 1.5  # long enough to read the greeting, short enough not to feel like waiting
+    GREET_SECONDS = 2.5  # long enough to see the tick and read the greeting, short enough not to feel like waiting
     greeting = StringProperty("")
 
     def __init__(self, **kwargs):
@@ -29,6 +29,8 @@ class IdentifyStep(KioskScreen):
         """Identify the citizen in the core, greet with the masked name, continue shortly after."""
         self.app.identified(identity)
         self.greeting = identity.greeting
+        # the success moment has a sound too, in every mode: a person looking at the reader hears it worked
+        self.app.say("证件读好了，请稍等。")
         self._cancel_continue()
         from kivy.clock import Clock
         self._continue_event = Clock.schedule_once(self._continue, self.GREET_SECONDS)

@@ -30,7 +30,7 @@ class Keypad(BoxLayout):
     """The big numeric keypad; digits shown grouped (139 0530 1234), PINs as dots."""
     value = StringProperty("")
     shown = StringProperty("")
-    placeholder = StringProperty("请在下面按数字")
+    placeholder = StringProperty("请用数字键输入")
     max_len = NumericProperty(11)
     allow_x = BooleanProperty(False)   # the last character of an ID number may be X
     kind = StringProperty("phone")     # phone | id | plain — how digits are grouped

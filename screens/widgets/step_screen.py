@@ -39,6 +39,7 @@ class StepScreen(KioskScreen):
     show_counter = BooleanProperty(True)
     _entered = False                      # on the display (a step change is then read aloud)
     total_known = BooleanProperty(True)   # "共n步" only once the flow's branch is chosen (it never changes)
+    heading = StringProperty("")          # "第2步，共5步：留个手机号"
 
     _rows_cap = 99                        # fewer rows of choices a page when the screen has no room for more
 
@@ -66,7 +67,7 @@ class StepScreen(KioskScreen):
 
     def clear_personal(self) -> None:
         # the header may name what the citizen chose or asked about: it goes with the rest
-        self.error = self.reason = self.hint = self.step_title = self.step_key = ""
+        self.error = self.reason = self.hint = self.step_title = self.step_key = self.heading = ""
         self._next_button = None
         if "body" in self.ids:
             self.ids.body.clear_widgets()
@@ -85,6 +86,8 @@ class StepScreen(KioskScreen):
             self._rows_cap = 99
         self.step_title, self.hint = step.title, step.hint
         self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known
+        counter = ("第{0}步，共{1}步：" if self.total_known else "第{0}步：").format(self.step_number, self.steps_total)
+        self.heading = (counter if self.show_counter else "") + step.title
         self.step_key = step.key     # last: reading the step aloud takes the words above
         body = self.ids.body
         body.clear_widgets()
