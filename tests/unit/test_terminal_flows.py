@@ -194,7 +194,8 @@ def test_a_wipe_leaves_no_trace_of_any_flow(terminal):
     terminal.end_session()
     assert terminal.session.is_empty() and terminal.flow is None
     assert apply.state.phone == "" and complaint.state.note == ""
-    assert ("session_wiped", {"reason": "end"}) in terminal.seen
+    # the front end hears which card was read, to remind the citizen to take it
+    assert ("session_wiped", {"reason": "end", "card": "idcard"}) in terminal.seen
 
 
 # -- 好差评 and 吐槽找茬 without a platform: what a front end shows and where each tap leads -------------
