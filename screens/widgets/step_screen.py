@@ -86,9 +86,15 @@ class StepScreen(KioskScreen):
             self._rows_cap = 99
         self.step_title, self.hint = step.title, step.hint
         self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known
-        counter = ("第{0}步，共{1}步：" if self.total_known else "第{0}步：").format(self.step_number, self.steps_total)
-        self.heading = (counter if self.show_counter else "") + step.title
+        self._update_heading()
         self.step_key = step.key     # last: reading the step aloud takes the words above
+
+    def on_step_title(self, *_args) -> None:
+        self._update_heading()     # a screen may retitle its step (办件查询: 现在：办好了)
+
+    def _update_heading(self) -> None:
+        counter = ("第{0}步，共{1}步：" if self.total_known else "第{0}步：").format(self.step_number, self.steps_total)
+        self.heading = (counter if self.show_counter else "") + self.step_title
         body = self.ids.body
         body.clear_widgets()
         self._rows_shown = 0
