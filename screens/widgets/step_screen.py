@@ -88,13 +88,6 @@ class StepScreen(KioskScreen):
         self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known
         self._update_heading()
         self.step_key = step.key     # last: reading the step aloud takes the words above
-
-    def on_step_title(self, *_args) -> None:
-        self._update_heading()     # a screen may retitle its step (办件查询: 现在：办好了)
-
-    def _update_heading(self) -> None:
-        counter = ("第{0}步，共{1}步：" if self.total_known else "第{0}步：").format(self.step_number, self.steps_total)
-        self.heading = (counter if self.show_counter else "") + self.step_title
         body = self.ids.body
         body.clear_widgets()
         self._rows_shown = 0
@@ -105,6 +98,13 @@ class StepScreen(KioskScreen):
             self.ids.actions.add_widget(button)
         self._stack_in_portrait(self.ids.actions)
         self.update_next()
+
+    def on_step_title(self, *_args) -> None:
+        self._update_heading()     # a screen may retitle its step (办件查询: 现在：办好了)
+
+    def _update_heading(self) -> None:
+        counter = ("第{0}步，共{1}步：" if self.total_known else "第{0}步：").format(self.step_number, self.steps_total)
+        self.heading = (counter if self.show_counter else "") + self.step_title
 
     def spoken_text(self) -> str:
         """长辈模式 reads each step aloud: the question, what to do, and why 下一步 waits."""
