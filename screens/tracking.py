@@ -37,6 +37,8 @@ _KEY_NAMES = {13: "enter", 271: "numpadenter", 303: "rshift", 304: "lshift", 301
 class TrackingKeypad(Keypad):
     """The big keypad, showing the digits with dashes like on the receipt (371700-20261127-000123)."""
 
+    field_name = "回执上的办件号"     # what the keypad-and-voice navigation asks for
+
     def on_value(self, *_):
         self.shown = format_typed(self.value)
 

@@ -61,6 +61,16 @@ def _ancestor(w: Widget, name: str):
     return None
 
 
+def _pad_of(w):
+    """The number field (a Keypad, or a subclass such as 办件查询's) a control belongs to, else None."""
+    from screens.widgets.keypad import Keypad
+    while isinstance(w, Widget) and w.parent is not w:
+        if isinstance(w, Keypad):
+            return w
+        w = w.parent
+    return None
+
+
 class FocusFrame(Widget):
     """The visible focus: a thick yellow frame with a black edge, above everything, so that a
     helper standing beside the citizen (or a citizen with low vision) sees where the focus is."""

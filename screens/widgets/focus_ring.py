@@ -22,7 +22,7 @@ from kivy.uix.widget import Widget
 
 from kiosk import keynav as K
 from kiosk import wording as W
-from screens.widgets.focus_parts import FocusFrame, _ancestor, _in_order, _plain, _visible, _words  # noqa: F401
+from screens.widgets.focus_parts import FocusFrame, _ancestor, _in_order, _pad_of, _plain, _visible, _words  # noqa: F401
 
 
 class FocusRing:
@@ -48,7 +48,8 @@ class FocusRing:
 
     # -- keys -------------------------------------------------------------------------------------
     def _on_key_down(self, _window, key, _scancode=None, codepoint=None, modifiers=None, *_args) -> bool:
-        action = K.action_for(key, codepoint, modifiers or ())
+        mods = tuple(modifiers or ())
+        action = K.action_for(key, codepoint, mods) or K.action_for(key, codepoint, mods, entry=True)
         if not self._filter.person(time.monotonic()):
             if self._pending is not None:   # a scanner's burst: not a person's key after all
                 self._pending.cancel()
@@ -58,7 +59,8 @@ class FocusRing:
             return False
         self.app.idle.touch()
         # a moment later: a keyboard-wedge scanner's next key comes within 35 ms and cancels it
-        self._pending = Clock.schedule_once(lambda _dt: self._run(action), self._filter.max_interval * 1.5)
+        self._pending = Clock.schedule_once(lambda _dt: self._run(key, codepoint, mods),
+                                           self._filter.max_interval * 1.5)
         return True
 
     @property
@@ -66,9 +68,12 @@ class FocusRing:
         """A key waits to be acted on, or a new screen to be laid out before it is read."""
         return self._pending is not None or self._settling
 
-    def _run(self, action: str) -> None:
+    def _run(self, key: int, codepoint, mods) -> None:
         self._pending = None
-        self.perform(action)
+        # what a key means is decided now: a digit types in a number field and moves elsewhere
+        action = K.action_for(key, codepoint, mods, entry=self.active and self.entry_pad() is not None)
+        if action is not None:
+            self.perform(action)
 
     def perform(self, action: str) -> None:
         """Do one navigation action (kiosk/keynav.py) on what is on the display now."""
@@ -77,7 +82,11 @@ class FocusRing:
             if action == K.HELP:
                 self.say(K.HELP_TEXT)
             return
-        if action == K.NEXT:
+        if action.startswith(K.TYPE) or action == K.DELETE:
+            self.type_digit(action.removeprefix(K.TYPE) if action != K.DELETE else "")
+        elif action == K.ACTIVATE and self.entry_pad() is not None:
+            self.confirm()
+        elif action == K.NEXT:
             self.move(1)
         elif action == K.PREV:
             self.move(-1)
@@ -88,7 +97,7 @@ class FocusRing:
         elif action == K.REPEAT:
             self.say(self.heading() + (self._describe(self.focused) if self.focused is not None else ""))
         elif action == K.HELP:
-            self.say(K.HELP_TEXT)
+            self.say(K.ENTRY_HELP_TEXT if self.entry_pad() is not None else K.HELP_TEXT)
         elif action == K.READ_ALL:
             self.say(self.read_all())
 
@@ -215,8 +224,12 @@ class FocusRing:
         self._place = self._place_now()
         controls = self.controls()
         start = [w for w in controls if _words(w) == W.START]     # the attract screen: Enter starts
-        self.focused = (start or controls or [None])[0]
+        pads = [w for w in controls if _pad_of(w) is not None]   # a number step: straight into its field
+        self.focused = (start or pads or controls or [None])[0]
         self._show()
+        if pads and not start:
+            self.say(self.heading() + self._entry_words(_pad_of(self.focused)))
+            return
         first = self._describe(self.focused) if self.focused is not None else K.NOTHING_TEXT
         self.say(self.heading() + first)
 
@@ -254,7 +267,7 @@ class FocusRing:
             scroll = _ancestor(w, "ScrollView")
             if isinstance(scroll, ScrollView):
                 scroll.scroll_to(w, padding=dp(20), animate=False)
-        self.frame.follow(w)
+        self.frame.follow(_pad_of(w) or w)      # in a number field the frame goes round the whole field
         if self.frame.parent is not None and self.frame.parent.children[0] is not self.frame:
             parent = self.frame.parent      # a dialog opened above it: the frame goes on top again
             parent.remove_widget(self.frame)
@@ -268,13 +281,57 @@ class FocusRing:
             self._show()
             self.say(K.NOTHING_TEXT)
             return
-        if self.focused in controls:
+        pad = self.entry_pad()
+        if pad is not None and self.focused in controls:     # leave the field: past all its keys
+            keys = [i for i, w in enumerate(controls) if _pad_of(w) is pad]
+            index = (keys[-1] + 1 if delta > 0 else keys[0] - 1) % len(controls)
+        elif self.focused in controls:
             index = (controls.index(self.focused) + delta) % len(controls)
         else:
             index = 0 if delta > 0 else len(controls) - 1
         self.focused = controls[index]
+        entered = _pad_of(self.focused)
+        if entered is not None:                               # into a field: its first key holds the focus
+            self.focused = next(w for w in controls if _pad_of(w) is entered)
         self._show()
-        self.say(self._describe(self.focused))
+        self.say(self._entry_words(entered) if entered is not None else self._describe(self.focused))
+
+    # -- a number field: the keypad types ----------------------------------------------------------------
+    def entry_pad(self):
+        """The number field the focus is in (the on-screen keypad), else None."""
+        return _pad_of(self.focused) if self.focused is not None else None
+
+    @staticmethod
+    def _entry_words(pad) -> str:
+        name = K.field_name(pad.kind, getattr(pad, "field_name", ""))
+        status = K.entry_words(pad.value, pad.max_len, secret=pad.secret, exact=not pad.secret) if pad.value else ""
+        return K.entry_mode_words(name) + status
+
+    def type_digit(self, digit: str) -> None:
+        """A digit key typed into the field (digit ""): Backspace, the last digit deleted; read back."""
+        pad = self.entry_pad()
+        if pad is None:
+            return
+        before, exact = pad.value, not pad.secret
+        pad.press(digit or "del")
+        if not digit:
+            self.say(K.deleted_words(pad.value, pad.max_len, before[-1:], pad.secret, exact))
+        elif pad.value == before:
+            self.say("已经输满了。" + K.entry_words(pad.value, pad.max_len, secret=pad.secret, exact=exact))
+        else:
+            self.say(K.entry_words(pad.value, pad.max_len, digit, pad.secret, exact))
+
+    def confirm(self) -> None:
+        """Enter in a number field: the step's 下一步 (or why not yet); the focus stays in the field."""
+        root, keep = self.root(), self.focused
+        button = getattr(root, "_next_button", None)
+        if button is None or button not in self.controls():     # no 下一步 here: where the field is
+            return self.say(self._entry_words(self.entry_pad()))
+        self.focused = button
+        self.press()
+        if button.disabled:
+            self.focused = keep
+            self._show()
 
     def press(self) -> None:
         """Press the focused control, as a finger would; a greyed one says why it cannot be pressed."""

@@ -11,6 +11,7 @@ from kiosk import keynav as K
 pytestmark = pytest.mark.ui
 
 ENTER, KP2, KP8, KP0, BACKSPACE, STAR, DOT = 271, 258, 264, 256, 8, 268, 266
+KP_PLUS, KP_SLASH, KP_DIGIT = 270, 267, [256 + d for d in range(10)]
 
 
 class Keys:
@@ -80,7 +81,7 @@ def test_from_the_attract_screen_to_a_service_by_keypad(kiosk_app, keys):
     assert seen[-1] == "呼叫帮办，按钮。" and len(set(seen)) == len(controls)
 
 
-def test_a_phone_step_says_why_it_cannot_go_on_and_back_goes_one_step(kiosk_app, keys):
+def test_a_phone_number_is_typed_on_the_keypad_like_a_terminal(kiosk_app, keys):
     app, ui = kiosk_app
     app.start_service("appointment")
     ui.frames()
@@ -94,21 +95,33 @@ def test_a_phone_step_says_why_it_cannot_go_on_and_back_goes_one_step(kiosk_app,
     screen.refresh()
     ui.frames(2)
     assert screen.step_key == "phone"
-    said = keys.press(KP2)
+    said = keys.press(KP2)                          # wakes: the step, then straight into its number field
     assert said.startswith("预约取号。第4步，共5步：留个手机号。预约好了会发短信提醒您。")
-    # the keypad's keys are controls like any other: 1, 3, 8 pressed with Enter
-    for digit in "138":
-        assert keys.step_to(digit) == f"{digit}，键。"
-        keys.press(ENTER)
-    assert keys.heard[-1] == "已输入3位：1 3 8。"
+    assert said.endswith("请用数字键输入手机号，按回车确认。")
+    ring = app.focus_ring
+    assert ring.entry_pad() is not None and ring.frame.opacity == 1
+    # the digit keys TYPE (keypad and main row alike), each read back with the count
+    assert keys.press(KP_DIGIT[1]) == "1。已输入1位，还差10位。"
+    assert keys.press(KP_DIGIT[3]) == "3。已输入2位，还差9位。"
+    assert keys.press(ord("8"), "8") == "8。已输入3位，还差8位。"
     assert flow.state.phone == "138"
-    said = keys.step_to("下一步")
-    assert said == "下一步，按钮，不可用，手机号是11位，还差8位。"
-    assert keys.press(ENTER) == said and screen.step_key == "phone"
+    said = keys.press(ENTER)                        # not yet: why, and the focus stays in the field
+    assert said == "下一步，按钮，不可用，手机号是11位，还差8位。" and screen.step_key == "phone"
     assert screen.error == "手机号是11位，还差8位。", "the same red line a tap shows"
-    said = keys.press(BACKSPACE)                    # the fixed back key: 上一步
-    assert screen.step_key == "half" and said.startswith("预约取号。第3步，共5步：上午还是下午。")
-    assert "已选：" in keys.press(DOT) or "上午" in keys.heard[-1]
+    assert ring.entry_pad() is not None
+    assert keys.press(BACKSPACE) == "删掉了8。已输入2位，还差9位。" and flow.state.phone == "13"
+    for digit in "800138000":
+        said = keys.press(KP_DIGIT[int(digit)])
+    assert said == "0。已输入11位，输完了，按回车确认。" and flow.state.phone == "13800138000"
+    assert keys.press(KP_DIGIT[5]).startswith("已经输满了。") and flow.state.phone == "13800138000"
+    # + leaves the field (normal navigation again), - comes back into it
+    said = keys.press(KP_PLUS)
+    assert ring.entry_pad() is None and said.endswith("按钮。") and not said[0].isdigit()
+    assert keys.press(KP8) == "请用数字键输入手机号，按回车确认。已输入11位，输完了，按回车确认。"
+    said = keys.press(ENTER)                        # Enter confirms: on to the next step
+    assert screen.step_key != "phone" and said.startswith("预约取号。第5步")
+    said = keys.press(KP_SLASH)                     # the fixed back key: 上一步, into the field again
+    assert screen.step_key == "phone" and "请用数字键输入手机号" in said
 
 
 def test_the_pinyin_keyboard_by_keypad(kiosk_app, keys):

@@ -27,3 +27,23 @@ def test_a_scanner_burst_is_not_a_person():
     assert f.person(10.0) and f.person(10.5)             # a person: half a second apart
     assert not f.person(10.51) and not f.person(10.52)   # a wedge scanner: 10 ms apart
     assert f.person(11.0)
+
+
+def test_in_a_number_field_the_digits_type():
+    assert K.action_for(258) == K.NEXT and K.action_for(258, entry=True) == K.TYPE + "2"
+    assert [K.action_for(k, entry=True) for k in (256, 261, 48, 55)] == ["type:0", "type:5", "type:0", "type:7"]
+    assert K.action_for(8, entry=True) == K.DELETE and K.action_for(267, entry=True) == K.BACK
+    assert K.action_for(270, entry=True) == K.NEXT and K.action_for(45, "-", entry=True) == K.PREV
+    assert K.action_for(274, entry=True) == K.NEXT and K.action_for(271, entry=True) == K.ACTIVATE
+    assert K.action_for(266, entry=True) == K.READ_ALL and K.action_for(268, entry=True) == K.HELP
+    assert K.action_for(50, "2", ["ctrl"], entry=True) is None
+
+
+def test_a_number_field_is_read_back_digit_by_digit_with_the_count():
+    assert K.entry_mode_words(K.field_name("phone")) == "请用数字键输入手机号，按回车确认。"
+    assert K.field_name("plain") == "号码" and K.field_name("phone", "回执上的办件号") == "回执上的办件号"
+    assert K.entry_words("1380013", 11, "3") == "3。已输入7位，还差4位。"
+    assert K.entry_words("13800138000", 11, "0") == "0。已输入11位，输完了，按回车确认。"
+    assert K.entry_words("25", 6, "5", secret=True, exact=False) == "已输入2位。"
+    assert K.deleted_words("13", 11, "8") == "删掉了8。已输入2位，还差9位。"
+    assert K.deleted_words("", 11, "1") == "删掉了1。已清空。" and K.deleted_words("", 11, "") == "没有可以删的了。"
