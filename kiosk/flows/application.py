@@ -161,9 +161,10 @@ class ApplicationFlow(Subject, Paperwork, Flow):
                       key=lambda m: -m.popularity)
 
     def choices(self) -> list[tuple[str, str]]:
-        """(key, words) of the choose step: the 一件事 themes (one form for all) first, then the matters."""
+        """(key, words) of the choose step: the 一件事 themes (one form for all) first, then the matters
+        (a long official name with its plain line under it, "简单说：…", as in the guides)."""
         return ([(THEME_PREFIX + t.id, f"{t.name}（{len(t.matters)}件事一起办）") for t in self.themes()]
-                + [(m.code, m.name) for m in self.submittable()])
+                + [(m.code, f"{m.name}\n{m.plain_line}" if m.plain_line else m.name) for m in self.submittable()])
 
     def choose_matter(self, code: str) -> None:
         """A matter (or theme:<id>) was tapped: it is the one (and the flow goes on to the identity check)."""

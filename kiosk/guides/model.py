@@ -123,9 +123,14 @@ class Matter:
         return level in self.levels
 
     @property
+    def plain_line(self) -> str:
+        """"简单说：…", what a long official name means (shown under it wherever it is listed), else ""."""
+        return f"简单说：{self.plain_name}" if self.plain_name else ""
+
+    @property
     def hint(self) -> str:
         """The line under the name in a list: the plain name (of a long official name), then the summary."""
-        return f"简单说：{self.plain_name}\n{self.summary}" if self.plain_name else self.summary
+        return f"{self.plain_line}\n{self.summary}" if self.plain_name else self.summary
 
 
 @dataclass

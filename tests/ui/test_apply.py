@@ -18,6 +18,9 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     assert app.sm.current == "apply"
     screen = app.sm.current_screen
     first = screen.flow.submittable()[0]
+    plain = next(m for m in screen.flow.submittable() if m.plain_name)   # a long official name: its plain line under it
+    assert f"{plain.name}\n简单说：{plain.plain_name}" in dict(screen.flow.choices()).values()
+    assert any("\n简单说：" in w.text for w in ui.find(cls_name="BigButton")), "shown on the buttons as in the guides"
     ui.tap(ui.button(first.name))
     assert screen.step_title == "核对身份"
     labels = " ".join(w.text for w in ui.find(cls_name="KLabel"))
