@@ -129,6 +129,14 @@ class BigButton(ButtonBehavior, BoxLayout):
     role = StringProperty("main")  # "main" buttons carry main-function text sizes
     primary = BooleanProperty(True)
 
+    def on_touch_down(self, touch):
+        """A hidden button (a greyed paging button shown as nothing, a folded row) takes no touch: Kivy's
+        disabled widgets swallow touches on their area, and this one's parts may stick out of a folded row
+        over the tiles below."""
+        if self.opacity == 0 or self.width <= 0 or self.height <= 0:
+            return False
+        return super().on_touch_down(touch)
+
 
 class ServiceTile(ButtonBehavior, BoxLayout):
     """A home-screen tile: pictogram, title and one plain line of what it does."""
