@@ -101,12 +101,13 @@ def test_200_plays_leak_no_players(kiosk_app, capsys):
     screen = _open(app, ui, autoplay=False)
     for _ in range(20):                     # warm up: caches, the font atlas, the allocator
         one_play(screen)
-    gc.collect()
+    ui.frames(3)                            # counted after the frames' own garbage is collected, both times:
+    gc.collect()                            # what is retained, not what the last frames left to collect
     rss0, objects0, threads0 = _rss_mb(), len(gc.get_objects()), threading.active_count()
     for _ in range(200):
         one_play(screen)
-    gc.collect()
     ui.frames(3)
+    gc.collect()
     rss1, objects1, threads1 = _rss_mb(), len(gc.get_objects()), threading.active_count()
     with capsys.disabled():
         print(f"\n200 plays: RSS {rss0:.1f} -> {rss1:.1f} MB, objects {objects0} -> {objects1}, "
