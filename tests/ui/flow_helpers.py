@@ -20,6 +20,25 @@ def open_tile(app, ui, title: str, screen: str):
     return app.sm.current_screen
 
 
+def complain(app, ui) -> str:
+    """A quick 吐槽找茬 from home without a phone number; returns the receipt's local id."""
+    app.home()
+    ui.frames()
+    ui.tap(ui.button("吐槽找茬"))
+    ui.tap(ui.button("等太久"))
+    ui.tap(ui.button("就在这个大厅"))
+    ui.tap(ui.button("不留电话，提交"))
+    assert app.sm.current == "receipt"
+    return app.sm.current_screen.local_id
+
+
+def visible_items(ui):
+    """The GuideItems of the shown page (their row is not hidden), top to bottom."""
+    ui.frames(2)
+    items = [w for w in ui.find(cls_name="GuideItem") if w.parent is not None and w.parent.opacity > 0]
+    return sorted(items, key=lambda w: -w.to_window(*w.pos)[1])
+
+
 def type_digits(ui, digits: str) -> None:
     for d in digits:
         ui.tap(ui.button(d))

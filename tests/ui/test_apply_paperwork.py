@@ -4,7 +4,6 @@ pre-filled form is checked and one line changed; the citizen signs with a finger
 platform process stores the page and the signature as the submission's attachments."""
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 

@@ -7,13 +7,9 @@ import io
 
 import pytest
 
+from tests.ui.flow_helpers import visible_items
+
 pytestmark = pytest.mark.ui
-
-
-def _visible_items(ui):
-    ui.frames(2)
-    items = [w for w in ui.find(cls_name="GuideItem") if w.parent is not None and w.parent.opacity > 0]
-    return sorted(items, key=lambda w: -w.to_window(*w.pos)[1])
 
 
 def test_the_case_is_a_picture_story(kiosk_app):
@@ -43,10 +39,10 @@ def test_agencies_by_service_best_rated_first_and_taken_away_as_a_qr(kiosk_app):
     ui.tap(ui.button("中介超市"))
     screen = app.sm.current_screen
     assert app.sm.current == "agencies"
-    ratings = [float(i.badge.split()[-2]) for i in _visible_items(ui)]
+    ratings = [float(i.badge.split()[-2]) for i in visible_items(ui)]
     assert ratings == sorted(ratings, reverse=True) and len(ratings) == 5
     ui.tap(ui.button("测绘"))
-    items = _visible_items(ui)
+    items = visible_items(ui)
     assert {i.text for i in items} == {"菏泽禾源测绘有限公司（演示）", "山东鲁通地理信息有限公司菏泽分公司（演示）"}
     ui.tap(items[0])
     assert screen.view == "agency"
@@ -73,7 +69,7 @@ def test_a_guide_leads_to_the_agencies_it_needs(kiosk_app):
     ui.tap(ui.button("找中介"))                     # … to a matter's list: the list shows, laid out
     screen = app.sm.current_screen
     assert screen.title == "中介超市：不动产登记资料查询" and screen.view == "list"
-    items = _visible_items(ui)
+    items = visible_items(ui)
     assert len(items) == 3 and all(i.badge.split()[0] in ("测绘", "评估") for i in items)
     bar = ui.find(cls_name="TopBar")[0]
     tabs = app.sm.current_screen.ids.tabs

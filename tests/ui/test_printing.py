@@ -5,25 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo import demo_identity
-from tests.ui.flow_helpers import shown_text
+from tests.ui.flow_helpers import complain, shown_text
 
 pytestmark = pytest.mark.ui
 
 
-def _complain(app, ui) -> str:
-    app.home()
-    ui.frames()
-    ui.tap(ui.button("吐槽找茬"))
-    ui.tap(ui.button("等太久"))
-    ui.tap(ui.button("就在这个大厅"))
-    ui.tap(ui.button("不留电话，提交"))
-    assert app.sm.current == "receipt"
-    return app.sm.current_screen.local_id
-
-
 def test_the_receipt_prints_and_the_screen_says_so(kiosk_app):
     app, ui = kiosk_app
-    _complain(app, ui)
+    complain(app, ui)
     screen = app.sm.current_screen
     ui.wait_until(lambda: screen.paper == "凭条已打印，请从出纸口取走。", timeout=60)
     assert app.hub.get("receipt").last_png.exists()
@@ -34,7 +23,7 @@ def test_paper_out_leaves_the_screen_receipt_and_a_plain_sentence(kiosk_app):
     printer = app.hub.get("receipt")
     printer.simulate("paper_out")
     try:
-        _complain(app, ui)
+        complain(app, ui)
         screen = app.sm.current_screen
         ui.wait_until(lambda: screen.paper_failed, timeout=10)
         assert "二维码" in screen.paper and screen.qr_text.startswith("菏心意回执 ")

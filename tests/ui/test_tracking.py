@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from platform_server.demo_data import DEMO_TRACKING_CHECK, DEMO_TRACKING_NO
-from tests.ui.flow_helpers import open_tile, shown_text, type_digits, wait_delivered
+from tests.ui.flow_helpers import complain, open_tile, shown_text, type_digits, wait_delivered
 
 pytestmark = pytest.mark.ui
 
@@ -53,20 +53,9 @@ def _platform_setting(app, key: str, value: str):
         parser.set("platform", key, old)
 
 
-def _complain(app, ui) -> str:
-    app.home()
-    ui.frames()
-    ui.tap(ui.button("吐槽找茬"))
-    ui.tap(ui.button("等太久"))
-    ui.tap(ui.button("就在这个大厅"))
-    ui.tap(ui.button("不留电话，提交"))
-    assert app.sm.current == "receipt"
-    return app.sm.current_screen.local_id
-
-
 def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
     app, ui = kiosk_app
-    local_id = _complain(app, ui)
+    local_id = complain(app, ui)
     tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]
     screen = _open(app, ui)
     assert screen.step_key == "pick", "this visit's receipts are offered first"
@@ -146,7 +135,7 @@ def test_a_wrong_check_code_says_not_found_like_an_unknown_number(kiosk_app):
 
 def test_the_receipt_shows_its_check_code_and_the_own_number_needs_none(kiosk_app):
     app, ui = kiosk_app
-    local_id = _complain(app, ui)
+    local_id = complain(app, ui)
     row = wait_delivered(app, ui, local_id)
     tracking_no, check = row["tracking_no"], row["check_code"]
     assert len(check) == 4 and check.isdigit()
@@ -177,7 +166,7 @@ def test_local_receipt_still_waiting_on_this_machine(kiosk_app):
     worker = app.sync.worker
     worker.stop()
     try:
-        local_id = _complain(app, ui)
+        local_id = complain(app, ui)
         assert app.sync.outbox.receipt(local_id)["state"] == "pending"
         app.end_session()            # a later visitor types the number from the paper receipt
         ui.frames()
@@ -254,7 +243,7 @@ def test_session_wipe_drops_the_number_and_the_answer(kiosk_app):
 def test_scanning_the_receipt_qr_looks_it_up(kiosk_app):
     from devices.scanner.simulator import SimulatedScanner
     app, ui = kiosk_app
-    local_id = _complain(app, ui)
+    local_id = complain(app, ui)
     tracking_no = wait_delivered(app, ui, local_id)["tracking_no"]
     receipt_qr = app.sm.current_screen.qr_text            # what the citizen carries away on the phone
     app.end_session()

@@ -6,13 +6,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.ui.flow_helpers import visible_items
+
 pytestmark = pytest.mark.ui
-
-
-def _items(ui):
-    ui.frames(2)
-    items = [w for w in ui.find(cls_name="GuideItem") if w.parent is not None and w.parent.opacity > 0]
-    return sorted(items, key=lambda w: -w.to_window(*w.pos)[1])
 
 
 def test_from_a_guide_to_the_nearest_places_and_the_route(kiosk_app):
@@ -22,7 +18,7 @@ def test_from_a_guide_to_the_nearest_places_and_the_route(kiosk_app):
     ui.tap(ui.button("在哪里办"))
     screen = app.sm.current_screen
     assert app.sm.current == "where" and screen.title == "在哪里办：居民身份证换领"
-    items = _items(ui)
+    items = visible_items(ui)
     # the demo terminal stands in the city hall: it comes first, then the nearest by distance
     assert [i.text for i in items][:2] == ["1. 菏泽市政务服务中心", "2. 牡丹区政务服务中心"]
     assert items[0].hint.startswith("就在这里") and items[1].hint.startswith("约 3.9 公里")
@@ -38,7 +34,7 @@ def test_from_a_guide_to_the_nearest_places_and_the_route(kiosk_app):
     to = parse_qs(urlparse(screen.route).query)["to"][0].split(",")
     assert (float(to[1]), float(to[0])) == (35.2436, 115.4695)
     ui.tap(ui.button("看其他地方"))
-    items = _items(ui)
+    items = visible_items(ui)
     assert screen.view == "list" and len(items) == 4
     assert items[0].top <= ui.find(cls_name="TopBar")[0].y + 1     # laid out again under the top bar
 
@@ -62,6 +58,6 @@ def test_find_a_place_from_the_guides_and_fewer_per_page_for_elders(kiosk_app):
     assert len(screen.nearby) == len(app.library.pack.places)
     app.elderly = True
     ui.frames(3)
-    assert len(_items(ui)) == 3
+    assert len(visible_items(ui)) == 3
     ui.tap(ui.button("下一页"))
-    assert screen.page == 1 and _items(ui)[0].text.startswith("4. ")
+    assert screen.page == 1 and visible_items(ui)[0].text.startswith("4. ")
