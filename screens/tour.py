@@ -7,7 +7,6 @@ a callable that brings the app into that state itself.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +19,32 @@ from screens import SCREENS
 
 log = logging.getLogger(__name__)
 SETTLE_FRAMES = 4
+
+
+def screen_class(name: str):
+    """The screen class registered in SCREENS under `name` (imported on first use)."""
+    import importlib
+    module, _, cls_name = SCREENS[name].partition(":")
+    return getattr(importlib.import_module(module), cls_name)
+
+
+def all_tour_states(app=None):
+    """(screen name, suffix, state) for every screen's tour states, in the order of SCREENS."""
+    for name in SCREENS:
+        for suffix, state in screen_class(name).tour_states(app):
+            yield name, suffix, state
+
+
+def show_state(app, name: str, state) -> None:
+    """Bring `app` into one tour state of screen `name`: a callable sets it up itself; a dict holds
+    app.go() keywords (with `_identify_demo`, the demo citizen is identified first)."""
+    if callable(state):
+        state(app)
+        return
+    state = dict(state)
+    if state.pop("_identify_demo", False):
+        app.identified(demo_identity())
+    app.go(name, **state)
 
 
 class TourApp(KioskApp):
@@ -52,18 +77,12 @@ class TourApp(KioskApp):
         for name in SCREENS:
             if self.only and name not in self.only:
                 continue
-            cls = self._screen_class(name)
-            for suffix, state in cls.tour_states(self):
+            for suffix, state in screen_class(name).tour_states(self):
                 for elderly in (False, True):
                     yield (f"{name}{suffix}{'-elderly' if elderly else ''}", name, state, elderly)
         if not self.only or "timeout-warning" in self.only:
             yield ("timeout-warning", "home", "_warning", False)
             yield ("timeout-warning-elderly", "home", "_warning", True)
-
-    def _screen_class(self, name):
-        import importlib
-        module, _, cls_name = SCREENS[name].partition(":")
-        return getattr(importlib.import_module(module), cls_name)
 
     def _next(self, _dt):
         if not self._steps:
@@ -85,13 +104,8 @@ class TourApp(KioskApp):
                 self._spoken.clear()
                 self.idle_left = int(self.idle.warning)
                 self._show_warning()
-            elif callable(state):
-                state(self)
             else:
-                state = dict(state)
-                if state.pop("_identify_demo", False):
-                    self.identified(demo_identity())
-                self.go(name, **state)
+                show_state(self, name, state)
         except Exception:
             log.exception("tour: could not show %s", shot)
             self.failures.append(shot)

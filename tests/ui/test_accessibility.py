@@ -5,41 +5,26 @@ main function below its minimum size, or text contrast below the minimum; prints
 """
 from __future__ import annotations
 
-import importlib
 
 import pytest
 
-from kiosk.demo import demo_identity
 from screens import SCREENS
 
 pytestmark = pytest.mark.ui
 
 
-def _states():
-    for name, target in SCREENS.items():
-        module, _, cls_name = target.partition(":")
-        cls = getattr(importlib.import_module(module), cls_name)
-        for suffix, state in cls.tour_states(None):
-            yield name, suffix, state
-
-
 @pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
 @pytest.mark.timeout(900)   # every tour state of every screen, drawn and audited
 def test_every_screen_meets_the_minimums(kiosk_app, elderly, capsys):
+    from screens.tour import all_tour_states, show_state
     from screens.widgets.audit import audit, table
     app, ui = kiosk_app
     findings = []
     visited = 0
-    for name, suffix, state in _states():
+    for name, suffix, state in all_tour_states():
         app.end_session()
         app.elderly = elderly
-        if callable(state):
-            state(app)
-        else:
-            state = dict(state)
-            if state.pop("_identify_demo", False):
-                app.identified(demo_identity())
-            app.go(name, **state)
+        show_state(app, name, state)
         ui.frames(4)
         findings += audit(app, roots=[app.sm.current_screen], screen_name=name + suffix)
         visited += 1
