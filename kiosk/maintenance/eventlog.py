@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from common.events import EventSource
 from kiosk.logs import redact
 
 FILE = "events.jsonl"
@@ -42,7 +43,7 @@ class EventLog:
         self.clock = clock
         self._entries: collections.deque[dict[str, Any]] = collections.deque(maxlen=capacity)
         self._lock = threading.Lock()
-        self._listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._new_entries = EventSource()   # listeners get each entry as it is added
         self._load()
 
     def _load(self) -> None:
@@ -67,12 +68,7 @@ class EventLog:
         with self._lock:
             self._entries.append(entry)
             self._append(entry)
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(entry)
-            except Exception:  # a screen that went away must not stop the log
-                pass
+        self._new_entries.emit("entry", entry)   # a failing listener is logged and skipped, the log goes on
         return entry
 
     def _append(self, entry: dict[str, Any]) -> None:
@@ -95,14 +91,7 @@ class EventLog:
 
     def subscribe(self, listener: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
         """Call `listener(entry)` for every new entry (on the adding thread); returns the unsubscribe."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-        return unsubscribe
+        return self._new_entries.subscribe(lambda _event, entry: listener(entry))
 
     def entries(self, limit: int | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         """The newest `limit` entries (of one kind), newest first."""
