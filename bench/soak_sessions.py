@@ -96,22 +96,10 @@ class Ui:
 
 def start_app(data_dir: Path, platform_dir: Path):
     """The app as the UI tests run it: demo devices, kiosk lock, the reference platform in its own process."""
-    from kiosk.settings import load_settings
     from platform_server.process import PlatformProcess
+    from screens.embedded import start_embedded_app
     platform = PlatformProcess(platform_dir / "platform.db", token="soak-token", terminal_id="HZ-DEMO-0001").start()
-    settings = load_settings(env={}, overrides={
-        ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
-        ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080",
-        ("platform", "url"): platform.url, ("platform", "token"): "soak-token",
-        ("terminal", "id"): "HZ-DEMO-0001"})
-    from screens import kivy_env
-    kivy_env.prepare_environment(settings)
-    from screens.app import KioskApp, configure_kivy
-    configure_kivy(settings)
-    from kivy.base import runTouchApp
-    app = KioskApp(settings, start_sync=True)
-    app._run_prepare()
-    runTouchApp(embedded=True)
+    app = start_embedded_app(data_dir, platform.url, "soak-token")
     app.platform = platform
     ui = Ui(app)
     ui.frames(5)

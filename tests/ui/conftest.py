@@ -79,25 +79,13 @@ def _app(tmp_path_factory):
     if not os.environ.get("DISPLAY"):
         from kiosk.display import start_virtual_display
         start_virtual_display(1920, 1080)
-    from kiosk.settings import load_settings
     from platform_server.process import PlatformProcess
+    from screens.embedded import start_embedded_app
     data_dir = tmp_path_factory.mktemp("kiosk-data")
     # the real reference platform in its own process, so submissions really travel
     platform = PlatformProcess(tmp_path_factory.mktemp("platform") / "platform.db", token="ui-token",
                                terminal_id="HZ-DEMO-0001").start()
-    settings = load_settings(env={}, overrides={
-        ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("ui", "fullscreen"): "false",
-        ("ui", "kiosk_lock"): "true", ("ui", "size"): "1920x1080",
-        ("platform", "url"): platform.url, ("platform", "token"): "ui-token",
-        ("terminal", "id"): "HZ-DEMO-0001"})
-    from screens import kivy_env
-    kivy_env.prepare_environment(settings)
-    from screens.app import KioskApp, configure_kivy
-    configure_kivy(settings)
-    from kivy.base import runTouchApp
-    app = KioskApp(settings, start_sync=True)
-    app._run_prepare()
-    runTouchApp(embedded=True)
+    app = start_embedded_app(data_dir, platform.url, "ui-token")
     # the outbox and the sync worker start after the first frame: draw frames until they are up
     from kivy.base import EventLoop
     deadline = time.monotonic() + 60
