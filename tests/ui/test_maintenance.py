@@ -44,9 +44,16 @@ def test_hold_the_clock_enter_the_pin_see_the_check(kiosk_app):
     assert "outbox" in checks and "platform" in checks and any(c.startswith("device:") for c in checks)
     platform_row = next(row for row in screen.rows if row[0] == "platform")
     assert platform_row[3] == "ok", "the UI tests' platform is up"
-    ui.tap(ui.button("退出维护"))
-    assert app.sm.current == "out_of_service" and not screen.unlocked, "暂停服务 while the check runs again"
-    ui.wait_until(lambda: app.sm.current == "attract", timeout=20)
+    shown = []                     # the check may end within the tap's frames: record what was shown
+    record = lambda _sm, name: shown.append(name)   # noqa: E731
+    app.sm.bind(current=record)
+    try:
+        ui.tap(ui.button("退出维护"))
+        assert not screen.unlocked
+        ui.wait_until(lambda: app.sm.current == "attract", timeout=20)
+    finally:
+        app.sm.unbind(current=record)
+    assert shown[:1] == ["out_of_service"] and shown[-1] == "attract", "暂停服务 while the check runs again"
 
 
 def _confirm(ui, screen):
