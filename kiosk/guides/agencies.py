@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.guides.loader import Problem, _Ctx, _read
+from kiosk.guides.loader import Problem, _Ctx, parse_folder
 
 # service id -> the word on the button; the pack may only use these (lint)
 SERVICES = {"survey": "测绘", "appraisal": "评估", "design": "设计", "audit": "审计", "legal": "法律",
@@ -88,18 +88,5 @@ def _agency(c: _Ctx, d: Any, source: str, matter_codes: set[str]) -> Agency | No
 
 def parse_agencies(root: Path, problems: list[Problem], matter_codes: set[str]) -> list[Agency]:
     """Every agencies/*.yaml of the pack; problems are added to `problems`."""
-    out: list[Agency] = []
-    seen: dict[str, str] = {}
-    for path in sorted((root / "agencies").glob("*.yaml")):
-        data, c = _read(path, root, problems)
-        if data is None:
-            continue
-        agency = _agency(c, data, c.file, matter_codes)
-        if agency is None:
-            continue
-        if agency.id in seen:
-            c.err(("id",), f"agency id '{agency.id}' is also used by {seen[agency.id]}")
-            continue
-        seen[agency.id] = c.file
-        out.append(agency)
-    return out
+    return parse_folder(root, "agencies", "agency", problems,
+                        lambda c, data, file: _agency(c, data, file, matter_codes))

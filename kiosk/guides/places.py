@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.guides.loader import Problem, _Ctx, _read
+from kiosk.guides.loader import Problem, _Ctx, parse_folder
 from kiosk.guides.model import LEVEL_NAMES, LEVELS
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -287,18 +287,5 @@ def _place(c: _Ctx, d: Any, source: str, matter_codes: set[str]) -> Place | None
 
 def parse_places(root: Path, problems: list[Problem], matter_codes: set[str]) -> list[Place]:
     """Every places/*.yaml of the pack; problems are added to `problems`."""
-    places: list[Place] = []
-    seen: dict[str, str] = {}
-    for path in sorted((root / "places").glob("*.yaml")):
-        data, c = _read(path, root, problems)
-        if data is None:
-            continue
-        place = _place(c, data, c.file, matter_codes)
-        if place is None:
-            continue
-        if place.id in seen:
-            c.err(("id",), f"place id '{place.id}' is also used by {seen[place.id]}")
-            continue
-        seen[place.id] = c.file
-        places.append(place)
-    return places
+    return parse_folder(root, "places", "place", problems,
+                        lambda c, data, file: _place(c, data, file, matter_codes))

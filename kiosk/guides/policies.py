@@ -18,7 +18,7 @@ from typing import Any
 import rule_engine
 from rule_engine import DataType
 
-from kiosk.guides.loader import Problem, _Ctx, _read
+from kiosk.guides.loader import Problem, _Ctx, parse_folder
 
 MODES = {"confirm": "免申即享，确认就能领", "apply": "需要申请"}
 PERIODS = {"month": ("每月", 12), "year": ("每年", 1), "once": ("一次性", 1)}
@@ -197,18 +197,5 @@ def _policy(c: _Ctx, d: Any, source: str, matter_codes: set[str], departments: s
 def parse_policies(root: Path, problems: list[Problem], matter_codes: set[str],
                    departments: set[str]) -> list[Policy]:
     """Every policies/*.yaml of the pack; problems are added to `problems`."""
-    policies: list[Policy] = []
-    seen: dict[str, str] = {}
-    for path in sorted((root / "policies").glob("*.yaml")):
-        data, c = _read(path, root, problems)
-        if data is None:
-            continue
-        policy = _policy(c, data, c.file, matter_codes, departments)
-        if policy is None:
-            continue
-        if policy.id in seen:
-            c.err(("id",), f"policy id '{policy.id}' is also used by {seen[policy.id]}")
-            continue
-        seen[policy.id] = c.file
-        policies.append(policy)
-    return policies
+    return parse_folder(root, "policies", "policy", problems,
+                        lambda c, data, file: _policy(c, data, file, matter_codes, departments))
