@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.guides.loader import Problem, _Ctx, parse_folder
+from kiosk.guides.folders import parse_folder
+from kiosk.guides.loader import Problem, _Ctx
 
 # service id -> the word on the button; the pack may only use these (lint)
 SERVICES = {"survey": "测绘", "appraisal": "评估", "design": "设计", "audit": "审计", "legal": "法律",

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from kiosk.guides.folders import inside_pack
 from kiosk.guides.loader import PACK_FILE, Problem, parse_pack, read_yaml
 from kiosk.guides.model import Pack
 
@@ -80,11 +81,7 @@ def _check_picture(root: Path, rel: str, file: str, line: int, problems: list[Pr
     if not rel:
         return
     path = (root / rel)
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        inside = False
-    if not inside:
+    if not inside_pack(root, path):
         problems.append(Problem(file, line, f"picture {rel} is outside the pack"))
         return
     if not path.is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -284,27 +284,6 @@ def _theme(c: _Ctx, d: Any, source: str) -> Theme | None:
                  form=c.get(d, (), "form", str, False, ""), picture=c.get(d, (), "picture", str, False, ""),
                  aliases=c.strings(d, (), "aliases"),
                  submit_at_terminal=c.get(d, (), "submit_at_terminal", bool, False, False), source=source)
-
-
-def parse_folder(root: Path, folder: str, what: str, problems: list[Problem],
-                 build: Callable[[_Ctx, Any, str], Any]) -> list:
-    """Every `folder`/*.yaml of the pack, each built by `build(ctx, data, file)` (None when refused); an
-    `id` used by two files is a problem and the second is left out. Problems are added to `problems`."""
-    out: list = []
-    seen: dict[str, str] = {}
-    for path in sorted((root / folder).glob("*.yaml")):
-        data, c = _read(path, root, problems)
-        if data is None:
-            continue
-        item = build(c, data, c.file)
-        if item is None:
-            continue
-        if item.id in seen:
-            c.err(("id",), f"{what} id '{item.id}' is also used by {seen[item.id]}")
-            continue
-        seen[item.id] = c.file
-        out.append(item)
-    return out
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, _Ctx]:

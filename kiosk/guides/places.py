@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.guides.loader import Problem, _Ctx, parse_folder
+from kiosk.guides.folders import parse_folder
+from kiosk.guides.loader import Problem, _Ctx
 from kiosk.guides.model import LEVEL_NAMES, LEVELS
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -18,7 +18,8 @@ from typing import Any
 import rule_engine
 from rule_engine import DataType
 
-from kiosk.guides.loader import Problem, _Ctx, parse_folder
+from kiosk.guides.folders import parse_folder
+from kiosk.guides.loader import Problem, _Ctx
 
 MODES = {"confirm": "免申即享，确认就能领", "apply": "需要申请"}
 PERIODS = {"month": ("每月", 12), "year": ("每年", 1), "once": ("一次性", 1)}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import srt
 
+from kiosk.guides.folders import inside_pack
 from kiosk.guides.loader import Problem
 
 
@@ -74,11 +75,7 @@ def check_video(root: Path, video, file: str, line: int) -> list[Problem]:
     problems = []
     for rel, what in ((video.file, "video"), (video.subtitles, "subtitles")):
         path = root / rel
-        try:
-            inside = path.resolve().is_relative_to(root.resolve())
-        except OSError:
-            inside = False
-        if not inside:
+        if not inside_pack(root, path):
             problems.append(Problem(file, line, f"{what} {rel} is outside the pack"))
         elif not path.is_file() or path.stat().st_size == 0:
             problems.append(Problem(file, line, f"{what} {rel} is missing"))
