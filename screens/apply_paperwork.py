@@ -148,10 +148,8 @@ class PaperworkSteps(DocCamView):
 
     def _keyboard(self):
         if self._kb is None:
-            from screens.widgets.guide_widgets import when_lexicon_ready
-            from screens.widgets.pinyin_keyboard import PinyinKeyboard
-            self._kb = PinyinKeyboard()
-            when_lexicon_ready(self._kb.use_lexicon)
+            from screens.widgets.pinyin_keyboard import keyboard_with_lexicon
+            self._kb = keyboard_with_lexicon()
         return self._kb
 
     def done_editing(self) -> None:

@@ -68,11 +68,9 @@ class ComplaintScreen(StepScreen):
     # -- the note page: a few words on the pinyin keyboard ---------------------------------------------
     def _keyboard(self):
         if self._kb is None:
-            from screens.widgets.guide_widgets import when_lexicon_ready
-            from screens.widgets.pinyin_keyboard import PinyinKeyboard
-            self._kb = PinyinKeyboard()
+            from screens.widgets.pinyin_keyboard import keyboard_with_lexicon
+            self._kb = keyboard_with_lexicon()
             self._kb.bind(text=self._typed)
-            when_lexicon_ready(self._kb.use_lexicon)
         return self._kb
 
     def _typed(self, kb, text: str) -> None:

@@ -118,3 +118,12 @@ class PinyinKeyboard(BoxLayout):
     def query(self) -> str:
         """What to search for: committed hanzi plus letters still being typed."""
         return self.text + self.composing
+
+
+def keyboard_with_lexicon() -> PinyinKeyboard:
+    """A new PinyinKeyboard that takes the terminal's pinyin lexicon as soon as the core has built it
+    (letters typed before then stay as letters)."""
+    from screens.widgets.guide_widgets import when_lexicon_ready
+    kb = PinyinKeyboard()
+    when_lexicon_ready(kb.use_lexicon)
+    return kb
