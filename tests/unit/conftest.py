@@ -1,6 +1,9 @@
 """Fixtures of the unit tests that drive the terminal core against the real platform process."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import platform_server, platform_settings  # noqa: F401  (fixtures, by name)
@@ -19,3 +22,14 @@ def terminal(platform_settings):  # noqa: F811
     t.seen = events
     yield t
     t.stop()
+
+
+BUNDLED_PACK = Path(__file__).resolve().parents[2] / "config" / "content"
+
+
+@pytest.fixture
+def pack_copy(tmp_path) -> Path:
+    """A copy of the bundled content pack that a test may break."""
+    dest = tmp_path / "pack"
+    shutil.copytree(BUNDLED_PACK, dest)
+    return dest

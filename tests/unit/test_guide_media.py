@@ -169,12 +169,6 @@ def test_subtitles_by_time():
             Subtitles.parse(bad)
 
 
-def _copy(tmp_path) -> Path:
-    dest = tmp_path / "pack"
-    shutil.copytree(PACK, dest)
-    return dest
-
-
 @pytest.mark.parametrize("old, new, message", [
     ("  file: assets/videos/elder_card.mp4", "  file: assets/videos/nothing.mp4", "video assets/videos/nothing.mp4 is missing"),
     ("  file: assets/videos/elder_card.mp4", "  file: assets/videos/elder_card.gif", "should be one of .mp4"),
@@ -183,8 +177,8 @@ def _copy(tmp_path) -> Path:
     ("{picture: assets/steps/photo.png,", "{picture: assets/steps/nope.png,", "picture assets/steps/nope.png is missing"),
     ("{picture: assets/steps/photo.png, text:", "{image: assets/steps/photo.png, text:", "unknown key 'image'"),
 ])
-def test_lint_names_the_file_and_line(tmp_path, old, new, message):
-    root = _copy(tmp_path)
+def test_lint_names_the_file_and_line(pack_copy, old, new, message):
+    root = pack_copy
     path = root / "matters" / "07_elder_card.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -193,8 +187,8 @@ def test_lint_names_the_file_and_line(tmp_path, old, new, message):
     assert hits and hits[0].file == "matters/07_elder_card.yaml" and hits[0].line > 1, lint_pack(root)
 
 
-def test_lint_reads_the_subtitles(tmp_path):
-    root = _copy(tmp_path)
+def test_lint_reads_the_subtitles(pack_copy):
+    root = pack_copy
     (root / "assets" / "videos" / "elder_card.srt").write_text("1\n00:00:05,000 --> 00:00:01,000\n倒着\n",
                                                                encoding="utf-8")
     hits = [e for e in errors_only(lint_pack(root)) if "elder_card.srt" in e.message]

@@ -160,12 +160,6 @@ def test_pictures_are_drawn_offline(pack):
         floor_plan_png(smap.place("zhangzhuang_village"), "HZ-MZ-001")
 
 
-def _copy(tmp_path) -> Path:
-    dest = tmp_path / "pack"
-    shutil.copytree(PACK, dest)
-    return dest
-
-
 @pytest.mark.parametrize("old, new, message", [
     ("level: county", "level: district", "level 'district' should be one of"),
     ("position: [35.2585, 115.431]", "position: [115.431, 35.2585]", "is not [latitude, longitude]"),
@@ -175,8 +169,8 @@ def _copy(tmp_path) -> Path:
     ('at: [34, 16]', 'at: [44, 16]', "is outside the floor plan"),
     ("label: 医保, matters: [HZ-YB-001", "label: 医保, matters: [HZ-ZZ-001", "which the place does not list"),
 ])
-def test_lint_names_the_file_and_line_of_a_broken_place(tmp_path, old, new, message):
-    root = _copy(tmp_path)
+def test_lint_names_the_file_and_line_of_a_broken_place(pack_copy, old, new, message):
+    root = pack_copy
     path = root / "places" / "02_mudan_hall.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -188,8 +182,8 @@ def test_lint_names_the_file_and_line_of_a_broken_place(tmp_path, old, new, mess
     assert hits[0].file == "places/02_mudan_hall.yaml" and hits[0].line == line
 
 
-def test_lint_warns_about_a_hall_without_floor_plan_and_refuses_duplicate_ids(tmp_path):
-    root = _copy(tmp_path)
+def test_lint_warns_about_a_hall_without_floor_plan_and_refuses_duplicate_ids(pack_copy):
+    root = pack_copy
     text = (root / "places" / "03_dingtao_hall.yaml").read_text(encoding="utf-8")
     (root / "places" / "03_dingtao_hall.yaml").write_text(text[:text.index("floor_plan:")], encoding="utf-8")
     shutil.copy(root / "places" / "09_zhangzhuang_village.yaml", root / "places" / "12_copy.yaml")
