@@ -41,8 +41,11 @@ def test_appointment_needs_every_answer_before_going_on(kiosk_app):
     assert app.sm.current == "appointment"
     ui.tap(ui.button("下一步"))
     assert screen.step_key == "department", "no department chosen yet"
-    ui.tap(ui.button(screen.flow.departments()[0][1]))
+    department = screen.flow.departments()[0]
+    ui.tap(ui.button(department[1]))
+    assert screen.flow.state.department == department[0], "the tap on the department did not choose it"
     ui.tap(ui.button("下一步"))
+    assert screen.step_key == "day", (screen.step_key, screen.error)
     ui.tap(ui.button(screen.flow.days()[0][1]))
     ui.tap(ui.button("下一步"))
     ui.tap(ui.button("上午 9:00–12:00"))
