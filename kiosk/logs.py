@@ -77,6 +77,18 @@ def install_redaction(redactor: Redactor | None = None) -> None:
         logging.setLogRecordFactory(_redacting_record_factory)
 
 
+class LibraryChatterFilter(logging.Filter):
+    """Drops what python-escpos says on the root logger at INFO ("Network printer enabled" and "Closing
+    Network connection" for every status poll, every 10 s): a day of it would push a fortnight of the
+    terminal's own log out of rotation. Its warnings and errors still pass."""
+
+    QUIET = (f"{os.sep}escpos{os.sep}",)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno < logging.WARNING and record.name == "root"
+                    and any(part in record.pathname for part in self.QUIET))
+
+
 def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.log",
                   max_bytes: int = 5_000_000, backups: int = 5, console: bool = True) -> Path:
     """Install the redacted handlers on the root logger (idempotent); returns the log file path."""
@@ -97,6 +109,7 @@ def setup_logging(data_dir: Path, level: str = "INFO", filename: str = "kiosk.lo
     if console:
         handlers.append(logging.StreamHandler())
     for handler in handlers:
+        handler.addFilter(LibraryChatterFilter())
         handler.addFilter(redactor)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import traceback
 from pathlib import Path
 
 from kivy.clock import Clock
@@ -106,9 +107,10 @@ class TourApp(KioskApp):
                 self._show_warning()
             else:
                 show_state(self, name, state)
-        except Exception:
+        except Exception as exc:
             log.exception("tour: could not show %s", shot)
-            self.failures.append(shot)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.failures.append(f"{shot} ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno})")
         Clock.schedule_once(lambda _dt: self._take(shot), 0)
 
     def _take(self, shot, frames=SETTLE_FRAMES):

@@ -75,3 +75,26 @@ def test_nothing_personal_reaches_the_log_file(tmp_path):
     assert "card read for ***" in written and "submission failed" in written and "ValueError" in written
     session.wipe()
     assert session.is_empty()
+
+
+def test_receipt_printer_polls_do_not_fill_the_log(tmp_path):
+    """python-escpos logs two INFO lines on the root logger for every connection (a status poll every 10 s);
+    they are dropped, the terminal's own lines and the library's warnings are kept."""
+    import socket
+    import sys
+
+    from escpos.printer import Network
+    log_file = setup_logging(tmp_path, console=False)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        printer = Network("127.0.0.1", port=server.getsockname()[1], timeout=2)
+        printer.open()
+        printer.close()
+    logging.getLogger("devices.receipt").info("receipt printed")
+    escpos_file = sys.modules[Network.__module__].__file__
+    warning = logging.LogRecord("root", logging.WARNING, escpos_file, 1, "printer answers slowly", None, None)
+    logging.getLogger().handle(warning)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    assert "Network printer enabled" not in written and "Closing Network connection" not in written
+    assert "receipt printed" in written and "printer answers slowly" in written
