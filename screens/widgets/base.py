@@ -16,9 +16,10 @@ from kivy.uix.image import Image
 from kivy.uix.screenmanager import Screen
 
 from kiosk import picto_files
-from screens.widgets import cjk_wrap
+from screens.widgets import cjk_wrap, kv_bindings
 
 cjk_wrap.install()   # no line of Chinese text starts with "。" or "」"
+kv_bindings.install()  # a theme or mode change skips a widget freed a moment ago instead of stopping half-way
 
 
 CHROME_KV = str(Path(__file__).with_name("chrome.kv"))
