@@ -23,11 +23,24 @@ class HomeScreen(KioskScreen):
     shown_matches = NumericProperty(0)   # benefit cards on the band now (tiles make room for them)
 
     _benefit_tile = None
+    _stale = False                       # 长辈模式 changed while another screen was shown
 
     def on_kv_post(self, base_widget):
         self._exit_button = self.ids.exit.__self__   # strong ref: it leaves the tree in 长辈模式
-        self.app.bind(elderly=lambda *_: self.show_all())
+        self.app.bind(elderly=lambda *_: self._mode_changed())
         self.show_all()
+
+    def _mode_changed(self) -> None:
+        """长辈模式 switched: the tiles follow now if home is on the screen, else when it is shown again
+        (showing the band opens the benefits flow, which must not replace the flow the citizen is in)."""
+        if self.manager is not None and self.manager.current == self.name:
+            self.show_all()
+        else:
+            self._stale = True
+
+    def on_pre_enter(self, *_args) -> None:
+        if self._stale:          # back to home (app.back() does not prepare) after the mode changed
+            self.show_all()
 
     def prepare(self, **kwargs) -> None:
         self.show_all()
@@ -35,12 +48,16 @@ class HomeScreen(KioskScreen):
 
     def show_all(self) -> None:
         """The benefits band, then the first page of tiles (fewer when the band takes room)."""
+        self._stale = False
         self.show_benefits()
         self.show_page(0)
 
     def clear_personal(self) -> None:
         self.ids.band.clear_widgets()
         self.shown_matches = 0
+        if self._benefit_tile is not None:     # 长辈模式's benefit tile goes with the citizen
+            self._benefit_tile = None
+            self.show_page(0)
 
     @property
     def per_page(self) -> int:
