@@ -1,5 +1,6 @@
 """吐槽找茬 / 办不成事: what went wrong → where → (identified: with the name or not) → a phone if they
-like → submit; from the phone step, a few words on the pinyin keyboard if they want.
+like → 看一遍 (everything that will be sent, each with 改一下) → submit; from the phone step, a few words
+on the pinyin keyboard if they want.
 
 No typing needed: every answer is a big button; the phone is optional and entered on the keypad.
 The steps, the note page, the checks and the payload are kiosk/flows/complaint.py (ComplaintFlow);
@@ -7,12 +8,13 @@ this screen shows them and forwards taps.
 """
 from __future__ import annotations
 
+from kivy.factory import Factory
 from kivy.properties import ObjectProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.demo import demo_identity
-from kiosk.flows.complaint import MAX_NOTE, NAME_CHOICES, PLACES, PROBLEMS
+from kiosk.flows.complaint import CHANGE, MAX_NOTE, NAME_CHOICES, PLACES, PROBLEMS
 from screens.widgets.base import Panel, load_kv
 from screens.widgets.step_screen import StepScreen
 from kiosk import wording as W
@@ -24,6 +26,13 @@ class ComplaintNote(Panel):
     """The words being typed on the note page, read straight off the keyboard (never copied)."""
 
     keyboard = ObjectProperty(None, allownone=True)
+
+
+LONG_LINE = 60      # characters of a review line shown at the reading size (fs_body) instead of fs_button
+
+
+class ReviewRow(Panel):
+    """One answer on the review: its words and 改一下, on a card."""
 
 
 class ComplaintScreen(StepScreen):
@@ -60,10 +69,92 @@ class ComplaintScreen(StepScreen):
         """The keypad for an optional phone; every key goes to the flow."""
         self.add_keypad(body, self.flow.state.phone, self.flow.set_phone, placeholder="请用数字键输入手机号（可以不留）")
 
-    def submit_without_phone(self) -> None:
-        """不留电话，提交: no phone after all."""
+    def skip_phone(self) -> None:
+        """不留电话: no phone after all; on to the review."""
         self.flow.set_phone("")
-        self.finish()
+        self.next_step()
+
+    # -- the review: everything that will be sent, each with 改一下 ------------------------------------
+    def build_review(self, body) -> None:
+        """One card per answer in large words with 改一下 beside it; in pages only when they do not fit
+        (a long note in 长辈模式), never below a scroll."""
+        cards = [self._review_card(item) for item in self.flow.review_items()]
+        pages = self._review_pages(cards)
+        page = min(getattr(self, "_page", 0), len(pages) - 1)
+        if len(pages) > 1:
+            body.add_widget(self._page_bar(page, len(pages)))
+        for card, _height in pages[page]:
+            body.add_widget(card)
+        self._review_basis = self._review_fit()
+
+    def _review_card(self, item):
+        """The card of one answer and its height at the body's width (measured now, not after a frame)."""
+        app = self.app
+        card = ReviewRow()
+        change = self.button(CHANGE, lambda key=item.step: self.change(key), primary=False)
+        change.size_hint_x = None
+        change.width = app.target_h * 2.2          # three big characters and the button's padding
+        change.height = app.target_h * 0.75        # still above the audit's smallest target in both modes
+        change.pos_hint = {"center_y": 0.5}
+        change.a11y_text = f"{CHANGE}：{item.line}"  # the keypad-and-voice ring says which answer
+        words = Factory.ReviewWords(text=item.line)
+        if len(item.line) > LONG_LINE:             # a long note: the mode's reading size, so that it fits a page
+            words.font_size = app.fs_body
+        words.width = self.ids.scroll.width - card.padding[0] - card.padding[2] - change.width - card.spacing
+        words.texture_update()
+        words.height = words.texture_size[1]
+        card.add_widget(words)
+        card.add_widget(change)
+        return card, max(words.height, change.height) + card.padding[1] + card.padding[3]
+
+    def _review_pages(self, cards) -> list[list]:
+        """The cards on one page when they fit the room there is, else in pages (the bar above takes a
+        row): each page as many whole cards as fit, in order."""
+        room = self.ids.scroll.height
+        gap = self.ids.body.spacing
+        if sum(h for _c, h in cards) + gap * (len(cards) - 1) <= room:
+            return [cards]
+        room -= self.app.target_h + gap
+        pages, used = [[]], 0.0
+        for card, height in cards:
+            if pages[-1] and used + gap + height > room:
+                pages.append([])
+                used = 0.0
+            used += (gap if pages[-1] else 0) + height
+            pages[-1].append((card, height))
+        return pages
+
+    def _review_fit(self) -> tuple:
+        """What the review's pages were planned for: the room and the mode."""
+        scroll = self.ids.scroll
+        return round(scroll.width), round(scroll.height), self.app.elderly, self.app.portrait
+
+    def _fit_pages(self, *args) -> None:
+        """The review plans its pages itself: again when the room it planned for changed."""
+        flow = self.flow
+        if flow is not None and flow.step.key == "review":
+            if getattr(self, "_review_basis", None) != self._review_fit():
+                self._page = 0
+                self.refresh()
+            return
+        super()._fit_pages(*args)
+
+    def change(self, key: str) -> None:
+        """改一下: the step that asked it; the answer given there comes back here."""
+        self.flow.change(key)
+        if key == "note":
+            kb = self._keyboard()
+            kb.clear()
+            kb.text = self.flow.state.note
+        self.refresh()
+
+    def spoken_text(self) -> str:
+        """The review is read aloud whole: what will be sent, line by line."""
+        text = super().spoken_text()
+        flow = self.flow
+        if flow is not None and flow.step.key == "review":
+            text += flow.review_words()
+        return text
 
     # -- the note page: a few words on the pinyin keyboard ---------------------------------------------
     def _keyboard(self):
@@ -142,8 +233,7 @@ class ComplaintScreen(StepScreen):
             return [back, Widget()]
         if key == "contact":
             return [back, self.button("改说明" if flow.state.note else "多说几句", self.write_note, primary=False),
-                    self.button("不留电话，提交", self.submit_without_phone, primary=False),
-                    self.next_button(flow.finish_words, picto="check")]
+                    self.button("不留电话", self.skip_phone, primary=False), self.next_button(W.NEXT)]
         if key == "note":
             return [self.button(W.BACK, self.drop_note, primary=False, picto="back"),
                     self.button(W.CONFIRM, self.keep_note, picto="check")]
@@ -152,8 +242,8 @@ class ComplaintScreen(StepScreen):
     # -- tour -----------------------------------------------------------------------------------------
     @classmethod
     def tour_states(cls, app):
-        """The first step, where, with the name or not, the phone step and the note page."""
-        def state(problem="", place="", name="", phone="", note="", identified=False):
+        """The first step, where, with the name or not, the phone step, the note page and the review."""
+        def state(problem="", place="", name="", phone="", note="", identified=False, review=False):
             def go(app):
                 if identified:
                     app.identified(demo_identity())
@@ -169,11 +259,20 @@ class ComplaintScreen(StepScreen):
                 flow.set_phone(phone)
                 if note:
                     flow.set_note(note)
-                    screen.write_note()
+                    if not review:
+                        screen.write_note()
+                if review:
+                    flow.go_to("review")
                 screen.refresh()
             return go
 
         return [("", state()), ("-place", state("many_trips")),
                 ("-name", state("attitude", "elsewhere", identified=True)),
                 ("-contact", state("cannot_do", "this_hall", "named", "139053", identified=True)),
-                ("-note", state("unreasonable_materials", "this_hall", note="要了三次户口本"))]
+                ("-note", state("unreasonable_materials", "this_hall", note="要了三次户口本")),
+                ("-review", state("unreasonable_materials", "this_hall", "anonymous", "13905305678",
+                                  note="要了三次户口本，每次说的都不一样", identified=True, review=True)),
+                # the longest note there can be: in 长辈模式 the review comes in pages, nothing below a scroll
+                ("-review-long", state("attitude", "elsewhere", "named", "13905305678",
+                                       note=("窗口的工作人员一直在看手机，叫了三遍才抬头，" * 10)[:MAX_NOTE],
+                                       identified=True, review=True))]

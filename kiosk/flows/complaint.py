@@ -10,7 +10,7 @@ from typing import Any
 
 from kiosk.flows.common import mask_phone
 from kiosk.flows.common import phone_problem as _phone_problem
-from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.base import Flow, FlowError, FlowState, Step
 from kiosk import wording as W
 
 PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -94,6 +94,21 @@ def receipt_note(c: Complaint, help_phone: str = "12345") -> str:
 # -- the 吐槽找茬 flow -----------------------------------------------------------------------------
 
 NOTE_STEP = Step("note", "想多说几句吗？", f"用拼音打字，再点上面出来的字。不想打字就点「{W.BACK}」。")
+CHANGE = "改一下"          # the review's button beside each answer: back to the step that asked it
+REVIEW_STEP = Step("review", "看一遍，没问题就提交",
+                   f"要改哪一项，就点它旁边的「{CHANGE}」。没问题就点「{W.SUBMIT}」。")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One line of the review: which step asked it (`step`, for 改一下), what it is, what will be sent."""
+    step: str
+    label: str
+    words: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}：{self.words}"
 
 
 @dataclass
@@ -105,11 +120,14 @@ class ComplaintState(Complaint, FlowState):
 
 
 class ComplaintFlow(Flow):
-    """吐槽找茬: what went wrong → where → (identified: with the name or not) → a phone if they like.
+    """吐槽找茬: what went wrong → where → (identified: with the name or not) → a phone if they like →
+    看一遍 (the review: everything that will be sent, each with 改一下). Nothing is sent before the review.
 
     An optional note typed on the pinyin keyboard is edited from the contact step: `open_note()` shows
     the note page (`step` is NOTE_STEP while it is open) and `keep_note()` / `drop_note()` return to the
-    contact step. The note page is not counted as a step of its own."""
+    contact step. The note page is not counted as a step of its own.
+
+    `change(key)` (改一下 on the review) shows step `key`; the answer given there returns to the review."""
 
     name = "complaint"
     title = "吐槽找茬"
@@ -119,6 +137,7 @@ class ComplaintFlow(Flow):
     def __init__(self, terminal, state) -> None:
         super().__init__(terminal, state)
         self.noting = False    # the note page is open (where the citizen is, not what they typed)
+        self.changing = False  # came from the review by 改一下: an answer returns there
 
     def steps(self) -> list[Step]:
         chosen = PROBLEM_WORDS.get(self.state.problem)
@@ -126,7 +145,8 @@ class ComplaintFlow(Flow):
                  Step("place", "在哪里遇到的？", f"您选的是：{chosen}。" if chosen else "")]
         if self.terminal.session.identified:
             steps.append(Step("name", "要写上您的名字吗？", "不写名字也一样会处理；写上名字，处理结果更好告诉您。"))
-        return steps + [Step("contact", "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。")]
+        return steps + [Step("contact", "要留个电话吗？", "留下手机号，处理结果打电话告诉您。不留也可以，一样会处理。"),
+                        REVIEW_STEP]
 
     @property
     def step(self) -> Step:
@@ -140,6 +160,29 @@ class ComplaintFlow(Flow):
             return
         super().go_to(key)
         self.noting = False
+        if key == REVIEW_STEP.key:
+            self.changing = False
+
+    def next(self) -> bool:
+        """On to the next step (the note page is left by 确定 or 上一步 only)."""
+        if self.noting:
+            return False
+        moved = super().next()
+        if moved and self.step.key == REVIEW_STEP.key:
+            self.changing = False
+        return moved
+
+    def change(self, key: str) -> None:
+        """改一下 on the review: show step `key` ("note": the note page); its answer returns to the review."""
+        self.go_to(key)
+        self.changing = True
+
+    def _answered(self) -> None:
+        """An answer was given: on to the review when it came from there, else to the next step."""
+        if self.changing:
+            self.go_to(REVIEW_STEP.key)
+        else:
+            self.next()
 
     def back(self) -> bool:
         """From the note page back to the contact step (the note as it was), else one step back."""
@@ -154,14 +197,14 @@ class ComplaintFlow(Flow):
         if key not in PROBLEM_WORDS:
             raise ValueError(key)
         self.state.problem = key
-        self.go_to("place")
+        self._answered()
 
     def choose_place(self, key: str) -> None:
         """Where; then the name question (identified citizens) or the contact step."""
         if key not in PLACE_WORDS:
             raise ValueError(key)
         self.state.place = key
-        self.next()
+        self._answered()
 
     def name_choice(self) -> str:
         """The NAME_CHOICES key chosen so far ("" when not asked yet)."""
@@ -176,7 +219,7 @@ class ComplaintFlow(Flow):
                 raise ValueError(anonymous)
             anonymous = anonymous == ANONYMOUS
         self.state.anonymous = anonymous
-        self.next()
+        self._answered()
 
     def set_note(self, text: str) -> None:
         """The optional note (at most MAX_NOTE characters), remembered for log redaction."""
@@ -194,11 +237,15 @@ class ComplaintFlow(Flow):
         """确定 (confirm): keep `text` as the note and return to the contact step."""
         self.set_note(text)
         self.noting = False
+        if self.changing:
+            self.go_to(REVIEW_STEP.key)
 
     def drop_note(self) -> None:
         """上一步 on the note page: no note after all; back to the contact step."""
         self.state.note = ""
         self.noting = False
+        if self.changing:
+            self.go_to(REVIEW_STEP.key)
 
     # -- checks ---------------------------------------------------------------------------------
     def check_problem(self) -> str:
@@ -210,10 +257,36 @@ class ComplaintFlow(Flow):
     def check_contact(self) -> str:
         return phone_problem(self.state.phone)
 
+    # -- the review ---------------------------------------------------------------------------
+    def review_items(self) -> list[ReviewItem]:
+        """What will be sent, in plain words, each with the step that asked it (the phone masked)."""
+        state = self.state
+        items = [ReviewItem("problem", "遇到的问题", PROBLEM_WORDS.get(state.problem, "还没选")),
+                 ReviewItem("place", "在哪里", PLACE_WORDS.get(state.place, "还没选"))]
+        if self.terminal.session.identified:
+            items.append(ReviewItem("name", "名字", "不写名字（匿名）" if state.anonymous else "写上您的名字"))
+        note = state.note.strip()
+        reply = (f"要，处理结果打电话到 {mask_phone(state.phone)} 告诉您" if state.phone
+                 else "不用（没有留电话，不会有人打给您）")
+        return items + [ReviewItem(NOTE_STEP.key, "您多说的话", f"“{note}”" if note else "没有多说"),
+                        ReviewItem("contact", "回电话", reply)]
+
+    def review_words(self) -> str:
+        """The review read aloud: every line of it."""
+        return "".join(item.line + "。" for item in self.review_items())
+
     # -- submitting -----------------------------------------------------------------------------
+    def submit(self) -> str:
+        """Send, only from the review (what is sent has been seen); anywhere else, show the review."""
+        if self.step.key != REVIEW_STEP.key:
+            self.go_to(REVIEW_STEP.key)
+            raise FlowError("请先看一遍，没问题再点「" + W.SUBMIT + "」。")
+        return super().submit()
+
     def restart(self) -> None:
         super().restart()
         self.noting = False
+        self.changing = False
 
     def payload(self) -> dict[str, Any]:
         if not self.terminal.session.identified:

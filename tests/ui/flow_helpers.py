@@ -27,7 +27,8 @@ def complain(app, ui) -> str:
     ui.tap(ui.button("吐槽找茬"))
     ui.tap(ui.button("等太久"))
     ui.tap(ui.button("就在这个大厅"))
-    ui.tap(ui.button("不留电话，提交"))
+    ui.tap(ui.button("不留电话"))
+    ui.tap(ui.button("提交"))          # on the review: 看一遍，没问题就提交
     assert app.sm.current == "receipt"
     return app.sm.current_screen.local_id
 
@@ -47,7 +48,7 @@ def type_digits(ui, digits: str) -> None:
 def shown_text(ui) -> str:
     """Every label's text on the current screen, joined (what a citizen can read)."""
     return " ".join(str(w.text) for w in ui.find() if type(w).__name__ in ("Label", "KLabel", "FlowTitle",
-                                                                            "FlowHint", "FlowError"))
+                                                                            "FlowHint", "FlowError", "ReviewWords"))
 
 
 def outbox_count(app, kind: str) -> int:

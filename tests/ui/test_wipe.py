@@ -56,9 +56,17 @@ def test_a_wipe_after_several_flows_leaves_no_trace(kiosk_app):
     postal.flow.go_to("confirm")
     postal.refresh()
     app.go("complaint")
-    complaint = app.terminal.current_flow("complaint") or app.terminal.open_flow("complaint")
+    complaint_screen = app.screen("complaint")
+    complaint = complaint_screen.flow
+    complaint.choose_problem("attitude")
+    complaint.choose_place("this_hall")
+    complaint.choose_name("named")
+    complaint.set_phone(phone)
     complaint.set_note(note)
+    assert complaint.next() and complaint.step.key == "review"   # 看一遍: the note shown in big type
+    complaint_screen.refresh()
     ui.frames(3)
+    assert any(note in str(w.text) for w in ui.find(root=complaint_screen, cls_name="ReviewWords"))
 
     app.end_session()
     ui.frames(5)

@@ -148,6 +148,12 @@ def test_anonymous_complaint_with_a_note(terminal, platform_server):  # noqa: F8
     assert flow.problem() == "手机号是11位，还差8位。"
     flow.set_phone("")
     flow.set_note("要了三次户口本")
+    def sent():
+        return {row["local_id"] for row in terminal.outbox.items(limit=100000)}
+    before = sent()
+    with pytest.raises(FlowError):
+        flow.submit()                       # not before the citizen has seen the review
+    assert flow.step.key == "review" and sent() == before, "nothing was sent"
     local_id = flow.submit()
     delivered(terminal, local_id)
     payload = stored(platform_server, local_id)["payload"]
@@ -262,7 +268,7 @@ def test_complaint_note_page_returns_to_the_contact_step(core):
     flow.choose_place("this_hall")
     assert flow.step.key == "contact"
     flow.open_note()
-    assert flow.step.key == "note" and flow.index == flow.total - 1, "the note page is not a step of its own"
+    assert flow.step.key == "note" and flow.index == flow.total - 2, "the note page is not a step of its own"
     assert not flow.next() and flow.problem() == ""
     flow.keep_note("  要了三次户口本 ")
     assert flow.step.key == "contact" and flow.state.note == "要了三次户口本"
@@ -275,6 +281,54 @@ def test_complaint_note_page_returns_to_the_contact_step(core):
     flow.open_note()
     flow.go_to("place")
     assert flow.step.key == "place" and not flow.noting
+
+
+def test_complaint_review_shows_what_is_sent_and_each_change_comes_back(core):
+    """看一遍: the last step lists every answer in plain words (the phone masked), each with the step
+    that asked it; an answer changed from there returns to the review; the step total stays fixed."""
+    core.identify(demo_identity())
+    flow = core.open_flow("complaint")
+    total = flow.total
+    flow.choose_problem("long_wait")
+    flow.choose_place("this_hall")
+    flow.choose_name("anonymous")
+    flow.set_phone("13905305678")
+    assert flow.next() and flow.step.key == "review" and flow.is_last and flow.total == total == 5
+    assert flow.step.title == "看一遍，没问题就提交"
+    lines = [(item.step, item.line) for item in flow.review_items()]
+    assert lines == [("problem", "遇到的问题：等太久"), ("place", "在哪里：就在这个大厅"),
+                     ("name", "名字：不写名字（匿名）"), ("note", "您多说的话：没有多说"),
+                     ("contact", "回电话：要，处理结果打电话到 139****5678 告诉您")]
+    assert "13905305678" not in flow.review_words() and "139****5678" in flow.review_words()
+
+    flow.change("problem")                       # 改一下 → the problem step; the answer comes back
+    assert flow.step.key == "problem" and flow.index == 0
+    flow.choose_problem("attitude")
+    assert flow.step.key == "review" and flow.review_items()[0].line == "遇到的问题：态度不好"
+    flow.change("name")
+    flow.choose_name("named")
+    assert flow.step.key == "review" and "名字：写上您的名字" in flow.review_words()
+    flow.change("note")                          # the note page, kept → back to the review
+    assert flow.step.key == "note"
+    flow.keep_note("窗口没人")
+    assert flow.step.key == "review" and "您多说的话：“窗口没人”" in flow.review_words()
+    flow.change("note")
+    flow.drop_note()
+    assert flow.step.key == "review" and flow.state.note == ""
+    flow.change("contact")                       # the phone: 下一步 is the review anyway
+    flow.set_phone("139")
+    assert not flow.next() and flow.step.key == "contact"
+    flow.set_phone("")
+    assert flow.next() and flow.step.key == "review"
+    assert flow.review_items()[-1].line == "回电话：不用（没有留电话，不会有人打给您）"
+    flow.change("place")                         # 上一步 from a changed step still moves one step back
+    assert flow.back() and flow.step.key == "problem"
+    flow.choose_problem("other")
+    assert flow.step.key == "review", "still changing: the answer returns to the review"
+    assert flow.back() and flow.step.key == "contact" and flow.next() and flow.step.key == "review"
+    flow.go_to("problem")                        # walked back by hand: the steps follow in order again
+    flow.choose_problem("long_wait")
+    assert flow.step.key == "place" and flow.total == total
 
 
 def test_complaint_name_choice(core):
@@ -305,6 +359,7 @@ def test_feedback_flows_start_afresh_once_sent(terminal):
     complaint.set_phone("13905301234")
     complaint.open_note()
     complaint.keep_note("窗口的人不理我")
+    assert complaint.next() and complaint.step.key == "review"
     complaint.submit()
     assert complaint.state.phone == "" and complaint.state.note == "" and complaint.step.key == "problem"
     with pytest.raises(FlowError):
