@@ -254,18 +254,25 @@ class CascadeDecoder:
         return False
 
     def _regions(self, gray: np.ndarray, misses: list) -> list[tuple[Box, str]]:
-        """Where to spend the stages, most promising first: ("located", a symbol zxing located in this
-        frame), ("last", the last code's region), ("look", a code-like region)."""
+        """Where to spend the stages, most promising first: ("located", a symbol of a 居民码's size that
+        zxing located in this frame), ("last", the last code's region), ("look", a code-like region),
+        ("located", around a symbol far too small for one)."""
         boxes: list[tuple[Box, str]] = []
+        around_small: list[tuple[Box, str]] = []
         for pts in misses:
-            # a located symbol far too small for a 居民码 is a finder pattern taken for a Micro QR, or a
-            # corner of the real code: look around it
             side = max(max(p[0] for p in pts) - min(p[0] for p in pts), max(p[1] for p in pts) - min(p[1] for p in pts))
-            boxes.append((box_of(pts, 0.2 if side >= 80 else 1.5, gray.shape), "located"))
+            if side >= 80:
+                boxes.append((box_of(pts, 0.2, gray.shape), "located"))
+            else:
+                # a finder pattern taken for a Micro QR, or a corner of the real code: look around it,
+                # but after the code-like regions (several of them used to fill every place, and the
+                # tighter code-like region around the same code was never tried: tuning set)
+                around_small.append((box_of(pts, 1.5, gray.shape), "located"))
         # after what this frame shows: the last code's region may be stale (the phone moved away)
         if self._last is not None and self._frame - self._last.frame <= self.remember_frames:
             boxes.append((self._last.box, "last"))
         boxes += [(b, "look") for b in code_like_regions(gray, self.max_regions)]
+        boxes += around_small
         out: list[tuple[Box, str]] = []
         for b, source in boxes:
             if (b[2] - b[0]) >= 24 and (b[3] - b[1]) >= 24 and all(iou(b, o) < 0.7 for o, _ in out):
