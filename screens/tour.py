@@ -20,6 +20,7 @@ from screens import SCREENS
 
 log = logging.getLogger(__name__)
 SETTLE_FRAMES = 4
+VOICE_OFF = "（语音关闭；打开语音会读：）"     # spoken.txt: normal mode's words, read only with the voice on
 
 
 def screen_class(name: str):
@@ -122,7 +123,7 @@ class TourApp(KioskApp):
         if written and Path(written) != target:
             shutil.move(written, target)
         self.shots.append(target)
-        self.spoken[shot] = list(self._spoken)
+        self.spoken[shot] = list(self._spoken) + self._would_read()
         self._spoken.clear()
         if self.audit:
             from screens.widgets.audit import audit
@@ -134,11 +135,22 @@ class TourApp(KioskApp):
         Clock.schedule_once(self._next, 0)
 
 
+    def _would_read(self) -> list[str]:
+        """Normal mode reads nothing by itself: what the state on screen would read with the voice on
+        (长辈模式 reads it when the screen or the warning appears), marked so; [] in 长辈模式, where what was
+        read is recorded as it was said."""
+        if self.elderly:
+            return []
+        shown = self._warning if self._warning is not None and self._warning.parent is not None \
+            else self.sm.current_screen
+        words = " ".join(shown.spoken_text().split())
+        return [VOICE_OFF + words] if words else []
+
     def _write_spoken(self) -> None:
-        """spoken.txt beside the photos: what the voice would have read for each state (a reviewer can read
-        it where the machine has no speaker; normal mode reads only on request)."""
+        """spoken.txt beside the photos: what the voice read for each state (a reviewer can read it where
+        the machine has no speaker); in normal mode, what it would read with the voice on."""
         from kiosk.voice import audio_device_present
-        lines = ["# 每个画面会读出的话（长辈模式自动朗读）" +
+        lines = ["# 每个画面会读出的话（长辈模式自动朗读；普通模式不自动读，标着" + VOICE_OFF + "的是打开语音后会读的）" +
                  ("" if audio_device_present() else "；这台机器没有声音设备，所以只写在这里"), ""]
         for shot, texts in self.spoken.items():
             lines.append(f"[{shot}]")

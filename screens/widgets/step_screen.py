@@ -110,7 +110,8 @@ class StepScreen(KioskScreen):
         """长辈模式 reads each step aloud: the question, what to do, and why 下一步 waits."""
         if self.flow is None:
             return ""
-        head = f"第{self.step_number}步，{self.step_title}。" if self.show_counter else f"{self.step_title}。"
+        title = self.step_title if self.step_title[-1:] in "。？！" else self.step_title + "。"   # no "？。"
+        head = f"第{self.step_number}步，{title}" if self.show_counter else title
         return head + self.hint
 
     def say_step(self) -> None:

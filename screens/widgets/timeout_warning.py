@@ -18,8 +18,14 @@ class TimeoutWarning(ModalView):
         kwargs.setdefault("auto_dismiss", False)
         super().__init__(**kwargs)
 
+    def spoken_text(self) -> str:
+        """What the voice reads when the warning opens."""
+        app = App.get_running_app()
+        left = app.idle_left if app is not None else 0
+        return f"您还在吗？{left}秒后将回到开始页面。还要办，请点我还需要时间。"
+
     def on_open(self) -> None:
         """长辈模式 reads the warning aloud: a person looking away still hears it."""
         app = App.get_running_app()
         if app is not None and app.elderly:
-            app.say(f"您还在吗？{app.idle_left}秒后将回到开始页面。还要办，请点我还需要时间。")
+            app.say(self.spoken_text())
