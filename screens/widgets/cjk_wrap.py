@@ -11,10 +11,29 @@ import re
 
 CLOSING = set("，。、；：？！）」』】》〉”’,.;:!?)%…～")
 OPENING = set("（「『【《〈“‘(")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_TOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]|\s+|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]+")
+# Compiling a character class over the CJK block costs ~5 ms of Python (re builds a 64k-entry map), and
+# this module is loaded before the attract screen's first frame: Chinese is found without re, and the
+# tokenizer (needed only when a paragraph must be broken) is compiled on first use.
+_CJK_RANGES = (("\u3000", "\u303f"), ("\u3400", "\u9fff"), ("\uff00", "\uffef"))
+_TOKEN_PATTERN = (r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]|\s+"
+                  r"|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2026\u00b7\u2014]+")
+_token: list[re.Pattern] = []
 
 _installed = False
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` contains a Chinese character or full-width punctuation."""
+    for char in text:
+        if char >= "\u3000" and any(low <= char <= high for low, high in _CJK_RANGES):
+            return True
+    return False
+
+
+def _tokens(text: str) -> list[str]:
+    if not _token:
+        _token.append(re.compile(_TOKEN_PATTERN))
+    return _token[0].findall(text)
 
 
 def starts_badly(line: str) -> bool:
@@ -25,7 +44,7 @@ def starts_badly(line: str) -> bool:
 
 def wrap_paragraph(text: str, width: float, measure) -> list[str]:
     """`text` (one paragraph) broken into lines no wider than `width`, by the rules above."""
-    tokens = _TOKEN.findall(text)
+    tokens = _tokens(text)
     lines: list[list[str]] = [[]]
     used = 0.0
     for token in tokens:
@@ -58,7 +77,7 @@ def prewrap(text: str, width: float, measure) -> str:
     """`text` with its Chinese paragraphs broken into lines of at most `width` (others untouched)."""
     out = []
     for paragraph in text.split("\n"):
-        if _CJK.search(paragraph) and measure(paragraph) > width:
+        if has_cjk(paragraph) and measure(paragraph) > width:
             out.append("\n".join(wrap_paragraph(paragraph, width, measure)))
         else:
             out.append(paragraph)
@@ -75,7 +94,7 @@ def install() -> None:
 
     def layout_text(text, lines, size, text_size, options, get_extents, append_down, complete):
         uw = text_size[0]
-        if uw is not None and text and not options.get("shorten") and _CJK.search(text):
+        if uw is not None and text and not options.get("shorten") and has_cjk(text):
             pad = options.get("padding", (0, 0, 0, 0))
             pad_x = (pad[0] + pad[2]) if isinstance(pad, (list, tuple)) and len(pad) == 4 else 0
             width = uw - pad_x - 1
