@@ -47,3 +47,35 @@ def test_pictograms_share_one_texture_per_file(kiosk_app):
         assert picto.texture is not None and picto.texture.min_filter == "linear_mipmap_nearest"
         by_file.setdefault(picto.source, set()).add(id(picto.texture))
     assert all(len(ids) == 1 for ids in by_file.values())
+
+
+def test_levels_come_back_from_the_cache_as_made_and_a_changed_picture_is_made_again(kiosk_app, tmp_path,
+                                                                                     monkeypatch):
+    import shutil
+    from kiosk.picto_files import path
+    from screens.widgets import picto_texture
+    monkeypatch.setattr(picto_texture, "CACHE_DIR", tmp_path / "cache")
+    picture = tmp_path / "guide.png"
+    shutil.copy(path("guide"), picture)
+
+    def levels(data):
+        return [(w, h, bytes(pixels)) for _level, w, h, pixels, _row in data.iterate_mipmaps()]
+    made = levels(picto_texture.mipmap_levels(str(picture)))
+    assert levels(picto_texture.cached_levels(str(picture))) == made          # made, and kept
+    assert len(list((tmp_path / "cache").glob("guide-*.mip"))) == 1
+    assert levels(picto_texture.cached_levels(str(picture))) == made          # read back
+    shutil.copy(path("idcard"), picture)                                      # the picture changes
+    import os
+    os.utime(picture, ns=(1, 1))
+    assert levels(picto_texture.cached_levels(str(picture))) == levels(picto_texture.mipmap_levels(path("idcard")))
+    assert len(list((tmp_path / "cache").glob("guide-*.mip"))) == 1           # the stale file is gone
+    cache = next((tmp_path / "cache").glob("guide-*.mip"))
+    cache.write_bytes(cache.read_bytes()[:1000])                              # a file cut short: made again
+    assert levels(picto_texture.cached_levels(str(picture))) == levels(picto_texture.mipmap_levels(path("idcard")))
+    import numpy as np
+    from kivy.core.image import Image as CoreImage
+    assert picto_texture.cached_levels(str(picture))    # in the cache now: the texture is made from the file
+    drivers = CoreImage(str(picture), mipmap=True, nocache=True).texture
+    for size in (42, 100):
+        difference = np.abs(_draw(picto_texture.mipmapped_texture(str(picture)), size) - _draw(drivers, size))
+        assert difference.max() <= 3
