@@ -12,6 +12,8 @@ from kiosk import cli
 FRONT_END_COMMANDS: dict[str, list[tuple[str, str]]] = {
     "screens.commands.run": [("run", "start the kiosk (the default)"),
                              ("demo", "start the kiosk in demo mode: simulated devices, bundled content, local platform")],
+    "screens.commands.out_of_service_display": [
+        ("out-of-service-display", "show 暂停服务 full screen on another display (started by the terminal itself)")],
     "screens.commands.tour": [("tour", "drive every screen with simulated devices and write one PNG per screen")],
 }
 

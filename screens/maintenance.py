@@ -7,7 +7,8 @@ The PIN is checked by kiosk.staff_pin (salted hash, growing lockout, staff alert
 The citizen's idle timer is paused here, but maintenance mode has its own: [staff] maintenance_timeout
 seconds without a touch and the screen goes back to the attract screen, so a terminal left open by staff
 does not stay open. Leaving (退出维护 or the timeout) shows 暂停服务 while the self-check runs again
-(screens/out_of_service.py); then the attract screen returns."""
+(screens/out_of_service.py); then the attract screen returns. From the PIN pad until then, the
+terminal's other displays ([ui] other_displays) show 暂停服务 too (screens/other_displays.py)."""
 from __future__ import annotations
 
 import logging
@@ -20,6 +21,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kiosk import diagnostics_words as staff_words
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.staff_pin import StaffPin, staff_alert
+from screens import other_displays
 from screens.maintenance_panes import SelfTestPanes, TouchGridView  # noqa: F401  (TouchGridView: the .kv)
 from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
 from screens.widgets.base import KioskScreen, load_kv
@@ -73,6 +75,7 @@ class MaintenanceScreen(SelfTestPanes, KioskScreen):
     def on_enter(self, *args):
         self.app.busy(True)  # staff at work: no citizen's idle warning under their hands ...
         app = self.app
+        other_displays.follow(app)   # ... and 暂停服务 on the terminal's other displays (none by default)
         # ... but a maintenance screen left alone goes back to the public screens by itself
         self._idle = IdleTimer(app.settings.getfloat("staff", "maintenance_timeout"), 0,
                                clock=lambda: app.idle.clock())
