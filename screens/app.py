@@ -90,8 +90,7 @@ class KioskApp(App):
         self.terminal = terminal if terminal is not None else Terminal(settings, hub)
         self._start_sync = start_sync
         self._before_services = before_services   # e.g. the demo's local platform, started with them
-        self._after_first_frame: list = []   # (runs later, callback) waiting for the first frame
-        self._first_frame_phase = 0   # 1: what completes the first frame has run; 2: all has run
+        self._first_frame_shown, self._after_first_frame = False, []   # callbacks waiting for the first frame
         self.kiosk_lock = settings.kiosk_lock
         self.terminal_name = settings.get("terminal", "name")
         self.portrait = settings.window_size[1] > settings.window_size[0]
@@ -155,33 +154,23 @@ class KioskApp(App):
 
     # -- after the first frame: devices (their followers first), then outbox, sync worker, catalogue
     # refresher and the demo platform when started as run/demo; the attract screen needs none of them
-    def after_first_frame(self, callback, completes: bool = False) -> None:
-        """Call `callback()` on the UI thread once the first frame is on the display (at once if it is).
-        `completes`: it adds what the first frame left out; such callbacks run, and their frame is drawn,
-        before the others and before the devices and services start (their threads would hold that frame
-        back by a second or more)."""
-        if self._first_frame_phase == 2 or (completes and self._first_frame_phase == 1):
-            callback()
-        else:
-            self._after_first_frame.append((not completes, callback))
+    def after_first_frame(self, callback) -> None:
+        """Call `callback()` on the UI thread once the first frame is on the display (at once if it is)."""
+        callback() if self._first_frame_shown else self._after_first_frame.append(callback)
 
     def _on_first_flip(self, window, *_args):
         # dispatched just before the first buffer flip; the next clock tick comes after it has returned
         window.unbind(on_flip=self._on_first_flip)
-        Clock.schedule_once(lambda _dt: self._run_after_first_frame(False), 0)
+        Clock.schedule_once(lambda _dt: self._first_frame_done(), 0)
 
-    def _run_after_first_frame(self, later: bool) -> None:
-        self._first_frame_phase = 2 if later else 1
-        waiting = [callback for is_later, callback in self._after_first_frame if is_later == later]
-        self._after_first_frame = [entry for entry in self._after_first_frame if entry[0] != later]
+    def _first_frame_done(self) -> None:
+        self._first_frame_shown = True
+        waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:    # followers of the devices first: nothing a device says is missed
             try:
                 callback()
             except Exception:
                 log.exception("a first-frame follower failed")
-        if not later:   # the others in the tick after the frame that shows what these added
-            Clock.schedule_once(lambda _dt: self._run_after_first_frame(True), 0)
-            return
         self.terminal.start(services=False)
         if self._start_sync:
             self.terminal.start_services_in_background(self._before_services)

@@ -29,26 +29,14 @@ class AttractScreen(KioskScreen):
             self._remind_event = Clock.schedule_once(lambda _dt: self.remind_card(""), self.REMIND_SECONDS)
 
     def on_kv_post(self, base_widget):
-        # 在这里可以 lists what can be done here: its rows (a pictogram and words each, a third of the
-        # screen's widgets and textures) are added right after the first frame, which already shows how to
-        # begin, 呼叫帮办 and 长辈模式 (bench/cold_start.py times the first and the complete frame)
-        after_first_frame = getattr(self.app, "after_first_frame", None)
-        if after_first_frame is not None:
-            after_first_frame(self._add_services, completes=True)
-        else:
-            self._add_services()
-        self._tick(0)
-        Clock.schedule_interval(self._tick, 10)
-
-    def _add_services(self) -> None:
         grid = self.ids.services
-        if grid.children:
-            return
         from kivy.factory import Factory
         for service in SERVICES:
             item = Factory.AttractService()
             item.text, item.picto = service.title, service.picto
             grid.add_widget(item)
+        self._tick(0)
+        Clock.schedule_interval(self._tick, 10)
 
     def _tick(self, _dt):
         import time
