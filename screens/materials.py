@@ -3,6 +3,7 @@ answer when tapped ("这里要本人签字"). For a theme, one list for all its 
 from __future__ import annotations
 
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
@@ -27,11 +28,31 @@ class MaterialsScreen(KioskScreen):
     can_speak = BooleanProperty(False)
     annotations = ListProperty([])
     count = NumericProperty(0)
+    side_points = BooleanProperty(False)  # 长辈模式 in landscape: the points go under the list
+    pic_cap_w = NumericProperty(10000)    # the sample's largest width and height on screen (materials.kv)
+    pic_cap_h = NumericProperty(10000)
+
+    # the sample's largest width and height as shares of the screen's short side (normal, 长辈模式): larger
+    # in 长辈模式, and in normal mode within what 长辈模式's layout has room for, so that the sample is never
+    # smaller there (landscape: the height binds; portrait: the width, which 长辈模式's wider margins cut)
+    PIC_W = (0.86, 1.0)
+    PIC_H = (0.48, 0.62)
 
     def on_kv_post(self, base_widget):
         self.ids.sample.bind(size=self._place_callouts, pos=self._place_callouts,
                              texture_size=self._place_callouts)
         self.app.bind(elderly=lambda *_: self.show_page(0))
+        self.app.bind(elderly=self._fit_mode, portrait=self._fit_mode)
+        Window.bind(size=self._fit_mode)
+        self._fit_mode()
+
+    def _fit_mode(self, *_args) -> None:
+        """The sample's size and where the points go, for this mode and screen."""
+        app = self.app
+        self.side_points = bool(app.elderly and not app.portrait)
+        mode = 1 if app.elderly else 0
+        short = min(Window.size)
+        self.pic_cap_w, self.pic_cap_h = short * self.PIC_W[mode], short * self.PIC_H[mode]
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
         self.library = self.app.library
@@ -51,8 +72,10 @@ class MaterialsScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
-        """Materials listed per page in this mode."""
-        return 3 if self.app.elderly else 5
+        """Materials listed per page in this mode (长辈模式 in landscape: two, the points go under them)."""
+        if self.app.elderly:
+            return 3 if self.app.portrait else 2
+        return 5
 
     def show_page(self, page: int) -> None:
         """Show list page `page`."""

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.flows.tracking import receipt_qr_text
 from kiosk.submit import KIND_NAMES, receipt_state
@@ -34,6 +35,19 @@ class ReceiptScreen(KioskScreen):
     qr_text = StringProperty("")
     paper = StringProperty("")     # how the printed receipt went, in plain words
     paper_failed = BooleanProperty(False)
+    qr_cap = NumericProperty(10000)  # the QR code's side on screen at most (receipt.kv)
+
+    # the QR code's side as a share of the screen's short side (normal, 长辈模式): larger in 长辈模式, and in
+    # normal mode within the room 长辈模式's layout has for it, so that it is never smaller there
+    QR_SHARE = (0.34, 0.40)
+
+    def on_kv_post(self, base_widget):
+        self.app.bind(elderly=self._fit_mode)
+        Window.bind(size=self._fit_mode)
+        self._fit_mode()
+
+    def _fit_mode(self, *_args) -> None:
+        self.qr_cap = min(Window.size) * self.QR_SHARE[1 if self.app.elderly else 0]
 
     def prepare(self, local_id: str = "", kind: str = "", note: str = "", **_kwargs) -> None:
         self.local_id = local_id

@@ -1,0 +1,68 @@
+"""长辈模式 scales pictures up, never down: the receipt's QR code and the sample pictures of 要带的材料 (a
+matter's and a theme's) are at least as large on screen in 长辈模式 as in normal mode, in landscape and in
+portrait (the same state shown in both modes, the drawn sizes measured)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+@contextmanager
+def _orientation(app, ui, portrait: bool):
+    """The app drawn in portrait (1080x1920) or landscape (1920x1080), put back afterwards."""
+    from kivy.core.window import Window
+    before = (tuple(Window.size), app.portrait)
+    size = (1080, 1920) if portrait else (1920, 1080)
+    try:
+        if tuple(Window.size) != size:
+            Window.size = size
+        app.portrait = portrait
+        ui.frames(6)
+        yield
+    finally:
+        app.end_session()
+        Window.size, app.portrait = before
+        ui.frames(6)
+
+
+def _qr(app):
+    return app.sm.current_screen.ids.qr.norm_image_size
+
+
+def _sample(app):
+    return app.sm.current_screen.ids.sample.norm_image_size
+
+
+def _drawn(app, ui, name, state, measure, elderly: bool):
+    from screens.tour import show_state
+    app.end_session()
+    app.elderly = elderly
+    ui.frames(3)
+    show_state(app, name, state)
+    for _ in range(3):          # laid out and settled (texture sizes, then the layout that follows them)
+        ui.frames(4)
+    return measure(app)
+
+
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
+def test_pictures_are_never_smaller_in_elderly_mode(kiosk_app, portrait):
+    from screens.tour import screen_class      # (not at collection: it opens Kivy's window)
+    app, ui = kiosk_app
+    cases = [(f"receipt{suffix}", "receipt", state, _qr)
+             for suffix, state in screen_class("receipt").tour_states(app)[:1]]
+    cases += [(f"materials{suffix}", "materials", state, _sample)
+              for suffix, state in screen_class("materials").tour_states(app)]
+    smaller = []
+    with _orientation(app, ui, portrait):
+        for shot, name, state, measure in cases:
+            normal = _drawn(app, ui, name, state, measure, elderly=False)
+            elderly = _drawn(app, ui, name, state, measure, elderly=True)
+            print(shot, "portrait" if portrait else "landscape", "normal", normal, "elderly", elderly)
+            assert min(normal) > 100, f"{shot}: nothing drawn ({normal})"
+            if elderly[0] + 0.5 < normal[0] or elderly[1] + 0.5 < normal[1]:
+                smaller.append(f"{shot}: {elderly} in 长辈模式 < {normal}")
+    app.elderly = False
+    assert not smaller, "\n".join(smaller)
