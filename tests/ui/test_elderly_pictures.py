@@ -21,6 +21,7 @@ def _orientation(app, ui, portrait: bool):
             Window.size = size
         app.portrait = portrait
         ui.frames(6)
+        assert tuple(Window.size) == size, f"the window is {Window.size}, not {size}"
         yield
     finally:
         app.end_session()
