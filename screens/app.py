@@ -46,7 +46,7 @@ def configure_kivy(settings) -> None:
     Config.set("kivy", "exit_on_escape", "0" if settings.kiosk_lock else "1")
     Config.set("kivy", "keyboard_mode", "system")
     Config.set("input", "mouse", "mouse,disable_multitouch")
-    regular, bold = find_font(settings.get("ui", "font"))
+    regular, bold = find_font(settings.get("ui", "font"), Path(settings.data_dir) / "kivy" / "fonts")
     # Replace Kivy's default font so that every Label, TextInput and Button draws CJK without tofu.
     LabelBase.register("Roboto", regular, fn_bold=bold)
     LabelBase.register("KioskFont", regular, fn_bold=bold)

@@ -30,7 +30,7 @@ def child_argv(settings, display: OtherDisplay) -> list[str]:
     if display.geometry is not None:
         w, h, x, y = display.geometry
         argv += ["--geometry", f"{w}x{h}+{x}+{y}"]
-    font = find_font(settings.get("ui", "font"))[0]
+    font = find_font(settings.get("ui", "font"), Path(settings.data_dir) / "kivy" / "fonts")[0]
     return argv + ["--font", font]
 
 
