@@ -29,8 +29,8 @@ class AgenciesScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
-        """Agencies per page in this mode."""
-        return 3 if self.app.elderly else 5
+        """Agencies per page in this mode (长辈模式 in landscape: two, as three ran up under the top bar)."""
+        return (3 if self.app.portrait else 2) if self.app.elderly else 5
 
     def prepare(self, service: str = "", code: str = "", agency: str = "", **_kwargs) -> None:
         pack = self.app.library.pack

@@ -48,8 +48,8 @@ class GuidesScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
-        """List items per page in this mode."""
-        return 3 if self.app.elderly else 8
+        """List items per page in this mode (长辈模式 in landscape: two, as three ran up under the top bar)."""
+        return (3 if self.app.portrait else 2) if self.app.elderly else 8
 
     def _items(self) -> list[dict]:
         pack = self.library.pack
