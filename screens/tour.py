@@ -54,10 +54,12 @@ class TourApp(KioskApp):
 
     photographing = True   # screens show what a real terminal shows (no demo helpers in the photos)
 
-    def __init__(self, settings, out_dir: Path, only: list[str] | None = None, audit: bool = False, **kwargs):
+    def __init__(self, settings, out_dir: Path, only: list[str] | None = None, audit: bool = False,
+                 pending: bool = False, **kwargs):
         super().__init__(settings, **kwargs)
         self.only = set(only or [])
         self.audit = audit
+        self.audit_pending = pending   # also the audit rules not switched on yet
         self.findings: list = []       # accessibility findings, when audit is on
         self.failures: list[str] = []  # states that could not be shown
         self.out_dir = Path(out_dir)
@@ -66,6 +68,7 @@ class TourApp(KioskApp):
         self._steps: list = []
         self._spoken: list[str] = []          # what the voice was asked to read for the state on screen
         self.spoken: dict[str, list[str]] = {}  # per photographed state
+        self._pictures: dict[str, dict[str, float]] = {}   # picture sizes per state (长辈模式 never smaller)
 
     def on_start(self):
         super().on_start()
@@ -130,7 +133,12 @@ class TourApp(KioskApp):
             roots = [self.sm.current_screen]
             if self._warning is not None and self._warning.parent is not None:
                 roots = [self._warning]
-            self.findings += audit(self, roots=roots, screen_name=shot)
+            self.findings += audit(self, roots=roots, screen_name=shot, pending=self.audit_pending)
+            from screens.widgets.audit import compare_pictures, picture_sizes
+            sizes = self._pictures[shot] = picture_sizes(roots)
+            if shot.endswith("-elderly") and shot[:-len("-elderly")] in self._pictures:
+                self.findings += compare_pictures(shot, self._pictures[shot[:-len("-elderly")]], sizes,
+                                                  pending=self.audit_pending)
         self._hide_warning()
         Clock.schedule_once(self._next, 0)
 
@@ -159,8 +167,10 @@ class TourApp(KioskApp):
         (self.out_dir / "spoken.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
-def run_tour(settings, out_dir: Path, only: list[str] | None = None, audit: bool = False) -> TourApp:
-    """Photograph every screen state; the finished app holds shots, failures and audit findings."""
-    app = TourApp(settings, out_dir, only=only, audit=audit)
+def run_tour(settings, out_dir: Path, only: list[str] | None = None, audit: bool = False,
+             pending: bool = False) -> TourApp:
+    """Photograph every screen state; the finished app holds shots, failures and audit findings (with
+    `pending`, those of the audit rules not switched on yet too)."""
+    app = TourApp(settings, out_dir, only=only, audit=audit or pending, pending=pending)
     app.run()
     return app

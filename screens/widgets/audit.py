@@ -1,4 +1,7 @@
-"""Accessibility audit of what is on screen: touch targets, text sizes and text contrast.
+"""Accessibility audit of what is on screen: touch targets, text sizes and text contrast, and what a person
+sees: shortened or clipped text, a line that starts with closing punctuation, widgets drawn over each other,
+content out of view (a scroll is not a paging control), greyed controls under 3:1, and pictures that are
+smaller in 长辈模式 than in normal mode (`compare_pictures`).
 
 Walks the live widget tree (the current screen and any open overlay), so it checks exactly what a
 citizen would see, in the mode the app is in. Used by tests/ui and available to staff tools.
@@ -9,11 +12,31 @@ from dataclasses import dataclass
 
 from kivy.metrics import dp, sp
 from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+
+from screens.widgets.cjk_wrap import starts_badly
 
 from kiosk.contrast import (MIN_CONTRAST, MIN_CONTRAST_LARGE, MIN_MAIN_SP, MIN_TARGET_DP, MIN_TEXT_SP,
                             blend, contrast_ratio, is_large_text)
+
+MIN_DISABLED_CONTRAST = 3.0   # a greyed control must still be readable
+SLACK = 2.0                   # px: rounding of layouts
+
+# Rules that the tour states still break (issue 15): they are computed, but reported only with
+# `pending=True` (`run_kiosk.py tour --audit-pending`), so that main's audit stays at zero findings while
+# the screens are fixed a group at a time. A rule leaves this set once every tour state passes it.
+PENDING_RULES = {"shortened text (…)", "drawn over each other (px)", "out of the window (px)",
+                 "content out of view, no paging control (px)", "picture smaller in 长辈模式 (px)",
+                 # markup labels (guide_detail's facts) keep Kivy's own line breaking, which cjk_wrap does not reach
+                 "line starts with closing punctuation"}
+
+
+def switched_on(findings: list, pending: bool = False) -> list:
+    """`findings` without those of the rules still pending (all of them with `pending`)."""
+    return list(findings) if pending else [f for f in findings if f.rule not in PENDING_RULES]
 
 
 @dataclass
@@ -75,6 +98,98 @@ def _label_name(w: Label) -> str:
     return f"Label '{text[:14]}'"
 
 
+def _rect(w: Widget) -> tuple[float, float, float, float]:
+    x, y = w.to_window(*w.pos)
+    return x, y, x + w.width, y + w.height
+
+
+def _drawn_rect(w: Widget) -> tuple[float, float, float, float]:
+    """Where a label's text or an image's picture is really painted (centred in the widget's box)."""
+    if isinstance(w, Label):
+        tw, th = w.texture_size
+    elif isinstance(w, Image):
+        tw, th = w.norm_image_size
+    else:
+        return _rect(w)
+    cx, cy = w.to_window(*w.center)
+    return cx - tw / 2, cy - th / 2, cx + tw / 2, cy + th / 2
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return min(w, h) if w > 0 and h > 0 else 0.0
+
+
+def _ancestors(w: Widget) -> list:
+    out, node = [], w.parent
+    while node is not None and isinstance(node, Widget) and node.parent is not node:
+        out.append(node)
+        node = node.parent
+    return out
+
+
+def _clip(w: Widget, r):
+    """`r` cut to the ScrollViews around `w` (what is scrolled away is not drawn); None when nothing is left."""
+    for a in _ancestors(w):
+        if isinstance(a, ScrollView):
+            v = _rect(a)
+            r = (max(r[0], v[0]), max(r[1], v[1]), min(r[2], v[2]), min(r[3], v[3]))
+            if r[2] - r[0] <= 0 or r[3] - r[1] <= 0:
+                return None
+    return r
+
+
+def _inside_button(w: Widget) -> bool:
+    return any(isinstance(a, ButtonBehavior) for a in _ancestors(w))
+
+
+def _greyed(w: Widget) -> bool:
+    return w.disabled
+
+
+def _lines(w: Label) -> list[str]:
+    core = getattr(w, "_label", None)
+    return ["".join(word.text for word in line.words) for line in (getattr(core, "_cached_lines", None) or [])]
+
+
+def _text_findings(name: str, w: Label) -> list[Finding]:
+    found = []
+    lines = _lines(w)
+    shown = "".join(lines)
+    if ("…" in shown and "…" not in w.text) or ("..." in shown and "..." not in w.text) or \
+            getattr(getattr(w, "_label", None), "is_shortened", False):
+        found.append(Finding(name, "shortened text (…)", _label_name(w), 1, 0))
+    tw, th = w.texture_size
+    if tw > w.width + SLACK or th > w.height + SLACK:
+        found.append(Finding(name, "text wider or taller than its box (px)", _label_name(w),
+                             max(tw - w.width, th - w.height), 0))
+    for line in lines[1:]:
+        if starts_badly(line):
+            found.append(Finding(name, "line starts with closing punctuation", f"{_label_name(w)} '{line[:4]}'", 1, 0))
+            break
+    return found
+
+
+def picture_sizes(roots) -> dict[str, float]:
+    """The largest painted side of each picture (by its file) under `roots`, for `compare_pictures`."""
+    sizes: dict[str, float] = {}
+    for root in roots:
+        for w in walk(root):
+            if isinstance(w, Image) and w.source and _visible(w):
+                side = min(w.norm_image_size)
+                key = str(w.source).rsplit("/", 1)[-1]
+                sizes[key] = max(sizes.get(key, 0.0), side)
+    return sizes
+
+
+def compare_pictures(name: str, normal: dict[str, float], elderly: dict[str, float],
+                     pending: bool = False) -> list[Finding]:
+    """Pictures and QR codes are never smaller in 长辈模式 than in normal mode."""
+    return switched_on([Finding(name, "picture smaller in 长辈模式 (px)", key, elderly[key], normal[key])
+            for key in sorted(set(normal) & set(elderly)) if elderly[key] + SLACK < normal[key]], pending)
+
+
 def walk(root: Widget):
     """Every widget under `root`, depth first."""
     yield root
@@ -82,17 +197,42 @@ def walk(root: Widget):
         yield from walk(child)
 
 
-def audit(app, roots=None, screen_name: str | None = None) -> list[Finding]:
-    """Findings for the widgets under `roots` (default: the window's children) in the app's mode."""
+def audit(app, roots=None, screen_name: str | None = None, pending: bool = False) -> list[Finding]:
+    """Findings for the widgets under `roots` (default: the window's children) in the app's mode (with
+    `pending`, those of the rules not switched on yet too)."""
     from kivy.core.window import Window
     mode = "elderly" if app.elderly else "normal"
     roots = roots if roots is not None else list(Window.children)
     name = screen_name or (app.sm.current if app.sm else "?")
     found: list[Finding] = []
     main_sizes: dict[int, tuple[Widget, float]] = {}
+    atoms: list = []        # what a person sees as one thing: buttons, texts and pictures outside buttons
     for root in roots:
         for w in walk(root):
-            if not _visible(w) or w.disabled:
+            if isinstance(w, ScrollView) and _visible(w) and w.children:
+                content = w.children[0]
+                if content.height > w.height + SLACK or content.width > w.width + SLACK:
+                    found.append(Finding(name, "content out of view, no paging control (px)", type(content).__name__,
+                                         max(content.height - w.height, content.width - w.width), 0))
+            if not _visible(w):
+                continue
+            if isinstance(w, (ButtonBehavior, Label, Image)) and not _inside_button(w) and \
+                    (not isinstance(w, Label) or (w.text or "").strip()) and \
+                    (not isinstance(w, Image) or w.source or w.texture is not None):
+                atoms.append(w)
+                r = _drawn_rect(w)
+                if r[0] < -SLACK or r[1] < -SLACK or r[2] > Window.width + SLACK or r[3] > Window.height + SLACK:
+                    found.append(Finding(name, "out of the window (px)", _atom_name(w),
+                                         max(-r[0], -r[1], r[2] - Window.width, r[3] - Window.height), 0))
+            if isinstance(w, Label) and (w.text or "").strip():
+                found += _text_findings(name, w)
+            if w.disabled:
+                if isinstance(w, Label) and (w.text or "").strip():
+                    bg = _background(w, app.col_bg)
+                    ratio = contrast_ratio(blend(w.disabled_color, bg, _effective_opacity(w)), bg)
+                    if ratio + 1e-6 < MIN_DISABLED_CONTRAST:
+                        found.append(Finding(name, "greyed control contrast (:1)", _label_name(w), ratio,
+                                             MIN_DISABLED_CONTRAST))
                 continue
             if isinstance(w, ButtonBehavior):
                 side = min(w.width, w.height) / dp(1)
@@ -114,9 +254,35 @@ def audit(app, roots=None, screen_name: str | None = None) -> list[Finding]:
                 minimum = (MIN_CONTRAST_LARGE if large else MIN_CONTRAST)[mode]
                 if ratio + 1e-6 < minimum:
                     found.append(Finding(name, "contrast (:1)", _label_name(w), ratio, minimum))
+    found += _overlaps(name, atoms)
     for owner, size_sp in main_sizes.values():
         if size_sp + 0.01 < MIN_MAIN_SP[mode]:
             found.append(Finding(name, "main function text (sp)", type(owner).__name__, size_sp, MIN_MAIN_SP[mode]))
+    return switched_on(found, pending)
+
+
+def _atom_name(w: Widget) -> str:
+    if isinstance(w, Label):
+        return _label_name(w)
+    text = getattr(w, "text", "") or getattr(w, "source", "")
+    return f"{type(w).__name__} '{str(text).rsplit('/', 1)[-1][:14]}'"
+
+
+def _overlaps(name: str, atoms: list) -> list[Finding]:
+    """Two things drawn over each other (a picture with its own callouts on it is meant to be)."""
+    found = []
+    rects = [(w, _clip(w, _drawn_rect(w)), set(map(id, _ancestors(w)))) for w in atoms]
+    rects = [r for r in rects if r[1] is not None]
+    for i, (a, ra, anc_a) in enumerate(rects):
+        for b, rb, anc_b in rects[i + 1:]:
+            if id(a) in anc_b or id(b) in anc_a:
+                continue
+            if isinstance(a, Image) and isinstance(b, ButtonBehavior) or \
+                    isinstance(b, Image) and isinstance(a, ButtonBehavior):
+                continue
+            depth = _overlap(ra, rb)
+            if depth > SLACK * 2:
+                found.append(Finding(name, "drawn over each other (px)", f"{_atom_name(a)} / {_atom_name(b)}", depth, 0))
     return found
 
 

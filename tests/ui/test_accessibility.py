@@ -1,7 +1,11 @@
 """Accessibility audit of every screen (and the timeout warning) in normal and 长辈模式.
 
 Fails on a touch target below 44 dp (normal) / 60 dp (elderly), text below the minimum size, a
-main function below its minimum size, or text contrast below the minimum; prints the findings as a table.
+main function below its minimum size, text contrast below the minimum, text wider or taller than its
+box and greyed controls under 3:1; prints the findings as a table. Portrait: tests/e2e/test_tour.py. The
+rules some states still break (shortened text, things drawn over each other or out of the window, content
+hidden below a scroll, pictures smaller in 长辈模式, a line that starts with closing punctuation:
+PENDING_RULES) are computed but not reported yet; `run_kiosk.py tour DIR --audit-pending` lists them.
 """
 from __future__ import annotations
 
@@ -11,13 +15,14 @@ import pytest
 from screens import SCREENS
 
 pytestmark = pytest.mark.ui
+PICTURES: dict[str, dict[str, float]] = {}   # state -> picture sizes seen in normal mode (for the 长辈模式 run)
 
 
 @pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
 @pytest.mark.timeout(900)   # every tour state of every screen, drawn and audited
 def test_every_screen_meets_the_minimums(kiosk_app, elderly, capsys):
     from screens.tour import all_tour_states, show_state
-    from screens.widgets.audit import audit, table
+    from screens.widgets.audit import audit, compare_pictures, picture_sizes, table
     app, ui = kiosk_app
     findings = []
     visited = 0
@@ -27,6 +32,11 @@ def test_every_screen_meets_the_minimums(kiosk_app, elderly, capsys):
         show_state(app, name, state)
         ui.frames(4)
         findings += audit(app, roots=[app.sm.current_screen], screen_name=name + suffix)
+        sizes = picture_sizes([app.sm.current_screen])
+        if not elderly:
+            PICTURES[name + suffix] = sizes
+        elif name + suffix in PICTURES:
+            findings += compare_pictures(name + suffix, PICTURES[name + suffix], sizes)
         visited += 1
     app.go("home")
     app._show_warning()
@@ -58,3 +68,62 @@ def test_audit_catches_a_tiny_button(kiosk_app):
     finally:
         app.sm.current_screen.remove_widget(tiny)
     assert "touch target (dp)" in rules
+
+
+def test_audit_sees_what_a_person_sees(kiosk_app):
+    """The new rules can fail too: a shortened label, a line that starts with "。", two labels drawn over
+    each other, a list taller than its scroll, a pale greyed button and a picture smaller in 长辈模式 (the
+    rules still pending report only when asked for)."""
+    from kivy.factory import Factory
+    from kivy.uix.floatlayout import FloatLayout
+    from kivy.uix.scrollview import ScrollView
+    from screens.widgets.audit import PENDING_RULES, audit, compare_pictures
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    stage = FloatLayout(size_hint=(None, None), size=(800, 600), pos=(100, 100))
+    short = Factory.Label(text="一二三四五六七八九十一二三四五六七八九十", font_size=40, shorten=True,
+                          size_hint=(None, None), size=(300, 60), pos=(100, 600), color=(0, 0, 0, 1))
+    short.text_size = short.size
+    a = Factory.Label(text="重叠的字", font_size=40, size_hint=(None, None), size=(300, 60), pos=(100, 500),
+                      color=(0, 0, 0, 1))
+    b = Factory.Label(text="重叠的字", font_size=40, size_hint=(None, None), size=(300, 60), pos=(120, 510),
+                      color=(0, 0, 0, 1))
+    scroll = ScrollView(size_hint=(None, None), size=(300, 100), pos=(500, 500))
+    scroll.add_widget(Factory.Widget(size_hint=(1, None), height=400))
+    # markup text keeps Kivy's own line breaking, which puts "。" first on the second line here
+    orphan = Factory.Label(text="[b]一二三四五六七八九十[/b]。", markup=True, font_size=40, size_hint=(None, None),
+                           size=(400, 120), pos=(100, 300), color=(0, 0, 0, 1))
+    orphan.text_size = orphan.size
+    grey = Factory.BigButton(text="灰", size_hint=(None, None), size=(200, 100), pos=(500, 300), disabled=True,
+                             opacity=0.3)
+    for w in (short, a, b, scroll, orphan, grey):
+        stage.add_widget(w)
+    app.sm.current_screen.add_widget(stage)
+    ui.frames(3)
+    try:
+        found = audit(app, roots=[stage], pending=True)
+        switched_on = audit(app, roots=[stage])
+    finally:
+        app.sm.current_screen.remove_widget(stage)
+    rules = {f.rule for f in found}
+    assert {"shortened text (…)", "drawn over each other (px)", "content out of view, no paging control (px)",
+            "greyed control contrast (:1)", "line starts with closing punctuation"} <= rules, rules
+    assert {f.rule for f in switched_on} == rules - PENDING_RULES     # a pending rule is only computed
+    assert compare_pictures("x", {"check.png": 120.0}, {"check.png": 90.0}, pending=True)
+
+
+def test_no_line_starts_with_closing_punctuation():
+    """Chinese line breaking (screens/widgets/cjk_wrap.py): the character before a closing mark goes down
+    with it, and one character is never left alone on the last line."""
+    from screens.widgets.cjk_wrap import starts_badly, wrap_paragraph
+
+    def measure(s):
+        return 30 * len(s)
+    for text, width in (("这是一个很长的句子，办事指南里看完。", 240), ("请点一下「下一步」。然后等一会儿。", 270),
+                        ("材料放在灯下，机器会自己拍，拍好了会响一声。", 300)):
+        lines = wrap_paragraph(text, width, measure)
+        assert "".join(lines) == text
+        assert all(measure(line) <= width + 30 for line in lines)
+        assert not any(starts_badly(line) for line in lines[1:]), lines
+        assert len([c for c in lines[-1] if c not in "，。"]) > 1, lines
