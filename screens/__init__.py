@@ -1,4 +1,8 @@
-"""Kivy screens: one <name>.py + <name>.kv each. The app loads them lazily by name from SCREENS."""
+"""Kivy screens: one <name>.py + <name>.kv each. The app loads them lazily by name from SCREENS.
+
+This module itself imports no Kivy: tests and tools read SCREENS and VOICE_OFF without opening a window."""
+
+VOICE_OFF = "（语音关闭；打开语音会读：）"     # spoken.txt: normal mode's words, read only with the voice on
 
 # name -> "module:Class"; add one line per screen
 SCREENS: dict[str, str] = {

@@ -16,11 +16,10 @@ from kivy.core.window import Window
 
 from screens.app import KioskApp
 from kiosk.demo import demo_identity
-from screens import SCREENS
+from screens import SCREENS, VOICE_OFF
 
 log = logging.getLogger(__name__)
 SETTLE_FRAMES = 4
-VOICE_OFF = "（语音关闭；打开语音会读：）"     # spoken.txt: normal mode's words, read only with the voice on
 
 
 def screen_class(name: str):

@@ -33,7 +33,7 @@ def test_portrait_tour_photographs_every_screen_and_audits_clean(tmp_path):
 def test_spoken_txt_has_words_for_every_state_in_both_modes(tmp_path):
     """spoken.txt beside the photos: 长辈模式 records what was read; normal mode, which reads nothing by
     itself, what the screen (or the warning) would read with the voice on, marked as such."""
-    from screens.tour import VOICE_OFF
+    from screens import VOICE_OFF     # not screens.tour: importing it opens a Kivy window in this process
     out = tmp_path / "png"
     run = subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(tmp_path / "data"), "tour", str(out),
                           "--only", "complaint", "--only", "timeout-warning"],

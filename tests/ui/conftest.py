@@ -79,6 +79,10 @@ def _app(tmp_path_factory):
     if not os.environ.get("DISPLAY"):
         from kiosk.display import start_virtual_display
         start_virtual_display(1920, 1080)
+    import sys
+    assert "kivy.core.window" not in sys.modules, \
+        "an earlier test in this process imported Kivy's window (for example through screens.tour): the kiosk " \
+        "window would keep Kivy's default size and every layout test would fail; import Kivy-free modules there"
     from platform_server.process import PlatformProcess
     from screens.embedded import start_embedded_app
     data_dir = tmp_path_factory.mktemp("kiosk-data")
