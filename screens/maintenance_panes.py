@@ -26,6 +26,7 @@ PREVIEW_WIDTH = 480
 
 class TouchGridView(FloatLayout):
     """Targets to tap over the whole screen, corners included; each turns green when hit."""
+    opaque_overlay = True   # it paints its whole box: the audit (screens/widgets/audit.py) skips what is under it
     message = StringProperty("请依次点每一个圆点，四个角都要点到")
     grid = ObjectProperty(None, allownone=True)
     on_done = ObjectProperty(None, allownone=True)

@@ -1,7 +1,8 @@
 """Accessibility audit of what is on screen: touch targets, text sizes and text contrast, and what a person
 sees: shortened or clipped text, a line that starts with closing punctuation, widgets drawn over each other,
 content out of view (a scroll is not a paging control), greyed controls under 3:1, and pictures that are
-smaller in 长辈模式 than in normal mode (`compare_pictures`).
+smaller in 长辈模式 than in normal mode (`compare_pictures`). What an overlay declaring `opaque_overlay = True`
+hides (the touch self-test's grid) is not seen, so it is not checked either.
 
 Walks the live widget tree (the current screen and any open overlay), so it checks exactly what a
 citizen would see, in the mode the app is in. Used by tests/ui and available to staff tools.
@@ -140,6 +141,30 @@ def _clip(w: Widget, r):
     return r
 
 
+def _covered(roots) -> set[int]:
+    """Ids of the widgets hidden under an overlay that declares `opaque_overlay = True` (it paints its whole
+    box, e.g. the touch self-test's grid): drawn before it (Kivy draws `children` last to first) and inside
+    its box, they are not seen, so no rule looks at them. What lies on top of the overlay, or inside it, is."""
+    order: list = []
+
+    def visit(w):
+        order.append(w)
+        for child in reversed(w.children):
+            visit(child)
+    for root in roots:
+        visit(root)
+    hidden: set[int] = set()
+    for i, top in enumerate(order):
+        if getattr(top, "opaque_overlay", False) is True and _visible(top):
+            box, above = _rect(top), set(map(id, _ancestors(top)))
+            for w in order[:i]:
+                r = _rect(w)
+                if id(w) not in above and r[0] >= box[0] - SLACK and r[1] >= box[1] - SLACK and \
+                        r[2] <= box[2] + SLACK and r[3] <= box[3] + SLACK:
+                    hidden.add(id(w))
+    return hidden
+
+
 def _inside_button(w: Widget) -> bool:
     return any(isinstance(a, ButtonBehavior) for a in _ancestors(w))
 
@@ -207,8 +232,11 @@ def audit(app, roots=None, screen_name: str | None = None, pending: bool = False
     found: list[Finding] = []
     main_sizes: dict[int, tuple[Widget, float]] = {}
     atoms: list = []        # what a person sees as one thing: buttons, texts and pictures outside buttons
+    hidden = _covered(roots)
     for root in roots:
         for w in walk(root):
+            if id(w) in hidden:
+                continue
             if isinstance(w, ScrollView) and _visible(w) and w.children:
                 content = w.children[0]
                 if content.height > w.height + SLACK or content.width > w.width + SLACK:

@@ -127,3 +127,45 @@ def test_no_line_starts_with_closing_punctuation():
         assert all(measure(line) <= width + 30 for line in lines)
         assert not any(starts_badly(line) for line in lines[1:]), lines
         assert len([c for c in lines[-1] if c not in "，。"]) > 1, lines
+
+
+def test_an_opaque_overlay_hides_what_is_under_it_but_not_a_real_overlap(kiosk_app):
+    """The touch self-test's grid covers the whole screen (`opaque_overlay`): what lies under it is not seen,
+    so it is not 'drawn over' the grid's words. Two things drawn over each other inside the overlay, or on top
+    of it, still fail, and an overlay that does not declare itself opaque hides nothing."""
+    from kivy.factory import Factory
+    from kivy.uix.floatlayout import FloatLayout
+    from screens import maintenance  # noqa: F401  (TouchGridView's rule)
+    from screens.widgets.audit import audit
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    rule = "drawn over each other (px)"
+
+    def label(text, x, y):
+        return Factory.Label(text=text, font_size=40, size_hint=(None, None), size=(300, 60), pos=(x, y),
+                             color=(0, 0, 0, 1))
+    stage = FloatLayout(size_hint=(None, None), size=(900, 700), pos=(100, 100))
+    stage.add_widget(label("下面的字", 150, 150))
+    overlay = Factory.TouchGridView(size_hint=(None, None), size=(900, 700), pos=(100, 100))
+    overlay.add_widget(label("上面的字", 160, 160))
+    stage.add_widget(overlay)
+    app.sm.current_screen.add_widget(stage)
+    ui.frames(3)
+    try:
+        assert overlay.opaque_overlay is True
+        assert not [f for f in audit(app, roots=[stage], pending=True) if f.rule == rule]
+        overlay.add_widget(label("也在上面", 170, 170))          # inside the overlay: a real overlap
+        ui.frames(2)
+        inside = [f for f in audit(app, roots=[stage], pending=True) if f.rule == rule]
+        assert [f.widget for f in inside] == ["Label '也在上面' / Label '上面的字'"], inside
+        overlay.remove_widget(overlay.children[0])
+        stage.add_widget(label("盖在上面", 165, 155))             # on top of the overlay: a real overlap
+        ui.frames(2)
+        assert [f for f in audit(app, roots=[stage], pending=True) if f.rule == rule]
+        stage.remove_widget(stage.children[0])
+        overlay.opaque_overlay = False                            # not declared: nothing is hidden
+        ui.frames(2)
+        assert [f for f in audit(app, roots=[stage], pending=True) if f.rule == rule]
+    finally:
+        app.sm.current_screen.remove_widget(stage)
