@@ -23,7 +23,7 @@ from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.staff_pin import StaffPin, staff_alert
 from screens import other_displays
 from screens.maintenance_panes import SelfTestPanes, TouchGridView  # noqa: F401  (TouchGridView: the .kv)
-from screens.widgets import keypad  # noqa: F401  (registers Keypad for the .kv)
+from screens.widgets import keypad, paged_list  # noqa: F401  (Keypad and PagedList for the .kv)
 from screens.widgets.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -46,8 +46,9 @@ class MaintenanceScreen(SelfTestPanes, KioskScreen):
         # only one pane is in the tree at a time: a hidden pane must not catch the other's touches
         self._panes = {True: self.ids.report_pane.__self__, False: self.ids.pin_pane.__self__}  # strong refs
         self.ids.stage.remove_widget(self._panes[True])
-        self._side_panes = {name: self.ids[f"{name}_pane"].__self__ for name in ("tests", "events", "export")}
-        for name in ("events", "export"):
+        self._side_panes = {name: self.ids[f"{name}_pane"].__self__
+                            for name in ("checks", "tests", "events", "export")}
+        for name in ("tests", "events", "export"):
             self.ids.side.remove_widget(self._side_panes[name])
         self.build_test_buttons()
 
@@ -68,7 +69,7 @@ class MaintenanceScreen(SelfTestPanes, KioskScreen):
         self.stop_test()                 # a touch grid or a waiting test of an earlier visit goes
         self.result_title, self.result_words, self.result_summary = "", "", "请点上面的一项开始测试"
         self.result_lines = self.result_state = ""
-        self.show_pane("tests")
+        self.show_pane("checks")
         if unlocked:
             self.refresh()
 
@@ -171,13 +172,13 @@ class MaintenanceScreen(SelfTestPanes, KioskScreen):
         # (code, level words, plain detail, level): the screen shows names and sentences; codes in small print
         self.rows = [(c["check"], LEVEL_WORDS[c["level"]], staff_words.detail(c), c["level"])
                      for c in result["checks"]]
-        box = self.ids.rows
-        box.clear_widgets()
+        rows = []
         for c, (_code, words, detail, level) in zip(result["checks"], self.rows):
             row = Factory.MaintenanceRow()
             row.check, row.words, row.detail, row.level = staff_words.check_name(c), words, detail, level
             row.small = " ".join(x for x in (c["check"], c.get("state", ""), c.get("detail", "")) if x)
-            box.add_widget(row)
+            rows.append(row)
+        self.ids.check_list.set_rows(rows)     # in pages that fit, in both modes and orientations
 
     def _device_event(self, event: str, payload, name: str = "") -> None:
         # names and codes only: a test card's contents never appear on the staff screen either

@@ -88,19 +88,19 @@ class SelfTestPanes:
     event_lines = ListProperty([])
     export_message = StringProperty("")
     export_targets = ListProperty([])
-    pane = StringProperty("tests")        # tests | events | export
+    pane = StringProperty("checks")       # checks | tests | events | export
 
     def build_test_buttons(self) -> None:
         """One button per self-test (kiosk/maintenance/selftests.TESTS)."""
         box = self.ids.test_buttons
         box.clear_widgets()
         for test in TESTS:
-            button = Factory.BigButton(text=test.title, primary=False)
+            button = Factory.BigButton(text=test.title, primary=False, size_hint_y=1)   # the grid's row height
             button.bind(on_release=lambda _b, key=test.key: self.start_test(key))
             box.add_widget(button)
 
     def show_pane(self, pane: str) -> None:
-        """逐项测试 / 事件记录 / 导出诊断包: one pane in the tree at a time."""
+        """自检结果 / 逐项测试 / 事件记录 / 导出诊断包: one pane in the tree at a time."""
         self.pane = pane
         side = self.ids.side
         for name, widget in self._side_panes.items():
@@ -123,6 +123,7 @@ class SelfTestPanes:
                 cancel.set()
             return
         test = BY_KEY[key]
+        self.show_pane("tests")      # its result shows there
         self.running = key
         self.result_title, self.result_words, self.result_level = test.title, "测试中", "ok"
         self.result_summary, self.result_lines, self.result_state = test.prompt, "", ""
@@ -211,10 +212,7 @@ class SelfTestPanes:
         """The newest 60 entries, newest first, as staff read them."""
         entries = self.app.terminal.eventlog.entries(60)
         self.event_lines = [EventLog.line(e) for e in entries] or ["还没有记录"]
-        box = self.ids.event_rows
-        box.clear_widgets()
-        for line in self.event_lines:
-            box.add_widget(Factory.EventRow(text=line))
+        self.ids.event_list.set_rows([Factory.EventRow(text=line) for line in self.event_lines])
 
     # -- export ----------------------------------------------------------------------------------
     def find_targets(self) -> None:

@@ -18,7 +18,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.metrics import dp, sp
-from kivy.properties import ColorProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 
 from kiosk.maintenance.other_displays import READY
 from kiosk.theme import COLOURS, THEME
@@ -33,6 +33,7 @@ class OutOfServiceDisplayApp(App):
     title = "菏心意 暂停服务"
     status = StringProperty(STAFF_AT_WORK)
     help_phone = StringProperty("")
+    elderly = BooleanProperty(False)   # the other displays use the normal theme (out_of_service.kv asks)
     fs_small = NumericProperty(22)
     fs_body = NumericProperty(26)
     fs_button = NumericProperty(32)

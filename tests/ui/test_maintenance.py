@@ -137,12 +137,51 @@ def test_a_wrong_pin_clears_the_pad_shows_masked_digits_only_and_opens_nothing(k
         (data / staff_pin.LOCKOUT_FILE).unlink(missing_ok=True)
 
 
-def _unlocked(app, ui):
+def _unlocked(app, ui, pane="tests"):
     screen = _open_maintenance(app, ui)
     ui.type_digits("2580", root=screen.ids.pin_pad)
     _confirm(ui, screen)
-    assert screen.unlocked
+    assert screen.unlocked and screen.pane == "checks", "the self-check comes first"
+    if pane != "checks":
+        ui.tap(ui.button({"tests": "逐项测试", "events": "事件记录", "export": "导出诊断包"}[pane]))
     return screen
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_checks_and_events_come_in_pages_that_fit(kiosk_app, elderly):
+    """No hidden scroll on the staff screen either: every check and every event line is on a page that fits
+    its box (长辈模式's bigger words make more pages), reached with 下一页."""
+    app, ui = kiosk_app
+    app.elderly = elderly
+    try:
+        screen = _unlocked(app, ui, pane="checks")
+        screen.refresh(background=False)
+        for _ in range(30):
+            app.terminal.eventlog.add("staff", "一行很长的事件记录，" * 4, "test")
+        ui.frames(3)
+        for pane, paged in (("checks", screen.ids.check_list), ("events", screen.ids.event_list)):
+            if pane != "checks":
+                ui.tap(ui.button("事件记录"))
+            ui.frames(3)
+            expected = [r[0] for r in screen.rows] if pane == "checks" else list(screen.event_lines)
+            assert paged.pages > 1, f"{pane}: more than one page here"
+            seen = []
+            for page in range(paged.pages):
+                assert paged.page == page
+                box = paged.ids.rows
+                rows = [w for w in box.children if w is not paged._filler]
+                assert rows and all(w.y >= box.y - 2 and w.top <= box.top + 2 for w in rows), \
+                    (pane, page, box.y, box.top, paged.height, [(w.y, w.top, w.width) for w in rows], paged.width)
+                seen += [getattr(w, "small", "").split(" ")[0] or w.text for w in reversed(rows)]
+                if page < paged.pages - 1:
+                    ui.tap(ui.button("下一页", root=paged))
+            if pane == "checks":
+                assert seen == expected
+            else:
+                assert seen == expected and len(seen) > 30
+            assert ui.button("下一页", root=paged).opacity == 0, "the last page has no 下一页"
+    finally:
+        app.elderly = False
 
 
 def _run(ui, screen, title):
