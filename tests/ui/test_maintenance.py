@@ -253,6 +253,31 @@ def test_touch_grid_counts_every_target_corners_included(kiosk_app):
     assert screen.result_words == "故障" and "左上角" in screen.result_summary
 
 
+def test_touch_grid_words_and_stop_button_cover_no_target(kiosk_app):
+    """The grid's targets are drawn on its canvas (the audit does not see them): its words and 结束测试 sit
+    between the rows of targets, in landscape and in portrait, in both modes."""
+    from kivy.factory import Factory
+    app, ui = kiosk_app
+    _open_maintenance(app, ui)
+    for elderly in (False, True):
+        app.elderly = elderly
+        for size in ((1920, 1080), (1080, 1920)):
+            view = Factory.TouchGridView(size_hint=(None, None), size=size, pos=(0, 0))
+            view.start(*size)
+            view.do_layout()
+            for child in view.children:       # the words' height now, then their place
+                if hasattr(child, "texture_update"):
+                    child.texture_update()
+            view.do_layout()
+            r = view.grid.radius
+            for child in view.children:
+                for x, y in view.grid.targets:
+                    near_x = min(max(x, child.x), child.right)
+                    near_y = min(max(y, child.y), child.top)
+                    assert (near_x - x) ** 2 + (near_y - y) ** 2 > r ** 2, (elderly, size, child, (x, y))
+    app.elderly = False
+
+
 def test_export_writes_a_redacted_zip_to_the_chosen_folder(kiosk_app, tmp_path):
     import zipfile
     app, ui = kiosk_app
