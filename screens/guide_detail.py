@@ -9,6 +9,7 @@ from kivy.core.image import Image as CoreImage
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.image import Image
+from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 from kivy.uix.widget import Widget
 
@@ -147,10 +148,16 @@ class GuideDetailScreen(KioskScreen):
         if not self._lines or label.width < 50 or room < 50:
             return
 
-        def height(lines: list[str]) -> float:    # laid out by the label itself, as it will be shown
-            label.text = "\n".join(lines)
-            label.texture_update()
-            return label.texture_size[1]
+        # measured on a twin of the label outside the tree: changing the shown label's text for each try would
+        # change its height, and with it the panel and the scroll, every frame
+        twin = Label(text_size=(label.width, None), markup=label.markup, font_name=label.font_name,
+                     font_size=label.font_size, line_height=label.line_height, bold=label.bold,
+                     halign=label.halign, padding=label.padding)
+
+        def height(lines: list[str]) -> float:    # laid out as the label will show it
+            twin.text = "\n".join(lines)
+            twin.texture_update()
+            return twin.texture_size[1]
         pages, start = [], 0
         while start < len(self._lines):
             while start < len(self._lines) - 1 and not self._lines[start].strip():
@@ -169,7 +176,6 @@ class GuideDetailScreen(KioskScreen):
         self.fact_page = max(0, min(page, len(self._pages) - 1))
         start, end = self._pages[self.fact_page]
         self.facts = "\n".join(self._lines[start:end])
-        self.ids.facts_label.text = self.facts   # measuring left another page's text in it
 
     # -- steps ------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:

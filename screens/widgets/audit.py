@@ -248,7 +248,7 @@ def audit(app, roots=None, screen_name: str | None = None, pending: bool = False
                     (not isinstance(w, Label) or (w.text or "").strip()) and \
                     (not isinstance(w, Image) or w.source or w.texture is not None):
                 atoms.append(w)
-                r = _drawn_rect(w)
+                r = _clip(w, _drawn_rect(w)) or (0, 0, 0, 0)   # a scroll shows only its own part of the window
                 if r[0] < -SLACK or r[1] < -SLACK or r[2] > Window.width + SLACK or r[3] > Window.height + SLACK:
                     found.append(Finding(name, "out of the window (px)", _atom_name(w),
                                          max(-r[0], -r[1], r[2] - Window.width, r[3] - Window.height), 0))
