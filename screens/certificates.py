@@ -145,7 +145,7 @@ class CertificatesScreen(PrintingStepScreen):
         doc = state.document
         page = Factory.PagePreview(texture=texture_of(state.previews[state.page]))
         # the page as tall as the screen allows under the step's title, above the page bar and buttons
-        page.height = max(self.app.target_h * 4, self.height - self.app.target_h * 5.6)
+        self.fill_room(page, self.app.target_h * 2.5)
         body.add_widget(page)
         bar = Factory.BoxLayout(size_hint_y=None, height=self.app.target_h, spacing=self.app.pad)
         for words, delta, enabled in ((W.PAGE_PREV, -1, state.page > 0),

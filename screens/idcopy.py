@@ -184,7 +184,7 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
             self.add_text(body, "正在排版，请稍候……", big=True)
             return
         page = Factory.PagePreview(texture=texture_of(state.preview))
-        page.height = max(self.app.target_h * 4, self.height - self.app.target_h * 5.2)
+        self.fill_room(page, self.app.target_h * 2.5)
         body.add_widget(page)
         self.add_text(body, f"复印件上写着：{watermark(state.purpose)}", big=True)
         self.add_text(body, "身份证印得和真的一样大。复印件和照片只在打印时用，不会留在机器里。", muted=True)

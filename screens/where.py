@@ -85,7 +85,8 @@ class WhereScreen(KioskScreen):
         numbered = [n.place for n in shown]
         png = map_png(self.smap.places, self.smap.position, numbered=numbered)
         self.ids.picture.texture = _texture(png)
-        self.picture_words = (f"地图：红色的针是您在这里，数字是左边的第 {first + 1}–{first + len(shown)} 个地方"
+        side = "上面" if self.app.portrait else "左边"     # the list is above the map in portrait
+        self.picture_words = (f"地图：红色的针是您在这里，数字是{side}的第 {first + 1}–{first + len(shown)} 个地方"
                               if shown else "地图：红色的针是您在这里")
 
     # -- one place -------------------------------------------------------------------------------

@@ -247,9 +247,23 @@ class StepScreen(KioskScreen):
         body.add_widget(grid)
         return grid
 
+    def fill_room(self, widget, smallest: float) -> None:
+        """`widget` (a picture in the body) takes the height the rest of the step leaves in view, at least
+        `smallest`: the words under a page preview are never pushed below the buttons."""
+        widget.fills_room = smallest
+        widget.height = smallest
+
+    def _fill_room(self) -> None:
+        body, room = self.ids.body, self.ids.scroll.height
+        for w in body.children:
+            smallest = getattr(w, "fills_room", None)
+            if smallest is not None:
+                w.height = max(smallest, room - (body.height - w.height) - 1)
+
     def _fit_pages(self, *_args) -> None:
         """Nothing hides below a scroll: when a page of choices is taller than the screen has room for,
         the page gets a row fewer (a person who never used a touchscreen does not know to swipe)."""
+        self._fill_room()
         rows = getattr(self, "_rows_shown", 0)
         if rows > 1 and self.ids.body.height > self.ids.scroll.height + 1 and self.flow is not None:
             self._rows_cap = rows - 1
