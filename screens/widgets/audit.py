@@ -19,6 +19,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from screens.widgets.cjk_wrap import starts_badly
+from screens.widgets.qr_image import QRImage
 
 from kiosk.contrast import (MIN_CONTRAST, MIN_CONTRAST_LARGE, MIN_MAIN_SP, MIN_TARGET_DP, MIN_TEXT_SP,
                             blend, contrast_ratio, is_large_text)
@@ -197,13 +198,15 @@ def _text_findings(name: str, w: Label) -> list[Finding]:
 
 
 def picture_sizes(roots) -> dict[str, float]:
-    """The largest painted side of each picture (by its file) under `roots`, for `compare_pictures`."""
+    """The largest painted side of each picture (by its file; a QR code drawn from data as "QR code") under
+    `roots`, for `compare_pictures`."""
     sizes: dict[str, float] = {}
     for root in roots:
         for w in walk(root):
-            if isinstance(w, Image) and w.source and _visible(w):
+            qr = isinstance(w, QRImage) and bool(w.data)
+            if isinstance(w, Image) and (w.source or qr) and _visible(w):
                 side = min(w.norm_image_size)
-                key = str(w.source).rsplit("/", 1)[-1]
+                key = "QR code" if qr else str(w.source).rsplit("/", 1)[-1]
                 sizes[key] = max(sizes.get(key, 0.0), side)
     return sizes
 

@@ -113,6 +113,41 @@ def test_audit_sees_what_a_person_sees(kiosk_app):
     assert compare_pictures("x", {"check.png": 120.0}, {"check.png": 90.0}, pending=True)
 
 
+def test_audit_sees_a_qr_code_shrink_and_a_label_out_of_the_window(kiosk_app):
+    """A QR code drawn from data (no file) is measured too, and a label that runs past the window's edge is
+    out of the window, but one scrolled out of its ScrollView is not (that is content out of view)."""
+    from kivy.core.window import Window
+    from kivy.factory import Factory
+    from kivy.uix.floatlayout import FloatLayout
+    from kivy.uix.scrollview import ScrollView
+    from screens.widgets.audit import audit, picture_sizes
+    from screens.widgets.qr_image import QRImage
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    stage = FloatLayout(size_hint=(None, None), size=Window.size, pos=(0, 0))
+    qr = QRImage(data="HZ0001-20261127-0007", fit_mode="contain", size_hint=(None, None), size=(300, 300),
+                 pos=(100, 100))
+    edge = Factory.Label(text="跑出窗口的字", font_size=40, size_hint=(None, None), size=(400, 60),
+                         pos=(Window.width - 150, 500), color=(0, 0, 0, 1))
+    scroll = ScrollView(size_hint=(None, None), size=(400, 200), pos=(500, 100))
+    column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, height=Window.height * 2)
+    column.add_widget(Factory.Label(text="滚走的字", font_size=40, color=(0, 0, 0, 1)))
+    scroll.add_widget(column)
+    for w in (qr, edge, scroll):
+        stage.add_widget(w)
+    app.sm.current_screen.add_widget(stage)
+    ui.frames(3)
+    try:
+        sizes = picture_sizes([stage])
+        out = [f.widget for f in audit(app, roots=[stage], pending=True) if f.rule == "out of the window (px)"]
+    finally:
+        app.sm.current_screen.remove_widget(stage)
+    assert sizes.get("QR code", 0) > 250, sizes
+    assert any("跑出窗口的字" in w for w in out), out
+    assert not any("滚走的字" in w for w in out), out
+
+
 def test_no_line_starts_with_closing_punctuation():
     """Chinese line breaking (screens/widgets/cjk_wrap.py): the character before a closing mark goes down
     with it, and one character is never left alone on the last line."""
