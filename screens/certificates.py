@@ -152,8 +152,11 @@ class CertificatesScreen(PrintingStepScreen):
                                       (None, 0, False),
                                       (W.PAGE_NEXT, 1, state.page < len(state.previews) - 1)):
             if words is None:
-                bar.add_widget(Factory.KLabel(text=f"第{state.page + 1}页，共{len(state.previews)}页\n编号 {doc.number}",
-                                              halign="center"))
+                words = Factory.KLabel(text=f"第{state.page + 1}页，共{len(state.previews)}页\n编号 {doc.number}",
+                                       halign="center", size_hint_x=2)
+                # the bar as tall as its words (portrait wraps them), never drawn over the page above
+                words.bind(height=lambda _w, h, bar=bar: setattr(bar, "height", max(self.app.target_h, h)))
+                bar.add_widget(words)
                 continue
             button = self.button(words, lambda d=delta: self.turn(d), primary=False)
             button.disabled, button.opacity = not enabled, 1 if enabled else 0
