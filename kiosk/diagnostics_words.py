@@ -56,7 +56,9 @@ def detail(check: dict[str, Any]) -> str:
     if code.startswith("device:"):
         state = DEVICE_STATES.get(check.get("state", ""), "状态不明")
         extra = check.get("detail", "")
-        return f"{state}（{extra}）" if extra and check.get("state") != "online" else state
+        # a driver's own Chinese words join the sentence; an English code stays in the small print only
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in extra)
+        return f"{state}（{extra}）" if chinese and check.get("state") != "online" else state
     if code == "platform":
         return _platform(check)
     if code == "outbox":

@@ -242,6 +242,17 @@ class MaintenanceScreen(SelfTestPanes, KioskScreen):
 
         def pane(name):
             return lambda app: unlocked(app, lambda s: s.show_pane(name))
-        return [("", {}), ("-report", unlocked), ("-selftest-idcard", tested("idcard")),
-                ("-selftest-camera", camera), ("-selftest-touch", touch), ("-events", pane("events")),
-                ("-export", pane("export"))]
+
+        def locked(app):     # what the pad says after too many wrong PINs (the lockout itself is not stored)
+            app.go("maintenance")
+            app.sm.get_screen("maintenance").message = StaffPin.locked_message(120)
+
+        def last_page(app):
+            unlocked(app)
+            pages = app.sm.get_screen("maintenance").ids.check_list
+            Clock.schedule_once(lambda _dt: pages.show_page(99), 0)   # after the check's rows (queued first)
+        return [("", {}), ("-locked", locked), ("-report", unlocked), ("-report-last-page", last_page),
+                ("-selftest-idcard", tested("idcard")), ("-selftest-sscard", tested("sscard")),
+                ("-selftest-camera", camera), ("-selftest-scanner", tested("scanner")),
+                ("-selftest-touch", touch), ("-selftest-network", tested("network")),
+                ("-selftest-storage", tested("storage")), ("-events", pane("events")), ("-export", pane("export"))]

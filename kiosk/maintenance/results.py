@@ -71,6 +71,6 @@ def timed(test: str, func: Callable[[], Result]) -> Result:
     except Exception as exc:  # a driver bug is a finding for staff
         import logging
         logging.getLogger(__name__).exception("self-test %s failed unexpectedly", test)
-        result = Result(test, FAIL, f"自检出错（{type(exc).__name__}），请联系技术支持")
+        result = Result(test, FAIL, "自检出错，请联系技术支持", state=type(exc).__name__)
     result.seconds = round(time.monotonic() - started, 2)
     return result

@@ -92,7 +92,7 @@ def sound(ctx: Context, text: str = SENTENCE) -> Result:
             width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
         seconds = len(frames) / float(width * channels * rate)
     except Exception as exc:
-        return Result("sound", FAIL, f"语音合成失败（{type(exc).__name__}）")
+        return Result("sound", FAIL, "语音合成失败，请联系技术支持", state=type(exc).__name__)
     import numpy as np
     samples = np.frombuffer(frames, dtype=np.int16 if width == 2 else np.uint8)
     peak = float(np.abs(samples.astype(np.int32)).max()) / (32768 if width == 2 else 255) if samples.size else 0.0
@@ -125,7 +125,8 @@ def network(ctx: Context, timeout: float = 5.0) -> Result:
             with (ctx.lock if ctx.lock is not None else contextlib.nullcontext()):
                 response = client.request("GET", "/api/v1/catalogue", timeout=(timeout, timeout))
         except requests.RequestException as exc:
-            return Result("network", FAIL, f"连不上平台（{type(exc).__name__}），请检查网线或 4G 路由器",
+            # the plain sentence big; the error's name for a technician in small print (the state)
+            return Result("network", FAIL, "连不上平台，请检查网线或 4G 路由器", state=type(exc).__name__,
                           lines=[_host(url)])
         latency = int((time.monotonic() - started) * 1000)
         after = time.time()

@@ -55,8 +55,9 @@ class PagedList(BoxLayout):
         self._paginate()
 
     def show_page(self, page: int) -> None:
-        """Page `page` (counted from 0), kept within the pages there are."""
-        self.page = max(0, min(page, len(self._pages) - 1)) if self._pages else 0
+        """Page `page` (counted from 0), kept within the pages there are (asked before the list has its size,
+        it is shown once the pages are known)."""
+        self.page = max(0, min(page, len(self._pages) - 1)) if self._pages else max(0, page)
         box = self.ids.rows
         box.clear_widgets()
         for i in (self._pages[self.page] if self._pages else []):

@@ -184,6 +184,7 @@ def test_network_measures_latency_and_clock_offset_against_the_platform(platform
 def test_network_says_unreachable_and_a_refused_token(platform_settings, data_dir):
     result = run_test("network", Context(settings=_settings(data_dir), device=None))
     assert result.level == "fail" and "连不上平台" in result.summary
+    assert "Error" not in result.summary and result.state.endswith("Error"), "the error's name in small print"
     platform_settings._p.set("platform", "token", "wrong-token")
     result = run_test("network", Context(settings=platform_settings, device=None))
     assert result.level == "fail" and "401" in result.summary

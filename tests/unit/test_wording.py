@@ -116,3 +116,13 @@ def test_every_role_has_one_word():
     assert W.BACK != W.LEAVE and "返回" not in W.BACK
     plain, official = W.status_words("completed")
     assert plain == "办好了" and official == "已办结"
+
+
+def test_staff_sentences_leave_english_codes_to_the_small_print():
+    """维护模式's big line says what was found in Chinese; a driver's English detail is only in the small
+    print (the check code, state and detail), its Chinese words join the sentence."""
+    from kiosk import diagnostics_words
+    assert diagnostics_words.detail({"check": "device:scanner", "state": "noDevice",
+                                     "detail": "not configured"}) == diagnostics_words.DEVICE_STATES["noDevice"]
+    assert "串口打不开" in diagnostics_words.detail({"check": "device:scanner", "state": "offline",
+                                                   "detail": "串口打不开"})
