@@ -340,3 +340,22 @@ def test_the_running_app_pings_the_systemd_watchdog_from_its_main_loop(kiosk_app
         sock.close()
         app.watchdog = Watchdog(None)
     assert got[-1] == "STOPPING=1"
+
+
+def test_switching_elderly_mode_on_the_staff_screen_pages_the_checks_again(kiosk_app):
+    """长辈模式 switched on while the self-check is shown: bigger words, more pages, every row still inside."""
+    app, ui = kiosk_app
+    screen = _unlocked(app, ui, pane="checks")
+    screen.refresh(background=False)
+    ui.frames(3)
+    paged = screen.ids.check_list
+    normal_pages = paged.pages
+    try:
+        app.elderly = True
+        ui.frames(4)
+        box = paged.ids.rows
+        rows = [w for w in box.children if w is not paged._filler]
+        assert paged.pages > normal_pages and rows
+        assert all(w.y >= box.y - 2 and w.top <= box.top + 2 for w in rows)
+    finally:
+        app.elderly = False
