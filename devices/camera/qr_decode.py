@@ -137,14 +137,20 @@ _SAME_LOOK = 4.0      # mean grey-level difference of two 24 x 24 thumbnails of 
 class _Region:
     __slots__ = ("box", "thumb", "frame")
 
-    def __init__(self, box: Box, thumb: np.ndarray, frame: int) -> None:
+    def __init__(self, box: Box, thumb: np.ndarray | None, frame: int) -> None:
         self.box, self.thumb, self.frame = box, thumb, frame
 
 
 def _thumb(gray: np.ndarray, box: Box) -> np.ndarray:
     # 24 x 24 averages sensor noise away (a poster stays the same) yet keeps the layout of a code's
-    # modules at a few modules a cell (another code, or the same code moved, does not)
-    return cv2.resize(gray[box[1]:box[3], box[0]:box[2]], (24, 24), interpolation=cv2.INTER_AREA).astype(np.int16)
+    # modules at a few modules a cell (another code, or the same code moved, does not). The crop is cut
+    # to a whole multiple of 24 first: OpenCV's area resize by a whole factor is ~10x faster than by a
+    # fractional one (0.1 instead of over 1 ms on a 430 px region)
+    crop = gray[box[1]:box[3], box[0]:box[2]]
+    h, w = crop.shape[:2]
+    if h >= 24 and w >= 24:
+        crop = crop[:h - h % 24, :w - w % 24]
+    return cv2.resize(crop, (24, 24), interpolation=cv2.INTER_AREA).astype(np.int16)
 
 
 # -- the cascade ----------------------------------------------------------------------------------
@@ -237,7 +243,8 @@ class CascadeDecoder:
             # (several codes in view are read by the plain pass; one remembered region is for the one
             # phone a citizen holds up, which blurs or catches the light from one frame to the next)
             box = box_of(found[0].points, 0.15, gray.shape)
-            self._last = _Region(box, _thumb(gray, box), self._frame)
+            # (no thumbnail: the last region is tried whatever it looks like, and this is the cheap path)
+            self._last = _Region(box, None, self._frame)
             # a code read here is no longer "tried in vain"
             self._rejected = [r for r in self._rejected if iou(r.box, box) < 0.3]
         else:
