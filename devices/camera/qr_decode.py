@@ -132,6 +132,7 @@ FIRST_PASS = {"try_downscale": False, "try_invert": True}
 
 
 _SAME_LOOK = 4.0      # mean grey-level difference of two 24 x 24 thumbnails of a region that did not change
+_SAME_SCENE = 8.0     # largest difference of one cell of two whole-frame thumbnails of a scene that did not change
 
 
 class _Region:
@@ -153,6 +154,18 @@ def _thumb(gray: np.ndarray, box: Box) -> np.ndarray:
     return cv2.resize(crop, (24, 24), interpolation=cv2.INTER_AREA).astype(np.int16)
 
 
+def _scene_thumb(gray: np.ndarray) -> np.ndarray:
+    """The whole frame as cells of 64 pixels (every 8th pixel of every 8th row, 8 x 8 of them averaged):
+    ~0.05 ms at 720p. Sensor noise averages out; a phone coming into view changes some cells by far more
+    than _SAME_SCENE."""
+    small = gray[::8, ::8]
+    h, w = small.shape[:2]
+    if h < 8 or w < 8:
+        return small.astype(np.int16)
+    small = small[:h - h % 8, :w - w % 8]
+    return cv2.resize(small, (small.shape[1] // 8, small.shape[0] // 8), interpolation=cv2.INTER_AREA).astype(np.int16)
+
+
 # -- the cascade ----------------------------------------------------------------------------------
 class CascadeDecoder:
     """zxing-cpp on the frame first; when it reads nothing, the expensive stages run only on crops
@@ -161,7 +174,10 @@ class CascadeDecoder:
 
     Across consecutive frames it remembers the last code's region and the stage that read it (tried
     first next time), and the regions that were tried in vain: one that looks the same in the next
-    frame (the hall's own posters and signs) is not tried again for `reject_frames` frames.
+    frame (the hall's own posters and signs) is not tried again for `reject_frames` frames. A frame
+    without a code that looks like the one before it (the camera watching an empty hall all day) does
+    not search for code-like regions again: it reuses the last frame's, so it costs the first pass and
+    a thumbnail (`searched` says whether this frame searched).
 
     `stages` names entries of STAGES in the order they are tried. `budget_ms` stops the cascade
     when a frame has already cost that much (a live camera sends another frame anyway).
@@ -187,17 +203,21 @@ class CascadeDecoder:
         self._last_stage: str | None = None
         self._rejected: list[_Region] = []
         self._shape: tuple[int, ...] = ()
+        self._scene: tuple[np.ndarray, list[Box], int] | None = None   # last frame without a code
         self.last_stage: str | None = None      # which stage read the code of the last frame (bench statistics)
         self.regions_tried = 0                  # crops given to the stages in the last frame (bench statistics)
+        self.stages_run = 0                     # stage variants decoded in the last frame
+        self.searched = False                   # whether the last frame searched for code-like regions
 
     def reset(self) -> None:
         """Forget what earlier frames taught (another camera, another scene)."""
-        self._last, self._last_stage, self._rejected = None, None, []
+        self._last, self._last_stage, self._rejected, self._scene = None, None, [], None
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         start = time.perf_counter()
         self._frame += 1
-        self.regions_tried = 0
+        self.regions_tried = self.stages_run = 0
+        self.searched = False
         gray = to_gray(image)
         if gray.shape != self._shape:      # another camera or resolution: earlier regions mean nothing
             self.reset()
@@ -208,22 +228,35 @@ class CascadeDecoder:
             found, misses = self._base.decode(gray), []
         if found:
             self.last_stage = "plain"
+            self._scene = None
             self._remember(gray, found, None)
             return found
         self.last_stage = None
-        for box, source in self._regions(gray, misses):
+        scene = _scene_thumb(gray)
+        same_scene = self._same_scene(scene)
+        if same_scene:
+            looks = self._scene[1]
+        else:
+            # (the frame that searched stays the reference: a scene that drifts slowly is searched
+            # again, and so is one that did not change, every `reject_frames` frames)
+            looks = code_like_regions(gray, self.max_regions)
+            self.searched = True
+            self._scene = (scene, looks, self._frame)
+        for box, source in self._regions(gray, misses, looks):
             if self.budget_ms is not None and (time.perf_counter() - start) * 1000 > self.budget_ms:
                 break
-            if source == "look" and self._was_rejected(gray, box):
+            if source == "look" and self._was_rejected(gray, box, same_scene):
                 continue
             self.regions_tried += 1
             crop = gray[box[1]:box[3], box[0]:box[2]]
             for stage in self._stage_order():
                 variant, factor = STAGES[stage](crop)
+                self.stages_run += 1
                 codes = self._variant_decoder.decode(variant)
                 if codes:
                     found = [_place(c, factor, box[0], box[1]) for c in codes]
                     self.last_stage = stage
+                    self._scene = None
                     self._remember(gray, found, stage)
                     return found
                 if self.budget_ms is not None and (time.perf_counter() - start) * 1000 > self.budget_ms:
@@ -252,15 +285,24 @@ class CascadeDecoder:
         if stage is not None:
             self._last_stage = stage
 
-    def _was_rejected(self, gray: np.ndarray, box: Box) -> bool:
+    def _same_scene(self, scene: np.ndarray) -> bool:
+        """Whether this frame looks like the last frame without a code that searched for code-like
+        regions (every cell within _SAME_SCENE), at most `reject_frames` frames ago."""
+        last = self._scene
+        if last is None or self._frame - last[2] > self.reject_frames or last[0].shape != scene.shape:
+            return False
+        return float(np.abs(scene - last[0]).max()) < _SAME_SCENE
+
+    def _was_rejected(self, gray: np.ndarray, box: Box, same_scene: bool = False) -> bool:
         self._rejected = [r for r in self._rejected if self._frame - r.frame <= self.reject_frames]
         for r in self._rejected:
             if r.frame != self._frame and iou(r.box, box) > 0.7:
-                if float(np.abs(_thumb(gray, r.box) - r.thumb).mean()) < _SAME_LOOK:
+                # (in a scene that did not change, neither did the region: no thumbnail needed)
+                if same_scene or float(np.abs(_thumb(gray, r.box) - r.thumb).mean()) < _SAME_LOOK:
                     return True
         return False
 
-    def _regions(self, gray: np.ndarray, misses: list) -> list[tuple[Box, str]]:
+    def _regions(self, gray: np.ndarray, misses: list, looks: list[Box]) -> list[tuple[Box, str]]:
         """Where to spend the stages, most promising first: ("located", a symbol of a 居民码's size that
         zxing located in this frame), ("last", the last code's region), ("look", a code-like region),
         ("located", around a symbol far too small for one)."""
@@ -278,7 +320,7 @@ class CascadeDecoder:
         # after what this frame shows: the last code's region may be stale (the phone moved away)
         if self._last is not None and self._frame - self._last.frame <= self.remember_frames:
             boxes.append((self._last.box, "last"))
-        boxes += [(b, "look") for b in code_like_regions(gray, self.max_regions)]
+        boxes += [(b, "look") for b in looks]
         boxes += around_small
         out: list[tuple[Box, str]] = []
         for b, source in boxes:

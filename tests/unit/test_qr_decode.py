@@ -113,3 +113,62 @@ def test_unknown_names_are_refused():
 
 def test_decoded_code_repr_hides_the_text():
     assert "secret" not in repr(DecodedCode("QRCode", "secret-text"))
+
+
+# -- what runs on which frame: counted (stages_run, regions_tried, searched), never timed ----------
+def _next(image: np.ndarray, seed: int) -> np.ndarray:
+    """The camera's next frame of the same scene: fresh sensor noise."""
+    rng = np.random.default_rng(seed)
+    return np.clip(image + rng.normal(0, 2, image.shape), 0, 255).astype(np.uint8)
+
+
+def test_a_code_the_first_pass_reads_runs_no_region_search_and_no_stage():
+    cascade = CascadeDecoder()
+    sample = make_sample("clean", 0)
+    assert [c.text for c in cascade.decode(sample.image)] == list(sample.texts)
+    assert cascade.last_stage == "plain"
+    assert (cascade.searched, cascade.regions_tried, cascade.stages_run) == (False, 0, 0)
+
+
+def _frame_with_a_code_like_region():
+    cascade = CascadeDecoder()
+    for index in range(20):
+        frame = make_sample("none", index).image
+        cascade.reset()
+        if cascade.decode(frame) == [] and cascade.stages_run > 0:
+            return cascade, frame
+    pytest.fail("no code-like region in 20 frames without a code")
+
+
+def test_the_next_frame_of_an_unchanged_scene_without_a_code_reuses_the_search():
+    cascade, frame = _frame_with_a_code_like_region()
+    assert cascade.searched and cascade.stages_run == cascade.regions_tried * len(cascade.stages)
+    for seed in range(3):                       # the empty hall, frame after frame
+        assert cascade.decode(_next(frame, seed)) == []
+        assert (cascade.searched, cascade.regions_tried, cascade.stages_run) == (False, 0, 0)
+    cascade.decode(make_sample("clean", 3).image[::-1].copy())      # another scene (no code read: upside down is fine too)
+    cascade.decode(make_sample("none", 30).image)
+    assert cascade.searched                     # another scene is searched again
+
+
+def test_a_code_coming_into_view_of_an_empty_scene_is_searched_and_read():
+    # the same background, first without the code, then with it: only the code's part of the frame changes
+    sample = held_out("blur", 1)
+    (x0, y0), (x1, y1) = sample.quads[0].min(axis=0).astype(int) - 12, sample.quads[0].max(axis=0).astype(int) + 12
+    empty = sample.image.copy()
+    empty[max(0, y0):y1, max(0, x0):x1] = np.median(sample.image.reshape(-1, 3), axis=0).astype(np.uint8)
+    cascade = CascadeDecoder()
+    assert cascade.decode(empty) == [] and cascade.searched
+    assert cascade.decode(_next(empty, 1)) == [] and not cascade.searched
+    assert [c.text for c in cascade.decode(sample.image)] == list(sample.texts)
+    assert cascade.searched and cascade.last_stage not in (None, "plain")
+
+
+def test_a_region_is_tried_again_once_the_scene_memory_expires():
+    cascade, frame = _frame_with_a_code_like_region()
+    cascade.reject_frames = 2
+    for seed in range(2):
+        cascade.decode(_next(frame, seed))
+        assert cascade.stages_run == 0
+    cascade.decode(_next(frame, 9))
+    assert cascade.searched and cascade.stages_run > 0
