@@ -165,19 +165,23 @@ def iou(a: Box, b: Box) -> float:
 
 def code_like_regions(gray: np.ndarray, limit: int = 3) -> list[Box]:
     """Boxes of regions dense in edges in every direction and about square: where a QR code can be
-    that zxing did not even locate (blurred, glared, moiré). Costs well under a millisecond at 720p."""
+    that zxing did not even locate (blurred, glared, moiré). Costs about 0.4 ms at 720p."""
     # nearest-neighbour quarter scale: reading every pixel (area averaging) costs more than all the rest
     small = np.ascontiguousarray(gray[::4, ::4])
-    gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
-    gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
+    gx, gy = cv2.spatialGradient(small)          # the 3x3 Sobel pair in one pass
     # a code has edges across both axes everywhere inside it; text lines and single strokes do not
-    density = cv2.blur(cv2.min(gx, gy), (7, 7))
+    density = cv2.blur(cv2.min(cv2.convertScaleAbs(gx), cv2.convertScaleAbs(gy)), (7, 7))
+    # closing the grey levels once and then thresholding gives exactly the closed mask of every level
+    # (a flat closing commutes with thresholds) for one closing instead of one a level
+    closed = cv2.morphologyEx(density, cv2.MORPH_CLOSE, _CLOSE_KERNEL)
+    top = int(closed.max())
     found: list[tuple[float, Box]] = []
     # several levels: a low one finds faint codes, higher ones separate a code from the clutter around
     # it that a lower level merges it with (blurred and small codes on a busy background)
     for level in _DENSITY_LEVELS:
-        mask = cv2.threshold(density, level, 1, cv2.THRESH_BINARY)[1]
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE_KERNEL)
+        if level >= top:                         # nothing above this level, nor above the higher ones
+            break
+        mask = cv2.threshold(closed, level, 1, cv2.THRESH_BINARY)[1]
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             x, y, w, h = cv2.boundingRect(contour)
