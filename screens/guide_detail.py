@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.core.image import Image as CoreImage
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -50,6 +51,12 @@ class GuideDetailScreen(KioskScreen):
     has_video = BooleanProperty(False)     # 真人讲解 (screens/video.py)
     has_story = BooleanProperty(False)     # 经典案例 as a picture story (screens/case_story.py)
     has_agencies = BooleanProperty(False)  # 中介超市 agencies whose work this matter needs (screens/agencies.py)
+    picture_cap = NumericProperty(None, allownone=True)   # the step picture's height at most (normal mode)
+    summary_in_facts = BooleanProperty(False)              # 长辈模式: 您需要做什么 heads the facts
+
+    # the step picture's height at most in normal mode, as a share of the screen's short side: within what
+    # 长辈模式's layout has room for, so that the picture is never smaller there
+    PICTURE_SHARE = 0.42
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
         self.library = self.app.library
@@ -133,9 +140,25 @@ class GuideDetailScreen(KioskScreen):
         self.ids.scroll.bind(size=lambda *_: self._fit())
         self.ids.facts_label.bind(width=lambda *_: self._fit())
         self.app.bind(elderly=lambda *_: self._fit())
+        self.app.bind(elderly=self._arrange)
+        self.bind(is_theme=self._arrange)
+        Window.bind(size=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_args) -> None:
+        """长辈模式 (a matter): 您需要做什么 is the first line of the facts and the step picture gets the column's
+        height; normal mode: the picture is capped to what 长辈模式 has room for."""
+        elderly = self.app.elderly
+        self.summary_in_facts = elderly and not self.is_theme
+        self.picture_cap = None if elderly else min(Window.size) * self.PICTURE_SHARE
+        if getattr(self, "_facts_text", None) is not None:
+            self.set_facts(self._facts_text)
 
     def set_facts(self, text: str) -> None:
         """The facts as lines; they are cut into pages once the screen knows how much room it has."""
+        self._facts_text = text
+        if self.summary_in_facts and self.summary:
+            text = f"[b]{self.summary}[/b]\n{text}"     # (a bold prefix would sit on a line of its own)
         self._lines = text.split("\n")
         self._pages = [(0, len(self._lines))]
         self.fact_page, self.fact_pages = 0, 1
