@@ -79,11 +79,7 @@ class GuideDetailScreen(KioskScreen):
             mats = pack.theme_materials(t)
             self.materials_count = len(mats)
             self.can_apply = t.submit_at_terminal        # 一件事: one form, one 办件 (我要办 with theme=)
-            for m in pack.theme_matters(t):
-                item = Factory.GuideItem(text=m.name, hint=m.hint, key=m.code, badge=matter_badge(m))
-                item.bind(on_release=lambda w: self.app.go("guide_detail", code=w.key))
-                box.add_widget(item)
-            box.add_widget(Widget())   # keeps the list at the top
+            self._theme_list()
             self.step_picture = str(pack.asset(t.form)) if t.form else ""
             self.set_facts(self._theme_facts(t, mats))
             self.steps = 0
@@ -96,6 +92,20 @@ class GuideDetailScreen(KioskScreen):
             self.show_step(0)
             self.set_facts(self._facts(m))
         self.ids.scroll.scroll_y = 1
+
+    def _theme_list(self) -> None:
+        """A theme's matters, in the order they are handled; 长辈模式 keeps each one's plain line only (all of
+        them fit under the summary with the bigger words)."""
+        box = self.ids.theme_matters
+        box.clear_widgets()
+        if self.theme is None:
+            return
+        for m in self.library.pack.theme_matters(self.theme):
+            hint = m.hint.split("\n", 1)[0] if self.app.elderly else m.hint
+            item = Factory.GuideItem(text=m.name, hint=hint, key=m.code, badge=matter_badge(m))
+            item.bind(on_release=lambda w: self.app.go("guide_detail", code=w.key))
+            box.add_widget(item)
+        box.add_widget(Widget())   # keeps the list at the top
 
     # -- the text blocks --------------------------------------------------------------------
     def _facts(self, m) -> str:
@@ -153,6 +163,8 @@ class GuideDetailScreen(KioskScreen):
         self.picture_cap = None if elderly else min(Window.size) * self.PICTURE_SHARE
         if getattr(self, "_facts_text", None) is not None:
             self.set_facts(self._facts_text)
+        if self.is_theme and getattr(self, "theme", None) is not None:
+            self._theme_list()
 
     def set_facts(self, text: str) -> None:
         """The facts as lines; they are cut into pages once the screen knows how much room it has."""
