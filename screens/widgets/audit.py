@@ -199,7 +199,8 @@ def _text_findings(name: str, w: Label) -> list[Finding]:
 
 def picture_sizes(roots) -> dict[str, float]:
     """The largest painted side of each picture (by its file; a QR code drawn from data as "QR code") under
-    `roots`, for `compare_pictures`."""
+    `roots`, for `compare_pictures`. A picture on a button is told apart by the button's kind (the tick of
+    a chosen face is not the tick of 提交, which one mode may show and the other not)."""
     sizes: dict[str, float] = {}
     for root in roots:
         for w in walk(root):
@@ -207,6 +208,9 @@ def picture_sizes(roots) -> dict[str, float]:
             if isinstance(w, Image) and (w.source or qr) and _visible(w):
                 side = min(w.norm_image_size)
                 key = "QR code" if qr else str(w.source).rsplit("/", 1)[-1]
+                button = next((a for a in _ancestors(w) if isinstance(a, ButtonBehavior)), None)
+                if button is not None:
+                    key += f" on {type(button).__name__}"
                 sizes[key] = max(sizes.get(key, 0.0), side)
     return sizes
 

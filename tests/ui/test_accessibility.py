@@ -114,7 +114,8 @@ def test_audit_sees_what_a_person_sees(kiosk_app):
 
 
 def test_audit_sees_a_qr_code_shrink_and_a_label_out_of_the_window(kiosk_app):
-    """A QR code drawn from data (no file) is measured too, and a label that runs past the window's edge is
+    """A QR code drawn from data (no file) is measured too, a button's picture apart from the same picture
+    elsewhere, and a label that runs past the window's edge is
     out of the window, but one scrolled out of its ScrollView is not (that is content out of view)."""
     from kivy.core.window import Window
     from kivy.factory import Factory
@@ -134,7 +135,8 @@ def test_audit_sees_a_qr_code_shrink_and_a_label_out_of_the_window(kiosk_app):
     column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, height=Window.height * 2)
     column.add_widget(Factory.Label(text="滚走的字", font_size=40, color=(0, 0, 0, 1)))
     scroll.add_widget(column)
-    for w in (qr, edge, scroll):
+    ticked = Factory.BigButton(text="提交", picto="check", size_hint=(None, None), size=(300, 100), pos=(100, 700))
+    for w in (qr, edge, scroll, ticked):
         stage.add_widget(w)
     app.sm.current_screen.add_widget(stage)
     ui.frames(3)
@@ -144,6 +146,7 @@ def test_audit_sees_a_qr_code_shrink_and_a_label_out_of_the_window(kiosk_app):
     finally:
         app.sm.current_screen.remove_widget(stage)
     assert sizes.get("QR code", 0) > 250, sizes
+    assert "check.png on BigButton" in sizes and "check.png" not in sizes, sizes   # a button's picture by its kind
     assert any("跑出窗口的字" in w for w in out), out
     assert not any("滚走的字" in w for w in out), out
 
