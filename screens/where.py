@@ -38,6 +38,16 @@ class WhereScreen(KioskScreen):
 
     def on_kv_post(self, base_widget):
         self.app.bind(elderly=lambda *_: self.show_page(self.page) if self.view == "list" else None)
+        self.app.bind(elderly=self._arrange, portrait=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_args) -> None:
+        """Landscape 长辈模式: the route QR under the picture, so every fact of the place stays in view."""
+        row = self.ids.qr_row
+        target = self.ids.picture_panel if (self.app.elderly and not self.app.portrait) else self.ids.place_box
+        if row.parent is not target:
+            row.parent.remove_widget(row)
+            target.add_widget(row)          # last: under the facts, or under the picture's words
 
     @property
     def per_page(self) -> int:
