@@ -82,19 +82,39 @@ def _gauss_psf(sigma: float) -> np.ndarray:
     return (g @ g.T).astype(np.float32)
 
 
-def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
-    """Wiener deconvolution of `crop` by `psf` (noise-to-signal `k`), padded to a fast DFT size."""
+# The deblurring stages of one crop share its spectrum and its motion estimate: (crop, spectrum, mean,
+# motion). The last crop only, held by identity (the cascade gives every stage the same crop object);
+# replaced as one tuple, so another thread at worst computes its own.
+_last_crop: tuple | None = None
+
+
+def _analysed(crop: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """The crop's spectrum (mean removed, padded to a fast DFT size), its mean and _motion_direction."""
+    global _last_crop
+    cached = _last_crop
+    if cached is not None and cached[0] is crop:
+        return cached[1], cached[2], cached[3]
     h, w = crop.shape
     H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
     mean = float(cv2.mean(crop)[0])
     f = np.zeros((H, W), np.float32)
     f[:h, :w] = crop
     f[:h, :w] -= mean
+    spectrum = cv2.dft(f, flags=cv2.DFT_COMPLEX_OUTPUT)
+    motion = _motion_direction(crop)
+    _last_crop = (crop, spectrum, mean, motion)
+    return spectrum, mean, motion
+
+
+def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
+    """Wiener deconvolution of `crop` by `psf` (noise-to-signal `k`), padded to a fast DFT size."""
+    h, w = crop.shape
+    F, mean, _ = _analysed(crop)
+    H, W = F.shape[:2]
     p = np.zeros((H, W), np.float32)
     ph, pw = psf.shape
     p[:ph, :pw] = psf
     p = np.roll(p, (-(ph // 2), -(pw // 2)), (0, 1))
-    F = cv2.dft(f, flags=cv2.DFT_COMPLEX_OUTPUT)
     P = cv2.dft(p, flags=cv2.DFT_COMPLEX_OUTPUT)
     pr, pi, fr, fi = P[..., 0], P[..., 1], F[..., 0], F[..., 1]
     den = pr * pr + pi * pi + k
@@ -109,7 +129,7 @@ _MOTION_ANISOTROPY = 0.45
 def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
     # a code that moved (anisotropic gradients) or is out of focus (held too close, lens): Wiener
     # deconvolution with a line along the estimated motion, or with a Gaussian of 2 px
-    angle, anisotropy = _motion_direction(crop)
+    angle, anisotropy = _analysed(crop)[2]
     if anisotropy < _MOTION_ANISOTROPY:
         return _wiener(crop, _line_psf(13, angle), 0.005), 1.0
     return _wiener(crop, _gauss_psf(2.0), 0.02), 1.0
@@ -117,7 +137,7 @@ def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
 
 def _deblur_more(crop: np.ndarray) -> tuple[np.ndarray, float]:
     # the second guess: a shorter motion, a lighter defocus (also flattens the glow of a glare)
-    angle, anisotropy = _motion_direction(crop)
+    angle, anisotropy = _analysed(crop)[2]
     if anisotropy < _MOTION_ANISOTROPY:
         return _wiener(crop, _line_psf(10, angle), 0.005), 1.0
     return _wiener(crop, _gauss_psf(1.5), 0.02), 1.0

@@ -172,3 +172,12 @@ def test_a_region_is_tried_again_once_the_scene_memory_expires():
         assert cascade.stages_run == 0
     cascade.decode(_next(frame, 9))
     assert cascade.searched and cascade.stages_run > 0
+
+
+def test_the_deblurring_stages_share_a_crop_s_spectrum_without_mixing_crops():
+    from devices.camera.qr_stages import STAGES
+    gray = to_gray(held_out("blur", 4).image)
+    a, b = gray[100:300, 200:420], gray[300:500, 600:760]
+    alone = [STAGES[s](np.array(c))[0] for c in (a, b) for s in ("deblur", "deblur_more")]
+    mixed = [STAGES["deblur"](a)[0], STAGES["deblur"](b)[0], STAGES["deblur_more"](a)[0], STAGES["deblur_more"](b)[0]]
+    assert all(np.array_equal(x, y) for x, y in zip(alone, [mixed[0], mixed[2], mixed[1], mixed[3]]))
