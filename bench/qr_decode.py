@@ -11,7 +11,8 @@ for "none", so a false read is a failure). The zxing-cpp baseline uses the optio
 first pass (FIRST_PASS). Times are single timings of each frame in this run (median, and p90 of the
 frames with a code); the ratio column compares with zxing-cpp. Each frame is also decoded a second
 time as the camera's next frame of the same scene (fresh sensor noise): that is where the cascade's
-memory across frames (the last code's region, regions tried in vain) acts.
+memory across frames (the last code's region, regions tried in vain, the last search for code-like
+regions of an unchanged scene) acts.
 Targets (issue 14): >= 93% of codes, <= 1.5x zxing on frames with a code, <= 5 ms median without one.
 `--stages` also measures the cascade with each stage alone (how the stages were chosen; use --set tuning).
 """
