@@ -8,6 +8,7 @@ desk shows a generated card (样本), so the whole service can be tried without 
 """
 from __future__ import annotations
 
+from kivy.core.window import Window
 from kivy.factory import Factory
 from kivy.graphics.texture import Texture
 
@@ -72,7 +73,8 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
         flow = self.flow
         purpose = flow.state.purpose
         if self.writing:
-            self.add_text(body, "请写上复印件的用途，比如：办理医保", big=True)
+            if not self.app.elderly:    # 长辈模式: the top bar's 复印件做什么用 says it; the keyboard keeps its room
+                self.add_text(body, "请写上复印件的用途，比如：办理医保", big=True)
             kb = self._keyboard()
             if kb.parent is not None:
                 kb.parent.remove_widget(kb)
@@ -140,7 +142,10 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
         live = LivePage()
         words = self.capture_row(body, live)
         self.verdict_line(words, "放好后别动，机器会自己拍。")
-        words.add_widget(Factory.Image(source=str(app.terminal.library.pack.asset(SAMPLES[side])), fit_mode="contain"))
+        sample = Factory.Image(source=str(app.terminal.library.pack.asset(SAMPLES[side])), fit_mode="contain")
+        if not app.elderly:     # within the room 长辈模式's bigger words leave it, so it is never smaller there
+            sample.size_hint_max_y = min(Window.size) * (0.40 if app.portrait else 0.36)
+        words.add_widget(sample)
         self.add_text(words, f"身份证{name}朝上，整张放在灯下。", muted=True)
         self._demo_card(side)
         self._start_camera(live, wait_for_change=self._retaking)
