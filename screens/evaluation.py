@@ -7,6 +7,7 @@ by itself, so those steps have no 下一步.
 from __future__ import annotations
 
 from kivy.factory import Factory
+from kivy.metrics import dp
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
@@ -61,6 +62,8 @@ class EvaluationScreen(StepScreen):
         for level, level_words in LEVELS:
             face = FaceChoice(level=level, key=key, text=level_words, picto=f"face{level}", font_size=small,
                               selected=flow.state.indicators.get(key) == level, role="choice")
+            if app.portrait and not app.elderly:    # within the width 长辈模式's margins leave (never smaller there)
+                face.face_cap = dp(150)
             face.bind(on_release=lambda f: self._set_indicator(f.key, f.level))
             row.ids.faces.add_widget(face)
         return row

@@ -26,3 +26,4 @@ class FaceChoice(ButtonBehavior, BoxLayout):
     bg_color = ColorProperty((1, 1, 1, 1))
     fg_color = ColorProperty((0, 0, 0, 1))
     role = StringProperty("main")
+    face_cap = NumericProperty(None, allownone=True)   # the face's width at most (None: all the room)
