@@ -2,8 +2,8 @@
 
 Fails on a touch target below 44 dp (normal) / 60 dp (elderly), text below the minimum size, a
 main function below its minimum size, text contrast below the minimum, text wider or taller than its
-box and greyed controls under 3:1; prints the findings as a table. Portrait: tests/e2e/test_tour.py. The
-rules some states still break (shortened text, things drawn over each other or out of the window, content
+box, greyed controls under 3:1 and shortened text ("…"); prints the findings as a table. Portrait:
+tests/e2e/test_tour.py. The rules some states still break (things drawn over each other or out of the window, content
 hidden below a scroll, pictures smaller in 长辈模式, a line that starts with closing punctuation:
 PENDING_RULES) are computed but not reported yet; `run_kiosk.py tour DIR --audit-pending` lists them.
 """
