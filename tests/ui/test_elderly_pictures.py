@@ -87,10 +87,12 @@ def test_fixed_screens_keep_their_pictures_in_elderly_mode(kiosk_app, portrait):
     with _orientation(app, ui, portrait):
         for name, index, picture in FIXED:
             suffix, state = screen_class(name).tour_states(app)[index]
-            normal = _drawn(app, ui, name, state, sizes, elderly=False).get(picture, 0)
+            drawn = _drawn(app, ui, name, state, sizes, elderly=False)
+            normal = drawn.get(picture, 0)
             elderly = _drawn(app, ui, name, state, sizes, elderly=True).get(picture, 0)
             print(name + suffix, picture, "portrait" if portrait else "landscape", normal, elderly)
-            assert normal > 100, f"{name}{suffix}: {picture} not drawn ({normal})"
+            assert normal > 100, f"{name}{suffix}: {picture} not drawn ({normal}); drawn: {drawn}, " \
+                f"on {app.sm.current} step {getattr(app.sm.current_screen, 'step', None)}"
             if elderly + 2 < normal:
                 smaller.append(f"{name}{suffix}: {picture} {elderly:.0f} px in 长辈模式 < {normal:.0f}")
     app.elderly = False

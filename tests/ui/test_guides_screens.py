@@ -179,3 +179,20 @@ def test_visiting_guides_again_and_again_leaves_nothing_behind(kiosk_app):
     for _ in range(15):
         visit()
     assert live() <= before
+
+
+def test_a_matter_after_a_theme_shows_its_step_picture(kiosk_app):
+    """A citizen who looked at a 一件事 (theme) and then at a single matter sees the matter's step picture."""
+    from screens.widgets.audit import picture_sizes
+    app, ui = kiosk_app
+    app.go("guide_detail", theme="newborn")
+    ui.frames(6)
+    matter = app.library.pack.matters[0]
+    app.go("guide_detail", code=matter.code)
+    for _ in range(3):
+        ui.frames(4)
+    screen = app.sm.current_screen
+    assert not screen.is_theme and screen.step_picture
+    picture = screen.step_picture.rsplit("/", 1)[-1]
+    drawn = picture_sizes([screen])
+    assert drawn.get(picture, 0) > 100, (picture, drawn)
