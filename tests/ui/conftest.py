@@ -23,13 +23,55 @@ class Driver:
             EventLoop.idle()
 
     def tap(self, widget) -> None:
+        """Press and lift a finger on `widget`, as a person does once the screen stands still: frames are
+        drawn, with time passing, until the widget has kept its place for three frames, and the finger stays
+        down until the button has the press. Inside a ScrollView this matters: the ScrollView keeps a press
+        for scroll_timeout (55 ms, real time) to see whether it is a swipe, and a shorter press reaches the
+        button only as a release 0.2 s later, which a loaded machine could order after the next tap's press.
+        A press that reached nothing (the list was still being put in place) is lifted and made again, as a
+        person would; a press that another control took, or none at all after three tries, fails here."""
+        from kivy.uix.behaviors import ButtonBehavior
+        button = isinstance(widget, ButtonBehavior) and not widget.disabled and widget.opacity > 0
+        for attempt in range(3):
+            self._settle(widget)
+            x, y = widget.to_window(*widget.center)
+            touch = self._press(x, y)
+            if not button:
+                break
+            deadline = time.monotonic() + 0.5
+            while not any(ref() is widget for ref in touch.grab_list) and time.monotonic() < deadline:
+                time.sleep(0.01)
+                self.frames(1)
+            taken = [ref() for ref in touch.grab_list]
+            if any(w is widget for w in taken):
+                break
+            others = [type(w).__name__ for w in taken if w is not None and type(w).__name__ != "ScrollView"]
+            assert not others and attempt < 2, \
+                f"the press at ({x:.0f}, {y:.0f}) did not reach {getattr(widget, 'text', widget)!r} (it went to {others})"
+            touch.touch_up()
+            self.frames(3)
+        touch.touch_up()
+        self.frames(3)
+
+    def _settle(self, widget) -> None:
+        """Frames, with time passing, until `widget` keeps its place and no screen is sliding in."""
+        place, steady, deadline = None, 0, time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            assert widget.get_root_window() is not None, f"{widget!r} left the screen before the tap"
+            now = (*widget.to_window(*widget.center), widget.width, widget.height)
+            steady = steady + 1 if now == place and not self.app.sm.transition.is_active else 0
+            if steady >= 3:
+                return
+            place = now
+            time.sleep(0.02)
+            self.frames(1)
+
+    def _press(self, x: float, y: float):
         from kivy.tests.common import UnitTestTouch
-        x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         self.frames(1)
-        touch.touch_up()
-        self.frames(3)
+        return touch
 
     def type_digits(self, digits: str, root=None) -> None:
         """Press keypad keys one by one, as a finger would."""

@@ -27,7 +27,9 @@ def _retained() -> dict[str, int]:
     gc.collect()
     objects = gc.get_objects()
     kinds = {"widgets": Widget, "textures": Texture}
-    out = {name: sum(1 for o in objects if isinstance(o, cls)) for name, cls in kinds.items()}
+    # type(o), not isinstance(o): isinstance asks a Kivy WeakProxy for its __class__, which raises
+    # ReferenceError when the widget behind it is gone (a proxy is not a widget either way)
+    out = {name: sum(1 for o in objects if issubclass(type(o), cls)) for name, cls in kinds.items()}
     out["clock events"] = sum(1 for o in objects if type(o).__name__ in ("ClockEvent", "FreeClockEvent"))
     out["players"] = sum(1 for o in objects if type(o).__name__ == "MediaPlayer")
     out["objects"] = len(objects)
