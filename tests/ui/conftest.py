@@ -29,10 +29,11 @@ class Driver:
         for scroll_timeout (55 ms, real time) to see whether it is a swipe, and a shorter press reaches the
         button only as a release 0.2 s later, which a loaded machine could order after the next tap's press.
         A press that reached nothing (the list was still being put in place) is lifted and made again, as a
-        person would; a press that another control took, or none at all after three tries, fails here."""
+        person would; a press that another control took, or none for 8 s, fails here."""
         from kivy.uix.behaviors import ButtonBehavior
         button = isinstance(widget, ButtonBehavior) and not widget.disabled and widget.opacity > 0
-        for attempt in range(3):
+        give_up = time.monotonic() + 8.0       # a loaded machine may take seconds to put a list in place
+        while True:
             self._settle(widget)
             x, y = widget.to_window(*widget.center)
             touch = self._press(x, y)
@@ -46,7 +47,7 @@ class Driver:
             if any(w is widget for w in taken):
                 break
             others = [type(w).__name__ for w in taken if w is not None and type(w).__name__ != "ScrollView"]
-            assert not others and attempt < 2, \
+            assert not others and time.monotonic() < give_up, \
                 f"the press at ({x:.0f}, {y:.0f}) did not reach {getattr(widget, 'text', widget)!r} (it went to {others})"
             touch.touch_up()
             self.frames(3)
