@@ -84,8 +84,8 @@ class StepScreen(KioskScreen):
             self._page = 0
             self.error = ""
             self._rows_cap = 99
-            # a new step starts at its top: a scroll position kept from another step (the keypad focus scrolls
-            # to the field it reads) put a short list of choices out of the window
+            # a new step starts at its top, not where another step (the keypad focus scrolls to the field it
+            # reads) left the scroll; this alone did not stop 预约取号's list jumping in after keypad use
             self.ids.scroll.scroll_y = 1
         self.step_title, self.hint = step.title, step.hint
         self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known
