@@ -100,7 +100,14 @@ def _read_card(ctx: Context, device, timeout: float, demo_card: str, then=None):
 
 def _read_ms(device) -> dict[str, Any]:
     ms = device.last_read_ms       # both card reader families keep it
-    return {"read_ms": int(ms)} if ms is not None else {}
+    return {"read_ms": round(ms, 2)} if ms is not None else {}   # a simulator reads in well under 1 ms
+
+
+def _took(figures: dict[str, Any]) -> str:
+    if not figures:
+        return ""
+    ms = figures["read_ms"]
+    return f"，读卡用时 {ms:.0f} 毫秒" if ms >= 1 else "，读卡用时不到 1 毫秒"
 
 
 def idcard(ctx: Context, timeout: float = 30.0) -> Result:
@@ -126,8 +133,7 @@ def idcard(ctx: Context, timeout: float = 30.0) -> Result:
              f"证件号码 {mask_id_number(record.id_number or record.pass_number)}"]
     if record.sam_id:
         lines.append(f"SAM 编号 {record.sam_id}")
-    took = f"，读卡用时 {figures['read_ms']} 毫秒" if figures else ""
-    return Result("idcard", OK, f"读卡成功{took}", state=_state(device), figures=figures, lines=lines)
+    return Result("idcard", OK, f"读卡成功{_took(figures)}", state=_state(device), figures=figures, lines=lines)
 
 
 def sscard(ctx: Context, timeout: float = 30.0) -> Result:
@@ -154,8 +160,7 @@ def sscard(ctx: Context, timeout: float = 30.0) -> Result:
     lines = [f"ATR {atr.hex(' ').upper()}" if atr else "ATR 未取到（卡已拔出）",
              f"姓名 {mask_name(record.name)}", f"社会保障号码 {mask_id_number(record.ssn)}",
              f"规范版本 {record.version or ''}"]
-    took = f"，读卡用时 {figures['read_ms']} 毫秒" if figures else ""
-    return Result("sscard", OK, f"读卡成功{took}", state=_state(device),
+    return Result("sscard", OK, f"读卡成功{_took(figures)}", state=_state(device),
                   figures={**figures, "atr_bytes": len(atr)}, lines=lines)
 
 
