@@ -19,7 +19,8 @@ from typing import Callable, Protocol, Sequence
 import cv2
 import numpy as np
 
-from devices.camera.qr_stages import DEFAULT_STAGES, STAGES, Box, box_of, code_like_regions, iou
+from devices.camera.qr_stages import (DEFAULT_STAGES, STAGES, Box, box_of, code_like_regions, iou,
+                                      may_be_blurred_code)
 
 __all__ = ["DEFAULT_STAGES", "STAGES", "CascadeDecoder", "DecodedCode", "Decoder", "FIRST_PASS", "PyzbarDecoder",
            "ZxingDecoder", "code_like_regions", "make_decoder", "to_gray"]
@@ -171,6 +172,9 @@ class CascadeDecoder:
     """zxing-cpp on the frame first; when it reads nothing, the expensive stages run only on crops
     around where a code may be: symbols zxing located but could not read, code-like regions
     (code_like_regions), and the region where the last code was read (a citizen holds the phone still).
+    A code-like region gets the first stage only, unless zxing located a symbol in that stage's variant
+    or the region may be a blurred code (may_be_blurred_code): most of a new scene's code-like regions
+    are the hall's clutter, and the other stages are what made its first frame without a code costly.
 
     Across consecutive frames it remembers the last code's region and the stage that read it (tried
     first next time), and the regions that were tried in vain: one that looks the same in the next
@@ -249,21 +253,30 @@ class CascadeDecoder:
                 continue
             self.regions_tried += 1
             crop = gray[box[1]:box[3], box[0]:box[2]]
-            for stage in self._stage_order():
+            for n, stage in enumerate(self._stage_order()):
                 variant, factor = STAGES[stage](crop)
                 self.stages_run += 1
-                codes = self._variant_decoder.decode(variant)
+                codes, located = self._read_variant(variant)
                 if codes:
                     found = [_place(c, factor, box[0], box[1]) for c in codes]
                     self.last_stage = stage
                     self._scene = None
                     self._remember(gray, found, stage)
                     return found
+                if n == 0 and source == "look" and not located and not may_be_blurred_code(crop):
+                    break       # nothing code-like for zxing, nor blurred: the hall's clutter (qr_stages)
                 if self.budget_ms is not None and (time.perf_counter() - start) * 1000 > self.budget_ms:
                     break
             if source == "look":
                 self._rejected.append(_Region(box, _thumb(gray, box), self._frame))
         return []
+
+    def _read_variant(self, variant: np.ndarray) -> tuple[list[DecodedCode], bool]:
+        """The codes in a stage's variant, and whether zxing located any symbol in it (read or not)."""
+        if isinstance(self._variant_decoder, ZxingDecoder):
+            codes, misses = self._variant_decoder.read(variant, with_misses=True)
+            return codes, bool(codes or misses)
+        return self._variant_decoder.decode(variant), True
 
     # -- across frames --
     def _stage_order(self) -> tuple[str, ...]:

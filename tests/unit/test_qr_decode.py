@@ -142,7 +142,7 @@ def _frame_with_a_code_like_region():
 
 def test_the_next_frame_of_an_unchanged_scene_without_a_code_reuses_the_search():
     cascade, frame = _frame_with_a_code_like_region()
-    assert cascade.searched and cascade.stages_run == cascade.regions_tried * len(cascade.stages)
+    assert cascade.searched and cascade.regions_tried <= cascade.stages_run <= cascade.regions_tried * len(cascade.stages)
     for seed in range(3):                       # the empty hall, frame after frame
         assert cascade.decode(_next(frame, seed)) == []
         assert (cascade.searched, cascade.regions_tried, cascade.stages_run) == (False, 0, 0)
@@ -181,3 +181,43 @@ def test_the_deblurring_stages_share_a_crop_s_spectrum_without_mixing_crops():
     alone = [STAGES[s](np.array(c))[0] for c in (a, b) for s in ("deblur", "deblur_more")]
     mixed = [STAGES["deblur"](a)[0], STAGES["deblur"](b)[0], STAGES["deblur_more"](a)[0], STAGES["deblur_more"](b)[0]]
     assert all(np.array_equal(x, y) for x, y in zip(alone, [mixed[0], mixed[2], mixed[1], mixed[3]]))
+
+
+# -- which code-like regions get more than the first stage -------------------------------------------
+def test_clutter_that_looks_code_like_gets_the_first_stage_only():
+    cascade, frame = _frame_with_a_code_like_region()
+    # a region of the hall's clutter: zxing located nothing in the first variant and it is not a blurred code
+    assert cascade.stages_run == cascade.regions_tried
+    # an unlimited cascade (every stage on every region) finds nothing more there
+    from devices.camera import qr_decode
+    every = CascadeDecoder()
+    original = qr_decode.may_be_blurred_code
+    qr_decode.may_be_blurred_code = lambda crop: True
+    try:
+        assert every.decode(frame) == [] and every.stages_run == every.regions_tried * len(every.stages)
+    finally:
+        qr_decode.may_be_blurred_code = original
+
+
+def test_a_blurred_code_zxing_does_not_locate_still_gets_the_deblurring_stages():
+    from devices.camera.qr_stages import STAGES, may_be_blurred_code
+    sample = make_sample("blur", 4)             # (a tuning frame: one the first stage locates nothing in)
+    (x0, y0), (x1, y1) = sample.quads[0].min(axis=0).astype(int) - 20, sample.quads[0].max(axis=0).astype(int) + 20
+    crop = np.ascontiguousarray(to_gray(sample.image)[max(0, y0):y1, max(0, x0):x1])
+    assert ZxingDecoder(**FIRST_PASS).read(sample.image, with_misses=True) == ([], [])
+    assert ZxingDecoder(**FIRST_PASS).read(STAGES["sharp_up"](crop)[0], with_misses=True) == ([], [])
+    assert may_be_blurred_code(crop)
+    cascade = CascadeDecoder()
+    assert [c.text for c in cascade.decode(sample.image)] == list(sample.texts)
+    assert cascade.last_stage in ("deblur", "deblur_more", "glare")
+
+
+def test_flat_and_sharp_clutter_is_not_taken_for_a_blurred_code():
+    from devices.camera.qr_stages import may_be_blurred_code
+    rng = np.random.default_rng(5)
+    flat = np.clip(128 + rng.normal(0, 3, (200, 200)), 0, 255).astype(np.uint8)     # a wall and sensor noise
+    text = np.full((200, 200), 200, np.uint8)                                         # a line of a poster
+    import cv2
+    cv2.putText(text, "Service Hall", (5, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 30, 2)
+    assert not may_be_blurred_code(flat) and not may_be_blurred_code(text)
+    assert not may_be_blurred_code(np.zeros((8, 8), np.uint8))
