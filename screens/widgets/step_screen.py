@@ -85,7 +85,8 @@ class StepScreen(KioskScreen):
             self.error = ""
             self._rows_cap = 99
             # a new step starts at its top, not where another step (the keypad focus scrolls to the field it
-            # reads) left the scroll; this alone did not stop 预约取号's list jumping in after keypad use
+            # reads) left the scroll (the list that jumped in after keypad use was Kivy's elastic overscroll,
+            # switched off for every ScrollView in widgets.kv)
             self.ids.scroll.scroll_y = 1
         self.step_title, self.hint = step.title, step.hint
         self.step_number, self.steps_total, self.total_known = flow.index + 1, flow.total, flow.total_known

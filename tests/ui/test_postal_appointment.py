@@ -55,3 +55,36 @@ def test_appointment_needs_every_answer_before_going_on(kiosk_app):
     ui.tap(ui.button("提交"))
     assert app.sm.current == "receipt"
     assert app.sync.outbox.receipt(app.sm.current_screen.local_id)["kind"] == "appointment"
+
+
+def test_a_short_list_after_a_scrolled_step_stays_in_place(kiosk_app):
+    """预约取号 after the phone step was scrolled to its keypad (as the keypad focus does): the department
+    list is drawn where it belongs from the first frame on and never moves (Kivy's elastic overscroll used
+    to feed the old offset back into the short list, drawing it a screen below the window for a while)."""
+    app, ui = kiosk_app
+    app.start_service("appointment")
+    ui.frames()
+    screen = app.sm.current_screen
+    flow = screen.flow
+    flow.choose("department", flow.departments()[0][0])
+    flow.choose("day", flow.days()[0][0])
+    flow.choose("half", "am")
+    flow.go_to("phone")
+    screen.refresh()
+    ui.frames(3)
+    scroll = screen.ids.scroll
+    keys = [w for w in ui.find(text="0") if w.parent is not None]
+    assert keys, "the phone step shows its keypad"
+    scroll.scroll_to(keys[0], animate=False)       # what the keypad focus does to show the field
+    scroll.effect_y.value -= 300                    # a finger pulls past the end (an elastic list would spring back)
+    ui.frames(1)
+    app.start_service("appointment")                # the next citizen
+    seen = set()
+    for _ in range(30):
+        ui.frames(1)
+        first = ui.button(flow.departments()[0][1]) if app.sm.current_screen.step_key == "department" else None
+        if first is not None and not app.sm.transition.is_active:
+            x, y = first.to_window(*first.pos)
+            assert 0 <= y and y + first.height <= app.root_window.height, f"drawn out of the window at y={y:.0f}"
+            seen.add(round(y))
+    assert len(seen) == 1, f"the list moved after it was drawn: {sorted(seen)}"
