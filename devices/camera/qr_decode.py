@@ -132,6 +132,10 @@ class ZxingDecoder:
 FIRST_PASS = {"try_downscale": False, "try_invert": True}
 
 
+# margin around a located symbol too small for a 居民码 (a finder pattern taken for a Micro QR), times
+# its side: the code may reach ~8 finder widths from it in any direction (tuning set, 60 a category:
+# 1.5 -> 4 reads 5 more moiré and glare codes; 5 and 6 read fewer)
+_AROUND_SMALL = 4.0
 _SAME_LOOK = 4.0      # mean grey-level difference of two 24 x 24 thumbnails of a region that did not change
 _SAME_SCENE = 8.0     # largest difference of one cell of two whole-frame thumbnails of a scene that did not change
 
@@ -329,7 +333,7 @@ class CascadeDecoder:
                 # a finder pattern taken for a Micro QR, or a corner of the real code: look around it,
                 # but after the code-like regions (several of them used to fill every place, and the
                 # tighter code-like region around the same code was never tried: tuning set)
-                around_small.append((box_of(pts, 1.5, gray.shape), "located"))
+                around_small.append((box_of(pts, _AROUND_SMALL, gray.shape), "located"))
         # after what this frame shows: the last code's region may be stale (the phone moved away)
         if self._last is not None and self._frame - self._last.frame <= self.remember_frames:
             boxes.append((self._last.box, "last"))

@@ -124,21 +124,70 @@ def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
 
 
 _MOTION_ANISOTROPY = 0.45
+_MOTION_SPREAD_DEG = 20.0   # deblur_more also searches this far either side of the tensor's direction
+_MOTION_LENGTHS = (6, 20)        # px: what the cepstrum may measure; outside, the fixed guess is used
+
+
+def _cepstrum(crop: np.ndarray) -> np.ndarray:
+    """The crop's real cepstrum (a Hann window first: the crop's cut edges would otherwise put a cross
+    into the spectrum that hides the blur's zeros). The last crop's only, held by identity."""
+    global _last_cepstrum
+    cached = _last_cepstrum
+    if cached is not None and cached[0] is crop:
+        return cached[1]
+    h, w = crop.shape
+    f = (crop.astype(np.float32) - float(cv2.mean(crop)[0])) * cv2.createHanningWindow((w, h), cv2.CV_32F)
+    F = cv2.dft(f, flags=cv2.DFT_COMPLEX_OUTPUT)
+    log_mag = cv2.log(cv2.magnitude(F[..., 0], F[..., 1]) + 1e-3)
+    # (a full complex spectrum: a one-channel input would be read as OpenCV's packed real spectrum)
+    cep = cv2.idft(cv2.merge((log_mag, np.zeros_like(log_mag))), flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    _last_cepstrum = (crop, cep)
+    return cep
+
+
+_last_cepstrum: tuple | None = None
+
+
+def motion_blur(crop: np.ndarray, angle: float, spread_deg: float = 0.0) -> tuple[float, float] | None:
+    """(length in px, direction in radians) of the motion during the exposure, measured from the
+    crop's cepstrum: a line blur of length L puts zeros in the spectrum every 1/L, a deep negative
+    peak in the cepstrum at L along the motion. Searched along `angle` (the structure tensor's
+    estimate), or also up to `spread_deg` either side of it. None when the deepest point is at
+    either end of _MOTION_LENGTHS (no motion blur of a length the stages could undo)."""
+    cep = _cepstrum(crop)
+    H, W = cep.shape
+    lengths = np.arange(_MOTION_LENGTHS[0], _MOTION_LENGTHS[1] + 1, 0.5)
+    angles = angle + np.deg2rad(np.arange(-spread_deg, spread_deg + 1, 2.5))
+    ll, aa = np.meshgrid(lengths, angles)
+    xs = np.round(ll * np.cos(aa)).astype(int) % W
+    ys = np.round(ll * np.sin(aa)).astype(int) % H
+    values = cep[ys, xs]
+    ai, li = np.unravel_index(int(np.argmin(values)), values.shape)
+    if li in (0, len(lengths) - 1):
+        return None
+    return float(lengths[li]), float(angles[ai])
 
 
 def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
     # a code that moved (anisotropic gradients) or is out of focus (held too close, lens): Wiener
-    # deconvolution with a line along the estimated motion, or with a Gaussian of 2 px
+    # deconvolution with a line along the estimated motion, as long as the cepstrum measures (13 px
+    # when it cannot), or with a Gaussian of 2 px
     angle, anisotropy = _analysed(crop)[2]
     if anisotropy < _MOTION_ANISOTROPY:
-        return _wiener(crop, _line_psf(13, angle), 0.005), 1.0
+        measured = motion_blur(crop, angle)
+        return _wiener(crop, _line_psf(measured[0] if measured else 13, angle), 0.005), 1.0
     return _wiener(crop, _gauss_psf(2.0), 0.02), 1.0
 
 
 def _deblur_more(crop: np.ndarray) -> tuple[np.ndarray, float]:
-    # the second guess: a shorter motion, a lighter defocus (also flattens the glow of a glare)
+    # the second guess: the motion measured in a direction up to 20 degrees off the structure tensor's
+    # (which a code's own edges pull towards its axes), else a shorter motion; a lighter defocus (also
+    # flattens the glow of a glare)
     angle, anisotropy = _analysed(crop)[2]
     if anisotropy < _MOTION_ANISOTROPY:
+        along, around = motion_blur(crop, angle), motion_blur(crop, angle, _MOTION_SPREAD_DEG)
+        if around is not None and around != along:
+            return _wiener(crop, _line_psf(around[0], around[1]), 0.005), 1.0
         return _wiener(crop, _line_psf(10, angle), 0.005), 1.0
     return _wiener(crop, _gauss_psf(1.5), 0.02), 1.0
 
