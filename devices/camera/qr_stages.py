@@ -199,6 +199,17 @@ def _adaptive(crop: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.adaptiveThreshold(up, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 5), 0.5
 
 
+def _dim(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    # a dim screen in a dark room: few grey levels between the modules and the camera's gain noise
+    # on top (sharp_up's unsharp mask sharpens the noise too): smooth the noise a module's fraction,
+    # stretch the 1st..99th percentile to full range, then a wide unsharp mask and 2x
+    smooth = cv2.GaussianBlur(crop, (0, 0), 1.0)
+    lo, hi = (float(v) for v in np.percentile(smooth[::2, ::2], (1, 99)))
+    gain = 255.0 / max(hi - lo, 8.0)
+    stretched = cv2.convertScaleAbs(smooth, alpha=gain, beta=-lo * gain)
+    return _up(_unsharp(stretched, 2.0, 1.0), 2.0), 0.5
+
+
 def _clahe(crop: np.ndarray) -> tuple[np.ndarray, float]:
     f = _upscale_factor(crop, 2.0)
     return _up(cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4)).apply(crop), f), 1 / f
@@ -233,8 +244,8 @@ def may_be_blurred_code(crop: np.ndarray) -> bool:
 # Every candidate measured on the tuning set (bench/qr_decode.py --stages); DEFAULT_STAGES are tried
 # in this order on each region until one reads a code.
 STAGES: dict[str, Stage] = {"sharp_up": _sharp_up, "glare": _glare, "deblur": _deblur,
-                            "deblur_more": _deblur_more, "adaptive": _adaptive, "clahe": _clahe}
-DEFAULT_STAGES = ("sharp_up", "deblur", "glare", "deblur_more")
+                            "deblur_more": _deblur_more, "adaptive": _adaptive, "clahe": _clahe, "dim": _dim}
+DEFAULT_STAGES = ("sharp_up", "deblur", "glare", "deblur_more", "dim")
 
 
 # -- the cascade: where to look ---------------------------------------------------------------------
@@ -273,7 +284,10 @@ def code_like_regions(gray: np.ndarray, limit: int = 3) -> list[Box]:
     found: list[tuple[float, Box]] = []
     # several levels: a low one finds faint codes, higher ones separate a code from the clutter around
     # it that a lower level merges it with (blurred and small codes on a busy background)
-    for level in _DENSITY_LEVELS:
+    # a dim frame (a dark room, a phone turned down) has weaker edges everywhere, the code's too: the
+    # levels scale with the frame's contrast below _LEVELS_FULL_CONTRAST
+    scale = min(1.0, max(_LEVELS_LEAST, float(small[::2, ::2].std()) / _LEVELS_FULL_CONTRAST))
+    for level in (int(round(v * scale)) for v in _DENSITY_LEVELS):
         if level >= top:                         # nothing above this level, nor above the higher ones
             break
         mask = cv2.threshold(closed, level, 1, cv2.THRESH_BINARY)[1]
@@ -295,5 +309,10 @@ _CLOSE_KERNEL = np.ones((5, 5), np.uint8)
 # mean min(|gx|, |gy|) at quarter scale, chosen on the tuning set (40 per category): (16, 24) found
 # no region on 17 of the 27 codes the cascade missed; adding 40 and 64 costs ~0.1 ms a frame
 _DENSITY_LEVELS = (16, 24, 40, 64)
+# the levels hold at a frame grey-level deviation of 30 and above (the tuning set's frames in a lit hall
+# are at 19-70), and shrink with it down to 0.3 of themselves (its dark-room frames are at 6-17):
+# with the dim stage this reads its last 2 dim phones of 60
+_LEVELS_FULL_CONTRAST = 30.0
+_LEVELS_LEAST = 0.3
 _SIDE_MIN = 18         # quarter-scale pixels: a code under ~70 px a side has modules too small to read
 _SIDE_MAX = 120        # ... and one over ~480 px has modules big enough for the plain pass

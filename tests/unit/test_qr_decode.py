@@ -246,3 +246,34 @@ def test_the_cepstrum_measures_a_motion_blur_s_length_and_direction():
     length, angle = motion_blur(crop, np.deg2rad(45), 20.0)
     assert abs(length - 11) <= 1.5 and abs(np.rad2deg(angle) - 30) <= np.rad2deg(1.5 / 11) + 2.5
     motion_blur(np.full((60, 60), 128, np.uint8), 0.0)         # a flat crop: no crash
+
+
+def test_a_dim_phone_in_a_dark_room_is_found_and_read():
+    # a tuning frame: the room at a fifth of its light, the screen turned down, the camera's gain noise
+    sample = make_sample("phone_dark", 33)
+    gray = to_gray(sample.image)
+    assert ZxingDecoder(**FIRST_PASS).decode(gray) == []
+    (x0, y0), (x1, y1) = sample.quads[0].min(axis=0), sample.quads[0].max(axis=0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    assert any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in code_like_regions(gray))
+    # at the levels of a lit hall the dim frame shows nothing code-like there
+    from devices.camera import qr_stages
+    least = qr_stages._LEVELS_LEAST
+    qr_stages._LEVELS_LEAST = 1.0
+    try:
+        assert not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in code_like_regions(gray))
+    finally:
+        qr_stages._LEVELS_LEAST = least
+    cascade = CascadeDecoder()
+    assert [c.text for c in cascade.decode(sample.image)] == list(sample.texts)
+    assert cascade.last_stage == "dim"
+
+
+def test_the_dim_stage_stretches_a_faint_noisy_crop_to_full_range():
+    from devices.camera.qr_stages import STAGES
+    rng = np.random.default_rng(2)
+    faint = np.clip(40 + 20 * (rng.random((120, 120)) > 0.5) + rng.normal(0, 5, (120, 120)), 0, 255).astype(np.uint8)
+    variant, factor = STAGES["dim"](faint)
+    assert factor == 0.5 and variant.shape == (240, 240) and variant.dtype == np.uint8
+    assert np.percentile(variant, 99) - np.percentile(variant, 1) > 150
+    assert STAGES["dim"](np.full((40, 40), 7, np.uint8))[0].shape == (80, 80)     # a flat crop: no crash
