@@ -168,6 +168,16 @@ def motion_blur(crop: np.ndarray, angle: float, spread_deg: float = 0.0) -> tupl
     return float(lengths[li]), float(angles[ai])
 
 
+def _up_motion(deblurred: np.ndarray) -> tuple[np.ndarray, float]:
+    # undoing a motion leaves ringing along it at the modules' edges: zxing samples the modules better
+    # at up to 1.5 times the size (tuning set: the diagonal motions read only so)
+    f = _upscale_factor(deblurred, _MOTION_UP)
+    return _up(deblurred, f), 1 / f
+
+
+_MOTION_UP = 1.5     # tuning set: 1.5 and 2 read the same codes (3 more of 60 blurred ones than 1)
+
+
 def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
     # a code that moved (anisotropic gradients) or is out of focus (held too close, lens): Wiener
     # deconvolution with a line along the estimated motion, as long as the cepstrum measures (13 px
@@ -175,7 +185,7 @@ def _deblur(crop: np.ndarray) -> tuple[np.ndarray, float]:
     angle, anisotropy = _analysed(crop)[2]
     if anisotropy < _MOTION_ANISOTROPY:
         measured = motion_blur(crop, angle)
-        return _wiener(crop, _line_psf(measured[0] if measured else 13, angle), 0.005), 1.0
+        return _up_motion(_wiener(crop, _line_psf(measured[0] if measured else 13, angle), 0.005))
     return _wiener(crop, _gauss_psf(2.0), 0.02), 1.0
 
 
@@ -187,8 +197,8 @@ def _deblur_more(crop: np.ndarray) -> tuple[np.ndarray, float]:
     if anisotropy < _MOTION_ANISOTROPY:
         along, around = motion_blur(crop, angle), motion_blur(crop, angle, _MOTION_SPREAD_DEG)
         if around is not None and around != along:
-            return _wiener(crop, _line_psf(around[0], around[1]), 0.005), 1.0
-        return _wiener(crop, _line_psf(10, angle), 0.005), 1.0
+            return _up_motion(_wiener(crop, _line_psf(around[0], around[1]), 0.005))
+        return _up_motion(_wiener(crop, _line_psf(10, angle), 0.005))
     return _wiener(crop, _gauss_psf(1.5), 0.02), 1.0
 
 
