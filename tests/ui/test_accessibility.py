@@ -2,8 +2,8 @@
 
 Fails on a touch target below 44 dp (normal) / 60 dp (elderly), text below the minimum size, a
 main function below its minimum size, text contrast below the minimum, text wider or taller than its
-box, greyed controls under 3:1 and shortened text ("…"); prints the findings as a table. Portrait:
-tests/e2e/test_tour.py. The rules some states still break (things drawn over each other or out of the window, content
+box, greyed controls under 3:1, shortened text ("…"), things drawn over each other and things out of the
+window; prints the findings as a table. Portrait: tests/e2e/test_tour.py. The rules some states still break (content
 hidden below a scroll, pictures smaller in 长辈模式, a line that starts with closing punctuation:
 PENDING_RULES) are computed but not reported yet; `run_kiosk.py tour DIR --audit-pending` lists them.
 """
@@ -38,10 +38,17 @@ def test_every_screen_meets_the_minimums(kiosk_app, elderly, capsys):
         elif name + suffix in PICTURES:
             findings += compare_pictures(name + suffix, PICTURES[name + suffix], sizes)
         visited += 1
+    app.end_session()
+    app.elderly = elderly
     app.go("home")
-    app._show_warning()
+    # the warning as it really opens: nobody touched anything for a while (a warning shown by hand is hidden
+    # again by the next idle tick, and a hidden one is not where a person would see it)
+    app.idle.clock.t += app.idle.timeout - app.idle.warning + 1
+    ui.wait_until(lambda: app._warning is not None and app._warning.parent is not None)
     ui.frames(4)
+    assert app._warning.parent is not None and app.idle_left > 0
     findings += audit(app, roots=[app._warning], screen_name="timeout-warning")
+    app.idle.touch()
     app._hide_warning()
     with capsys.disabled():
         print(f"\naccessibility audit ({'elderly' if elderly else 'normal'}): {visited} screen states, "
