@@ -98,5 +98,9 @@ class CameraDevice(Device):
             self._recent = {t: s for t, s in self._recent.items() if now - s <= self.repeat_interval}
 
     def forget_codes(self) -> None:
-        """Report the next sighting of any code again (a new citizen, or after a refusal)."""
+        """Report the next sighting of any code again (a new citizen, or after a refusal); the decoder
+        forgets where the last code was and any crop of it it kept."""
         self._recent.clear()
+        forget = getattr(self.decoder, "forget", None)      # (the cascade's; the frame thread may be decoding)
+        if callable(forget):
+            forget()

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 import cv2
 import numpy as np
 
-from devices.camera.qr_stages import (DEFAULT_STAGES, STAGES, Box, box_of, code_like_regions, iou,
+from devices.camera.qr_stages import (DEFAULT_STAGES, STAGES, Box, box_of, code_like_regions, forget_crops, iou,
                                       may_be_blurred_code)
 
 __all__ = ["DEFAULT_STAGES", "STAGES", "CascadeDecoder", "DecodedCode", "Decoder", "FIRST_PASS", "PyzbarDecoder",
@@ -207,6 +207,7 @@ class CascadeDecoder:
         # Variants are already at the scale that matters, so zxing's own downscaled retries only cost time.
         self._variant_decoder = base or ZxingDecoder(try_downscale=False, try_invert=True)
         self._frame = 0
+        self._forget_pending = False
         self._last: _Region | None = None       # where the last code was read
         self._last_stage: str | None = None
         self._rejected: list[_Region] = []
@@ -218,11 +219,22 @@ class CascadeDecoder:
         self.searched = False                   # whether the last frame searched for code-like regions
 
     def reset(self) -> None:
-        """Forget what earlier frames taught (another camera, another scene)."""
+        """Forget what earlier frames taught (another camera, another scene, another citizen), and the
+        crop the deblurring stages kept."""
         self._last, self._last_stage, self._rejected, self._scene = None, None, [], None
+        forget_crops()
+
+    def forget(self) -> None:
+        """reset() at the start of the next frame, safe to call from another thread while this one
+        decodes (the camera's forget_codes when a new citizen scans); the kept crop goes at once."""
+        self._forget_pending = True
+        forget_crops()
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         start = time.perf_counter()
+        if self._forget_pending:
+            self._forget_pending = False
+            self.reset()
         self._frame += 1
         self.regions_tried = self.stages_run = 0
         self.searched = False

@@ -106,6 +106,12 @@ def _analysed(crop: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]
     return spectrum, mean, motion
 
 
+def forget_crops() -> None:
+    """Drop the last crop the deblurring stages kept (it may show a citizen's code)."""
+    global _last_crop, _last_cepstrum
+    _last_crop = _last_cepstrum = None
+
+
 def _wiener(crop: np.ndarray, psf: np.ndarray, k: float) -> np.ndarray:
     """Wiener deconvolution of `crop` by `psf` (noise-to-signal `k`), padded to a fast DFT size."""
     h, w = crop.shape

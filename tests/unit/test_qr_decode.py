@@ -282,3 +282,28 @@ def test_the_dim_stage_stretches_a_faint_noisy_crop_to_full_range():
     assert factor == 0.5 and variant.shape == (240, 240) and variant.dtype == np.uint8
     assert np.percentile(variant, 99) - np.percentile(variant, 1) > 150
     assert STAGES["dim"](np.full((40, 40), 7, np.uint8))[0].shape == (80, 80)     # a flat crop: no crash
+
+
+def test_reset_drops_the_crop_the_deblurring_stages_kept():
+    from devices.camera import qr_stages
+    sample = make_sample("blur", 4)
+    cascade = CascadeDecoder()
+    assert [c.text for c in cascade.decode(sample.image)] == list(sample.texts)
+    assert qr_stages._last_crop is not None and qr_stages._last_cepstrum is not None
+    cascade.reset()
+    assert qr_stages._last_crop is None and qr_stages._last_cepstrum is None and cascade._last is None
+
+
+def test_forget_drops_the_crop_at_once_and_the_memory_at_the_next_frame():
+    from devices.camera import qr_stages
+    from devices.camera.base import CameraDevice
+    sample = make_sample("blur", 4)
+    cascade = CascadeDecoder()
+    camera = CameraDevice(decoder=cascade, decode_fps=0)
+    camera.handle_frame(sample.image)
+    assert cascade._last is not None and qr_stages._last_crop is not None
+    camera.forget_codes()                       # a new citizen: called from the UI thread
+    assert qr_stages._last_crop is None and qr_stages._last_cepstrum is None
+    assert cascade._forget_pending
+    cascade.decode(make_sample("none", 1).image)
+    assert cascade._last is None and not cascade._forget_pending
