@@ -6,8 +6,10 @@
 The cascade was tuned with bench/qr_decode.py on the TUNING set of bench/qr_dataset.py (its figures
 are reported on the HELD_OUT set, which it never saw): it reads the frame as it is first (most frames
 need nothing more, and a frame without a code must stay cheap because the camera runs all day), then
-spends the expensive stages (sharpen + upscale, deblur, glare flattening) only on crops around a
-symbol zxing located but could not read, a code-like region, or where the last code was.
+spends the expensive stages (sharpen + upscale, deblur with the motion measured from the crop's
+cepstrum, glare flattening, dim-screen smoothing) only on crops around a symbol zxing located but could
+not read, a code-like region, or where the last code was; a code-like region that zxing does not locate
+in the first stage's variant and that is not a blurred code gets no further stage.
 """
 from __future__ import annotations
 
