@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import io
 
-from kivy.clock import Clock
-from kivy.core.window import Window
 from kivy.core.image import Image as CoreImage
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.image import Image
-from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 from kivy.uix.widget import Widget
 
 from kiosk.guides.share import matter_text, qr_png, theme_text
 from screens import SCREENS
+from screens.guide_detail_layout import SECTION_GAP, GuideDetailLayout
 from screens.guides import matter_badge
 from screens.widgets.base import KioskScreen, load_kv
 
@@ -32,7 +30,7 @@ class QrPopup(ModalView):
         self.open(animation=False)
 
 
-class GuideDetailScreen(KioskScreen):
+class GuideDetailScreen(GuideDetailLayout, KioskScreen):
     """One guide: what it is, the picture steps, what to bring, where and how long; 照此办理 and 扫码带走."""
     name_text = StringProperty("")
     summary = StringProperty("")
@@ -51,12 +49,8 @@ class GuideDetailScreen(KioskScreen):
     has_video = BooleanProperty(False)     # 真人讲解 (screens/video.py)
     has_story = BooleanProperty(False)     # 经典案例 as a picture story (screens/case_story.py)
     has_agencies = BooleanProperty(False)  # 中介超市 agencies whose work this matter needs (screens/agencies.py)
-    picture_cap = NumericProperty(None, allownone=True)   # the step picture's height at most (normal mode)
     summary_in_facts = BooleanProperty(False)              # 长辈模式: 您需要做什么 heads the facts
-
-    # the step picture's height at most in normal mode, as a share of the screen's short side: within what
-    # 长辈模式's layout has room for, so that the picture is never smaller there
-    PICTURE_SHARE = 0.42
+    side_pager = BooleanProperty(False)                    # 上一页 / 下一页 beside the facts, not under them
 
     def prepare(self, code: str = "", theme: str = "", **_kwargs) -> None:
         self.library = self.app.library
@@ -79,7 +73,6 @@ class GuideDetailScreen(KioskScreen):
             mats = pack.theme_materials(t)
             self.materials_count = len(mats)
             self.can_apply = t.submit_at_terminal        # 一件事: one form, one 办件 (我要办 with theme=)
-            self._theme_list()
             self.step_picture = str(pack.asset(t.form)) if t.form else ""
             self.set_facts(self._theme_facts(t, mats))
             self.steps = 0
@@ -92,6 +85,7 @@ class GuideDetailScreen(KioskScreen):
             self.show_step(0)
             self.set_facts(self._facts(m))
         self.ids.scroll.scroll_y = 1
+        self._arrange()
 
     def _theme_list(self) -> None:
         """A theme's matters, in the order they are handled; 长辈模式 keeps each one's plain line only (all of
@@ -128,7 +122,7 @@ class GuideDetailScreen(KioskScreen):
         parts.append("[b]依据：[/b]" + "；".join(m.legal_basis))
         if pack.notice:
             parts.append(pack.notice)
-        return "\n\n".join(parts)
+        return SECTION_GAP.join(parts)
 
     def _explained(self, m) -> list[tuple[str, str]]:
         """Jargon and matter words used in this guide, with their plain explanations."""
@@ -140,77 +134,7 @@ class GuideDetailScreen(KioskScreen):
     def _theme_facts(self, t, mats) -> str:
         # the materials are one tap away (要带的材料); the form gets the room
         return (f"[b]一次带齐{len(mats)}样材料：[/b]点下面的「要带的材料」看是哪些。\n"
-                "[b]只填一张表：[/b]下面是联办申请表的样子。")
-
-    # -- the facts, in pages that fit ---------------------------------------------------------
-    def on_kv_post(self, base_widget):
-        self._lines: list[str] = []
-        self._pages: list[tuple[int, int]] = [(0, 0)]
-        self._fit = Clock.create_trigger(lambda _dt: self._paginate(), 0)
-        self.ids.scroll.bind(size=lambda *_: self._fit())
-        self.ids.facts_label.bind(width=lambda *_: self._fit())
-        self.app.bind(elderly=lambda *_: self._fit())
-        self.app.bind(elderly=self._arrange)
-        self.bind(is_theme=self._arrange)
-        Window.bind(size=self._arrange)
-        self._arrange()
-
-    def _arrange(self, *_args) -> None:
-        """长辈模式 (a matter): 您需要做什么 is the first line of the facts and the step picture gets the column's
-        height; normal mode: the picture is capped to what 长辈模式 has room for."""
-        elderly = self.app.elderly
-        self.summary_in_facts = elderly and not self.is_theme
-        self.picture_cap = None if elderly else min(Window.size) * self.PICTURE_SHARE
-        if getattr(self, "_facts_text", None) is not None:
-            self.set_facts(self._facts_text)
-        if self.is_theme and getattr(self, "theme", None) is not None:
-            self._theme_list()
-
-    def set_facts(self, text: str) -> None:
-        """The facts as lines; they are cut into pages once the screen knows how much room it has."""
-        self._facts_text = text
-        if self.summary_in_facts and self.summary:
-            text = f"[b]{self.summary}[/b]\n{text}"     # (a bold prefix would sit on a line of its own)
-        self._lines = text.split("\n")
-        self._pages = [(0, len(self._lines))]
-        self.fact_page, self.fact_pages = 0, 1
-        self.facts = text
-        self._fit()
-
-    def _paginate(self) -> None:
-        label, view = self.ids.facts_label, self.ids.scroll
-        room = (self.height * 0.3 if self.is_theme else view.height) - 2
-        if not self._lines or label.width < 50 or room < 50:
-            return
-
-        # measured on a twin of the label outside the tree: changing the shown label's text for each try would
-        # change its height, and with it the panel and the scroll, every frame
-        twin = Label(text_size=(label.width, None), markup=label.markup, font_name=label.font_name,
-                     font_size=label.font_size, line_height=label.line_height, bold=label.bold,
-                     halign=label.halign, padding=label.padding)
-
-        def height(lines: list[str]) -> float:    # laid out as the label will show it
-            twin.text = "\n".join(lines)
-            twin.texture_update()
-            return twin.texture_size[1]
-        pages, start = [], 0
-        while start < len(self._lines):
-            while start < len(self._lines) - 1 and not self._lines[start].strip():
-                start += 1                 # a page does not begin with an empty line
-            end = start + 1
-            while end < len(self._lines) and height(self._lines[start:end + 1]) <= room:
-                end += 1
-            pages.append((start, end))
-            start = end
-        self._pages = pages or [(0, len(self._lines))]
-        self.fact_pages = len(self._pages)
-        self.show_facts(min(self.fact_page, self.fact_pages - 1))
-
-    def show_facts(self, page: int) -> None:
-        """Show page `page` of the facts."""
-        self.fact_page = max(0, min(page, len(self._pages) - 1))
-        start, end = self._pages[self.fact_page]
-        self.facts = "\n".join(self._lines[start:end])
+                "[b]只填一张表：[/b]右边是联办申请表的样子。")
 
     # -- steps ------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:

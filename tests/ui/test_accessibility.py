@@ -98,8 +98,8 @@ def test_audit_sees_what_a_person_sees(kiosk_app):
                       color=(0, 0, 0, 1))
     scroll = ScrollView(size_hint=(None, None), size=(300, 100), pos=(500, 500))
     scroll.add_widget(Factory.Widget(size_hint=(1, None), height=400))
-    # markup text keeps Kivy's own line breaking, which puts "。" first on the second line here
-    orphan = Factory.Label(text="[b]一二三四五六七八九十[/b]。", markup=True, font_size=40, size_hint=(None, None),
+    # Chinese is broken properly (screens/widgets/cjk_wrap.py), so a line that starts with "。" is written so here
+    orphan = Factory.Label(text="一二三四五六七八\n。九十", font_size=40, size_hint=(None, None),
                            size=(400, 120), pos=(100, 300), color=(0, 0, 0, 1))
     orphan.text_size = orphan.size
     grey = Factory.BigButton(text="灰", size_hint=(None, None), size=(200, 100), pos=(500, 300), disabled=True,
@@ -172,6 +172,39 @@ def test_no_line_starts_with_closing_punctuation():
         assert all(measure(line) <= width + 30 for line in lines)
         assert not any(starts_badly(line) for line in lines[1:]), lines
         assert len([c for c in lines[-1] if c not in "，。"]) > 1, lines
+
+
+def test_markup_text_breaks_as_plain_text_does(kiosk_app):
+    """A markup label (guide_detail's facts: bold headings) is broken by the same rules: Kivy's own breaking put
+    "。" first on the second line of this label, and moved a long value under its heading."""
+    from kivy.factory import Factory
+    from screens.widgets.audit import audit
+    from screens.widgets.cjk_wrap import prewrap_markup, starts_badly
+
+    def extents_for(style):
+        return lambda s: (33 if style[0] else 30) * len(s)
+    assert prewrap_markup("[b]一二三四五六七八九十[/b]。", 300, extents_for) == "[b]一二三四五六七八\n九十[/b]。"
+    assert prewrap_markup("[b]依据：[/b]《一二三四五六七》；《八九十》", 330, extents_for) == \
+        "[b]依据：[/b]《一二三四五六\n七》；《八九十》"          # not "依据：" alone, and "》；" not first
+    assert prewrap_markup("&bl;注&br; [color=#ff0000]一二三四五六七八九十[/color]。", 300, extents_for) == \
+        "&bl;注&br; [color=#ff0000]一二三四五六\n七八九十[/color]。"
+    assert prewrap_markup("[size=40]一二三四五六七八九十一二[/size]", 300, extents_for) == \
+        "[size=40]一二三四五六七八九十一二[/size]"               # another size: left to Kivy
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    label = Factory.Label(text="[b]一二三四五六七八九十[/b]。", markup=True, font_size=40, size_hint=(None, None),
+                          size=(400, 120), pos=(100, 300), color=(0, 0, 0, 1))
+    label.text_size = label.size
+    app.sm.current_screen.add_widget(label)
+    ui.frames(3)
+    try:
+        lines = ["".join(w.text for w in line.words) for line in label._label._cached_lines]
+        rules = {f.rule for f in audit(app, roots=[label], pending=True)}
+    finally:
+        app.sm.current_screen.remove_widget(label)
+    assert len(lines) == 2 and not starts_badly(lines[1]) and "".join(lines) == "一二三四五六七八九十。", lines
+    assert "line starts with closing punctuation" not in rules
 
 
 def test_an_opaque_overlay_hides_what_is_under_it_but_not_a_real_overlap(kiosk_app):
