@@ -230,10 +230,14 @@ def walk(root: Widget):
 
 def audit(app, roots=None, screen_name: str | None = None, pending: bool = False) -> list[Finding]:
     """Findings for the widgets under `roots` (default: the window's children) in the app's mode (with
-    `pending`, those of the rules not switched on yet too)."""
+    `pending`, those of the rules not switched on yet too). A root that is not in the window (an overlay
+    already closed) is refused: a person sees nothing of it, and its last layout says nothing true."""
     from kivy.core.window import Window
     mode = "elderly" if app.elderly else "normal"
     roots = roots if roots is not None else list(Window.children)
+    for root in roots:
+        if root.get_root_window() is None:
+            raise ValueError(f"{type(root).__name__} is not on the screen: nothing of it can be audited")
     name = screen_name or (app.sm.current if app.sm else "?")
     found: list[Finding] = []
     main_sizes: dict[int, tuple[Widget, float]] = {}

@@ -247,3 +247,24 @@ def test_an_opaque_overlay_hides_what_is_under_it_but_not_a_real_overlap(kiosk_a
         assert [f for f in audit(app, roots=[stage], pending=True) if f.rule == rule]
     finally:
         app.sm.current_screen.remove_widget(stage)
+
+
+def test_an_overlay_that_is_not_on_the_screen_is_not_audited(kiosk_app):
+    """The timeout warning as it really opens is audited, and it lies inside the window; the same warning
+    once closed is not on the screen, and the audit refuses it instead of reporting where its last layout
+    left it (a warning closed before its first layout kept the place it had at zero height, half out of
+    the window: the UI test once reported that as 'out of the window')."""
+    from screens.widgets.audit import audit
+    app, ui = kiosk_app
+    app.go("home")
+    app.idle.clock.t += app.idle.timeout - app.idle.warning + 1
+    ui.wait_until(lambda: app._warning is not None and app._warning.parent is not None)
+    ui.frames(4)
+    warning = app._warning
+    assert not [f for f in audit(app, roots=[warning], pending=True) if f.rule == "out of the window (px)"]
+    app.idle.touch()
+    app._hide_warning()
+    ui.frames(2)
+    assert warning.parent is None
+    with pytest.raises(ValueError, match="not on the screen"):
+        audit(app, roots=[warning])
