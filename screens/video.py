@@ -14,18 +14,25 @@ load_kv(__file__)
 
 
 class VideoScreen(KioskScreen):
-    """One guide's video: the picture, the subtitle line under it, the buttons."""
+    """One guide's video: the picture, the subtitle line under it, the buttons (长辈模式 in landscape: the
+    subtitles and the buttons beside the picture, which keeps the screen's height and is never smaller there)."""
     subtitle = StringProperty("")
     playing = BooleanProperty(False)
     ended = BooleanProperty(False)
     position = NumericProperty(0)
     duration = NumericProperty(0)
     code = StringProperty("")
+    beside = BooleanProperty(False)     # the subtitles and buttons beside the picture, not under it
 
     def on_kv_post(self, base_widget):
         self.player: Video | None = None
         self.subtitles: Subtitles | None = None
         self.app.bind(elderly=lambda *_: self._set_volume())
+        self.app.bind(elderly=self._arrange, portrait=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_args) -> None:
+        self.beside = self.app.elderly and not self.app.portrait
 
     def prepare(self, code: str = "", autoplay: bool = True, **_kwargs) -> None:
         self.release()
