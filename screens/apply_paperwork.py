@@ -61,6 +61,17 @@ class PaperworkSteps(DocCamView):
         self.refresh()
 
     # -- 拍材料 -------------------------------------------------------------------------------------
+    # the sample's height at most in normal mode, as a share of the screen's short side (landscape, portrait):
+    # within what 长辈模式's layout (taller top bar and buttons, bigger words) has for it, so that it is never
+    # smaller there (screens/widgets/audit.py compare_pictures); 长辈模式 takes the room it has
+    SAMPLE_SHARE = {"review": (0.52, 0.69), "beside": (0.33, 0.23)}
+
+    def _sample_cap(self, where: str):
+        from kivy.core.window import Window
+        if self.app.elderly:
+            return None
+        return min(Window.size) * self.SAMPLE_SHARE[where][1 if self.app.portrait else 0]
+
     def build_capture(self, body) -> None:
         from screens.widgets.paperwork_widgets import LivePage, ReviewedSample
         flow = self.flow
@@ -71,7 +82,7 @@ class PaperworkSteps(DocCamView):
             return
         if self.capture_phase == "reviewed":
             review = flow.review_of(target) or {"quality": [], "checks": []}
-            sample = ReviewedSample()
+            sample = ReviewedSample(max_height=self._sample_cap("review"))
             if target.sample:
                 sample.source = str(self.app.terminal.library.pack.asset(target.sample))
             sample.points = [(a.x, a.y, a.n, ok) for a, ok in flow.point_results(target)]
@@ -92,7 +103,7 @@ class PaperworkSteps(DocCamView):
             self.verdict_line(side, "放好后别动，机器会自己拍。")
         if target.sample:
             side.add_widget(Factory.Image(source=str(self.app.terminal.library.pack.asset(target.sample)),
-                                          fit_mode="contain"))
+                                          fit_mode="contain", size_hint_max_y=self._sample_cap("beside")))
         if self.capture_phase != "reviewing":
             self._start_camera(live, wait_for_change=self._retaking)
 

@@ -100,14 +100,18 @@ class ReviewedSample(FloatLayout):
 
     source = StringProperty("")
     points = ListProperty([])          # [(x, y, n, ok)] with ok True / False / None
+    max_height = NumericProperty(None, allownone=True)   # the picture's height at most (None: the widget's)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.picture = Image(fit_mode="contain", size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
+        self.picture = Image(fit_mode="contain", size_hint=(1, 1), pos_hint={"x": 0, "center_y": 0.5},
+                             size_hint_max_y=self.max_height)
         self.add_widget(self.picture)
         self.bind(source=lambda *_: setattr(self.picture, "source", self.source))
+        self.bind(max_height=lambda *_: setattr(self.picture, "size_hint_max_y", self.max_height))
         self.bind(points=self._rings, size=self._rings, pos=self._rings)
-        self.picture.bind(texture=self._rings)
+        # (the picture is laid out after this widget: the rings follow where it really is, not where it was)
+        self.picture.bind(texture=self._rings, size=self._rings, pos=self._rings)
 
     def _rings(self, *_args) -> None:
         self.canvas.after.clear()
