@@ -71,17 +71,22 @@ class ApplyScreen(PaperworkSteps, StepScreen):
     def build_materials(self, body) -> None:
         flow = self.flow
         offer, state = flow.licence_offer(), flow.state
-        if offer and not state.consent:
+        checks = flow.checks()
+        if offer and not state.consent:     # one question at a time: the list follows the answer
             self._licence_offer(body, offer)
-        elif state.consent == "yes" and not state.licences_loaded:
+            self.add_text(body, f"您选好后，这里列出全部{len(checks)}份材料，哪些要带。", muted=True)
+            return
+        if state.consent == "yes" and not state.licences_loaded:
             self.add_text(body, "正在调取您的电子证照，请稍候……", big=True)
         elif state.licence_message:
             self.add_text(body, state.licence_message, big=True)
-        for check in flow.checks():
+        rows = []
+        for check in checks:
             row = Factory.MaterialRow()
             row.picto, row.name, row.words, row.status = (STATUS_PICTO[check.status], check.name, check.words,
                                                           check.status)
-            body.add_widget(row)
+            rows.append(row)
+        self.add_rows(body, rows)       # in pages that fit, never below a scroll
 
     def _licence_offer(self, body, offer: list[str]) -> None:
         """用电子证照? The papers it replaces, what happens, and the two answers as big buttons."""
@@ -145,7 +150,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
     def tour_states(cls, app):
         from screens.apply_paperwork import tour_licences
 
-        def at_step(step, phone="", matter="", licences=None):
+        def at_step(step, phone="", matter="", licences=None, page=0):
             def go(app):
                 from kiosk.demo import demo_identity
                 app.identified(demo_identity())
@@ -159,6 +164,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
                     if licences is not None:
                         tour_licences(flow, licences)
                 screen.refresh()
+                screen.turn_rows(page)        # (a long list's last page: 上一页 in view)
             return go
         theme = "theme:newborn"
         return [("", at_step("")), ("-identity", at_step("identity")), ("-phone", at_step("phone", "1390530")),
@@ -167,6 +173,7 @@ class ApplyScreen(PaperworkSteps, StepScreen):
                 ("-theme-identity", at_step("identity", "", theme)),
                 ("-theme-materials", at_step("materials", "13905301234", theme, licences=True)),
                 ("-theme-form", at_step("form", "13905301234", theme, licences=True)),
+                ("-theme-form-last-page", at_step("form", "13905301234", theme, licences=True, page=99)),
                 *paperwork_tour_states(),
                 ("-delivery", at_step("delivery", "13905301234")),
                 ("-confirm", at_step("confirm", "13905301234"))]

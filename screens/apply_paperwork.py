@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
 
 from devices.doccam.quality import MESSAGES
 from kiosk import wording as W
@@ -131,12 +132,14 @@ class PaperworkSteps(DocCamView):
             self._build_edit(body, form.get(self.editing))
             return
         self.add_text(body, form.title, big=True)
+        rows = []
         for line in form.fields:
             row = Factory.FormLine()
             row.label, row.value, row.source = line.label, line.value or "（还没填）", line.source_words
             row.missing = not line.value
             row.bind(on_release=lambda r, label=line.label: self.edit_line(label))
-            body.add_widget(row)
+            rows.append(row)
+        self.add_rows(body, rows)       # a long form in pages that fit, never below a scroll
 
     def edit_line(self, label: str) -> None:
         """A line of the form was tapped: change it."""
@@ -176,14 +179,17 @@ class PaperworkSteps(DocCamView):
     # -- 签名 ---------------------------------------------------------------------------------------
     def build_sign(self, body) -> None:
         from screens.widgets.paperwork_widgets import SignaturePad
-        pad = SignaturePad(signature=self.flow.signature(), size_hint_y=None,
-                           height=self.app.target_h * (3.2 if self.app.portrait else 4))
+        pad = SignaturePad(signature=self.flow.signature(), size_hint_y=None)
+        self.fill_room(pad, self.app.target_h * 2.5)     # as big as the room left: 重写 stays in view
         pad.bind(strokes_drawn=lambda *_: self.update_next())
         self._pad = pad
         self._scroll(False)      # a finger writing must not scroll the page
         body.add_widget(pad)
         row = BoxLayout(size_hint_y=None, height=self.app.target_h, spacing=self.app.pad)
-        row.add_widget(self.button("重写", self.clear_signature, primary=False))
+        again = self.button("重写", self.clear_signature, primary=False)
+        again.size_hint_x = 0.4            # not a second row of wide buttons over 上一步 / 下一步
+        row.add_widget(again)
+        row.add_widget(Widget())
         body.add_widget(row)
 
     def _scroll(self, on: bool) -> None:

@@ -19,12 +19,13 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from screens.widgets.base import KioskScreen, load_kv
+from screens.widgets.step_rows import StepRows
 from kiosk import wording as W
 
 load_kv(__file__)
 
 
-class StepScreen(KioskScreen):
+class StepScreen(StepRows, KioskScreen):
     """Subclasses set `flow_name` and define `build_<step>(body)` for each step of their flow."""
 
     flow_name = ""
@@ -69,6 +70,7 @@ class StepScreen(KioskScreen):
         # the header may name what the citizen chose or asked about: it goes with the rest
         self.error = self.reason = self.hint = self.step_title = self.step_key = self.heading = ""
         self._next_button = None
+        self.forget_rows()
         if "body" in self.ids:
             self.ids.body.clear_widgets()
             self.ids.actions.clear_widgets()
@@ -84,6 +86,7 @@ class StepScreen(KioskScreen):
             self._page = 0
             self.error = ""
             self._rows_cap = 99
+            self.forget_rows()
             # a new step starts at its top, not where another step (the keypad focus scrolls to the field it
             # reads) left the scroll (the list that jumped in after keypad use was Kivy's elastic overscroll,
             # switched off for every ScrollView in widgets.kv)
@@ -95,6 +98,7 @@ class StepScreen(KioskScreen):
         body = self.ids.body
         body.clear_widgets()
         self._rows_shown = 0
+        self._paged = None      # (add_rows gives the step its rows again)
         getattr(self, f"build_{step.key}")(body)
         self._next_button = None
         self.ids.actions.clear_widgets()
@@ -267,6 +271,7 @@ class StepScreen(KioskScreen):
     def _fit_pages(self, *_args) -> None:
         """Nothing hides below a scroll: when a page of choices is taller than the screen has room for,
         the page gets a row fewer (a person who never used a touchscreen does not know to swipe)."""
+        self._fit_rows()
         self._fill_room()
         rows = getattr(self, "_rows_shown", 0)
         if rows > 1 and self.ids.body.height > self.ids.scroll.height + 1 and self.flow is not None:
@@ -274,8 +279,9 @@ class StepScreen(KioskScreen):
             self._page_turned = True     # keep the page (its first item stays on it)
             self.refresh()
 
-    def _page_bar(self, page: int, pages: int):
+    def _page_bar(self, page: int, pages: int, turn: Callable[[int], None] | None = None):
         app = self.app
+        turn = turn or self.turn_page
         bar = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
         for words, target, enabled in ((W.PAGE_PREV, page - 1, page > 0), (None, None, False),
                                        (W.PAGE_NEXT, page + 1, page < pages - 1)):
@@ -285,7 +291,7 @@ class StepScreen(KioskScreen):
                 continue
             button = Factory.BigButton(text=words, primary=False, disabled=not enabled,
                                        opacity=1 if enabled else 0)
-            button.bind(on_release=lambda _b, t=target: self.turn_page(t))
+            button.bind(on_release=lambda _b, t=target: turn(t))
             bar.add_widget(button)
         return bar
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo import demo_identity
+from tests.ui.flow_helpers import shown_text
 
 pytestmark = pytest.mark.ui
 
@@ -33,11 +34,12 @@ def test_application_is_queued_delivered_and_tracked(kiosk_app):
     assert screen.can_next
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "看看材料"
-    assert ui.find(cls_name="MaterialRow"), "pre-review lists the materials"
     assert not screen.can_next, "the citizen is asked about the e-licences first"
+    assert not ui.find(cls_name="MaterialRow") and "这里列出全部" in shown_text(ui), "one question at a time"
     ui.tap(ui.button("同意调取"))
     ui.wait_until(lambda: screen.flow.state.licences_loaded, timeout=30)
     ui.frames(3)
+    assert ui.find(cls_name="MaterialRow"), "pre-review lists the materials"
     assert "已用您的电子证照" in " ".join(w.text for w in ui.find(cls_name="Label"))
     ui.tap(ui.button("下一步"))
     from tests.ui.test_apply_paperwork import through_paperwork

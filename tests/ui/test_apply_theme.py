@@ -64,3 +64,46 @@ def test_paper_instead_fetches_nothing(kiosk_app):
     ui.tap(ui.button("下一步"))
     assert screen.flow.capture_target.key == "id_card正面"
     screen.leave_paperwork()
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_a_long_form_is_paged_never_hidden_below_a_scroll(kiosk_app, elderly):
+    """The theme's one form has ten lines: they come in pages that fit (第1页，共n页 with 上一页 / 下一页
+    beside or above them), every line is reached with 下一页, nothing is left below the scroll, and a line
+    changed on a later page brings the citizen back to that page."""
+    app, ui = kiosk_app
+    app.elderly = elderly
+    app.identified(demo_identity())
+    app.go("apply", matter="theme:newborn")
+    ui.frames()
+    screen = app.sm.current_screen
+    from screens.apply_paperwork import tour_licences
+    screen.flow.set_phone("13905301234")
+    tour_licences(screen.flow)
+    screen.flow.go_to("form")
+    screen.refresh()
+    ui.frames(4)
+    fields = [line.label for line in screen.flow.form().fields]
+    seen, pages = [], None
+    while True:
+        scroll, body = screen.ids.scroll, screen.ids.body
+        assert body.height <= scroll.height + 2, "nothing hides below the scroll"
+        seen += [row.label for row in sorted(ui.find(cls_name="FormLine"), key=lambda r: -r.y)]   # top down
+        counter = [w.text for w in ui.find(cls_name="Label") if w.text.startswith("第") and "页，共" in w.text]
+        assert counter, "a long form says which page it is on"
+        pages = pages or int(counter[0].split("共")[1].rstrip("页"))
+        nxt = [b for b in ui.find(cls_name="BigButton", text="下一页") if not b.disabled]
+        if not nxt:
+            break
+        ui.tap(nxt[0])
+    assert pages > 1 and seen == fields, "every line once, in order, page by page"
+    assert counter[0] == f"第{pages}页，共{pages}页"
+    last = fields[-1]
+    ui.tap(next(r for r in ui.find(cls_name="FormLine") if r.label == last))
+    assert screen.editing == last
+    ui.tap(ui.button("改好了"))
+    ui.frames(4)
+    assert last in [row.label for row in ui.find(cls_name="FormLine")], "back on the page of the line changed"
+    ui.tap(ui.button("上一页"))
+    assert f"第{pages - 1}页，共{pages}页" in shown_text(ui) and last not in [r.label for r in ui.find(cls_name="FormLine")]
+    app.elderly = False
