@@ -2,9 +2,10 @@
 
 Fails on a touch target below 44 dp (normal) / 60 dp (elderly), text below the minimum size, a
 main function below its minimum size, text contrast below the minimum, text wider or taller than its
-box, greyed controls under 3:1, shortened text ("…"), things drawn over each other and things out of the
-window; prints the findings as a table. Portrait: tests/e2e/test_tour.py. The rules some states still break (content
-hidden below a scroll, pictures smaller in 长辈模式, a line that starts with closing punctuation:
+box, greyed controls under 3:1, shortened text ("…"), things drawn over each other, things out of the
+window and content hidden below a scroll (a scroll is not a paging control); prints the findings as a table.
+Portrait: tests/e2e/test_tour.py. The rules some states still break (pictures smaller in 长辈模式, a line that
+starts with closing punctuation:
 PENDING_RULES) are computed but not reported yet; `run_kiosk.py tour DIR --audit-pending` lists them.
 """
 from __future__ import annotations
