@@ -129,7 +129,9 @@ def test_200_plays_leak_no_players(kiosk_app, capsys):
         print(f"\n200 plays: RSS {rss0:.1f} -> {rss1:.1f} MB, threads {threads0} -> {threads1}, grown {grown}")
     assert kept1["players"] == 0
     assert threads1 <= threads0
-    assert rss1 - rss0 < 25                 # one player's buffers are a few MB; 200 leaked would be far more
+    # one player's buffers are a few MB, so 200 leaked would be hundreds; the allocator's own arenas move by
+    # tens of MB at this RSS (a clean CI run measured +25.4 MB with widgets +0, textures -2, players 0)
+    assert rss1 - rss0 < 60
     # one leaked play keeps a Video widget, its textures and its clock events: 200 of each
     assert grown["widgets"] < 20 and grown["textures"] < 20 and grown["clock events"] < 20, grown
     # Kivy drops the dead weak-ref callbacks of freed widgets lazily, so a few hundred objects come and go
