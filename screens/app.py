@@ -16,19 +16,17 @@ from kivy.clock import Clock
 from kivy.config import Config
 from kivy.core.text import LabelBase
 from kivy.lang import Builder
-from kivy.metrics import dp, sp
-from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, ObjectProperty,
-                             StringProperty)
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.devices_hub import DeviceHub
 from kiosk.idle import IdlePhase
 from kiosk.submit import SubmitError
 from kiosk.terminal import Terminal
-from kiosk.theme import COLOURS, THEME
 from screens import SCREENS
 from screens import error_guard, lockdown, supervision
 from screens.kivy_env import find_font
+from screens.widgets.theme import ThemeProperties
 
 log = logging.getLogger(__name__)
 
@@ -53,33 +51,17 @@ def configure_kivy(settings) -> None:
     lockdown.force_config(Config, settings)  # a stale data_dir/kivy/config.ini changes nothing
 
 
-class KioskApp(App):
+class KioskApp(ThemeProperties, App):
     """The Kivy front end of one Terminal (kiosk/terminal.py): screens by name, the theme, the idle
     warning and the kiosk lock. It follows the core's event stream and forwards taps; it owns no state
     of a citizen's visit."""
 
     title = "菏心意 自助服务终端"
 
-    elderly = BooleanProperty(False)
     greeting = StringProperty("")          # "您好，张*三" while someone is identified
     idle_left = NumericProperty(0)          # seconds shown in the timeout warning
     terminal_name = StringProperty("")
     portrait = BooleanProperty(False)
-    fs_small = NumericProperty(22)
-    fs_body = NumericProperty(26)
-    fs_button = NumericProperty(32)
-    fs_title = NumericProperty(44)
-    target_h = NumericProperty(88)
-    pad = NumericProperty(20)
-    col_bg = ColorProperty(COLOURS["col_bg"][0])
-    col_card = ColorProperty(COLOURS["col_card"][0])
-    col_fg = ColorProperty(COLOURS["col_fg"][0])
-    col_muted = ColorProperty(COLOURS["col_muted"][0])
-    col_primary = ColorProperty(COLOURS["col_primary"][0])
-    col_primary_fg = ColorProperty(COLOURS["col_primary_fg"][0])
-    col_brand = ColorProperty(COLOURS["col_brand"][0])
-    col_warn = ColorProperty(COLOURS["col_warn"][0])
-    col_ok = ColorProperty(COLOURS["col_ok"][0])
     sm = ObjectProperty(None, allownone=True)
 
     def __init__(self, settings, hub: DeviceHub | None = None, start_sync: bool = False,
@@ -100,8 +82,8 @@ class KioskApp(App):
         self._pending: deque = deque()     # the core's events, waiting for the UI thread
         self._ui_thread = threading.current_thread()
         self._event_trigger = None
-        self.bind(elderly=self._apply_theme)
-        self._apply_theme()
+        self.bind(elderly=self.apply_theme)
+        self.apply_theme()
 
     # the core's parts, as the screens reach them
     session = property(lambda self: self.terminal.session, doc="the citizen's Session (kiosk/session.py)")
@@ -110,14 +92,6 @@ class KioskApp(App):
     voice = property(lambda self: self.terminal.voice, doc="the one Voice (espeak-ng)")
     idle = property(lambda self: self.terminal.idle, doc="the session's idle timer")
     library = property(lambda self: self.terminal.library, doc="the guide library (content pack)")
-
-    # -- theme --------------------------------------------------------------------------
-    def _apply_theme(self, *_):
-        i = 1 if self.elderly else 0
-        for name, pair in THEME.items():
-            setattr(self, name, (dp if name in ("target_h", "pad") else sp)(pair[i]))
-        for name, pair in COLOURS.items():
-            setattr(self, name, pair[i])
 
     def toggle_elderly(self) -> None:
         """长辈模式 on/off for this visit."""

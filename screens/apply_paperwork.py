@@ -90,9 +90,9 @@ class PaperworkSteps(DocCamView):
             side = self.capture_row(body, sample)
             self.add_text(side, f"{target.name}{target.side}", big=True)
             for code in review["quality"]:
-                self.add_text(side, f"✗ 照片{MESSAGES[code]}")
+                self.add_text(side, f"× 照片{MESSAGES[code]}")
             for check in review["checks"]:
-                self.add_text(side, f"{'✓' if check['ok'] else '✗'} {check['detail']}")
+                self.add_text(side, f"{'✓' if check['ok'] else '×'} {check['detail']}")
             self.add_text(side, "机器只是帮您看一遍，最后由工作人员审核。", muted=True)
             return
         live = LivePage()

@@ -134,7 +134,7 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
             self.add_text(words, f"身份证{name}拍好了", big=True)
             problems = flow.problems(side)
             for code in problems:
-                self.add_text(words, f"✗ 照片{MESSAGES[code]}")
+                self.add_text(words, f"× 照片{MESSAGES[code]}")
             if not problems:
                 self.add_text(words, "✓ 拍得很清楚。")
             self.add_text(words, "看不清的话点「重拍」；没问题就点「下一步」。", muted=True)

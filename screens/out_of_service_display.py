@@ -17,41 +17,26 @@ from pathlib import Path
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.metrics import dp, sp
-from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.properties import StringProperty
 
 from kiosk.maintenance.other_displays import READY
-from kiosk.theme import COLOURS, THEME
 from screens.out_of_service import STAFF_AT_WORK, OutOfServiceView
+from screens.widgets.theme import ThemeProperties
 
 WIDGETS_KV = Path(__file__).resolve().parent / "widgets" / "widgets.kv"
 
 
-class OutOfServiceDisplayApp(App):
+class OutOfServiceDisplayApp(ThemeProperties, App):
     """A window with OutOfServiceView only; the theme values its rules read, in normal mode."""
 
     title = "菏心意 暂停服务"
     status = StringProperty(STAFF_AT_WORK)
     help_phone = StringProperty("")
-    elderly = BooleanProperty(False)   # the other displays use the normal theme (out_of_service.kv asks)
-    fs_small = NumericProperty(22)
-    fs_body = NumericProperty(26)
-    fs_button = NumericProperty(32)
-    fs_title = NumericProperty(44)
-    target_h = NumericProperty(88)
-    pad = NumericProperty(20)
-    col_bg = ColorProperty(COLOURS["col_bg"][0])
-    col_card = ColorProperty(COLOURS["col_card"][0])
-    col_fg = ColorProperty(COLOURS["col_fg"][0])
-    col_muted = ColorProperty(COLOURS["col_muted"][0])
-    col_primary = ColorProperty(COLOURS["col_primary"][0])
-    col_primary_fg = ColorProperty(COLOURS["col_primary_fg"][0])
 
     def __init__(self, parent_pid: int = 0, **kwargs):
         super().__init__(**kwargs)
         self.parent_pid = parent_pid
-        for name, pair in THEME.items():
-            setattr(self, name, (dp if name in ("target_h", "pad") else sp)(pair[0]))
+        self.apply_theme()      # the other displays use the normal theme (out_of_service.kv asks `elderly`)
 
     def build(self):
         from kivy.core.window import Window

@@ -16,9 +16,7 @@ import segno
 
 from devices.camera.base import CameraDevice
 from devices.camera.qr_decode import make_decoder
-from devices.states import DeviceState
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
+from devices.sim_frames import PlaysFrames, image_list
 
 
 def phone_frame(text: str | None, width: int = 1280, height: int = 720) -> np.ndarray:
@@ -42,7 +40,7 @@ def phone_frame(text: str | None, width: int = 1280, height: int = 720) -> np.nd
     return frame
 
 
-class SimulatedCamera(CameraDevice):
+class SimulatedCamera(PlaysFrames, CameraDevice):
     """Plays image files in a loop, or generated frames with the code given to `show_code`."""
 
     operations = CameraDevice.operations | {"show_code"}
@@ -63,7 +61,7 @@ class SimulatedCamera(CameraDevice):
         with self._lock:
             self._shown, self._frame = text, frame
 
-    def _frames(self):
+    def _next_frames(self):
         if self.images:
             loaded = [cv2.imread(str(p), cv2.IMREAD_COLOR) for p in self.images]
             loaded = [f for f in loaded if f is not None]
@@ -76,29 +74,10 @@ class SimulatedCamera(CameraDevice):
                 frame = self._frame
             yield frame
 
-    def _run(self) -> None:
-        self.set_state(DeviceState.ONLINE, "simulator")
-        for frame in self._frames():
-            if self._stop.is_set():
-                break
-            self.handle_frame(frame)
-            self._stop.wait(self.period)
-
-
-def _image_list(raw: str) -> list[Path]:
-    paths: list[Path] = []
-    for item in (part.strip() for part in raw.split(",") if part.strip()):
-        p = Path(item).expanduser()
-        if p.is_dir():
-            paths += sorted(q for q in p.iterdir() if q.suffix.lower() in IMAGE_SUFFIXES)
-        else:
-            paths.append(p)
-    return paths
-
 
 def from_settings(settings) -> SimulatedCamera:
     """The simulated camera, [camera] sim_images or generated frames; runs only while captured."""
-    camera = SimulatedCamera(_image_list(settings.get("camera", "sim_images")),
+    camera = SimulatedCamera(image_list(settings.get("camera", "sim_images")),
                              width=settings.getint("camera", "width"), height=settings.getint("camera", "height"),
                              decoder=make_decoder(settings.get("camera", "decoder")),
                              decode_fps=settings.getfloat("camera", "decode_fps"),

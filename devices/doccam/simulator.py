@@ -17,12 +17,10 @@ import numpy as np
 
 from devices.doccam import synthetic
 from devices.doccam.base import DocumentCameraDevice
-from devices.states import DeviceState
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
+from devices.sim_frames import PlaysFrames, image_list
 
 
-class SimulatedDocumentCamera(DocumentCameraDevice):
+class SimulatedDocumentCamera(PlaysFrames, DocumentCameraDevice):
     """Plays image files in a loop, or shows the page laid with `place`."""
 
     operations = DocumentCameraDevice.operations | {"place"}
@@ -63,29 +61,10 @@ class SimulatedDocumentCamera(DocumentCameraDevice):
                 i += 1
             yield frame
 
-    def _run(self) -> None:
-        self.set_state(DeviceState.ONLINE, "simulator")
-        for frame in self._next_frames():
-            if self._stop.is_set():
-                break
-            self.handle_frame(frame)
-            self._stop.wait(self.period)
-
-
-def _image_list(raw: str) -> list[Path]:
-    paths: list[Path] = []
-    for item in (part.strip() for part in raw.split(",") if part.strip()):
-        p = Path(item).expanduser()
-        if p.is_dir():
-            paths += sorted(q for q in p.iterdir() if q.suffix.lower() in IMAGE_SUFFIXES)
-        else:
-            paths.append(p)
-    return paths
-
 
 def from_settings(settings) -> SimulatedDocumentCamera:
     """The simulated document camera: [doccam] sim_images, or an empty desk until `place()`."""
-    return SimulatedDocumentCamera(_image_list(settings.get("doccam", "sim_images")),
+    return SimulatedDocumentCamera(image_list(settings.get("doccam", "sim_images")),
                                    width=settings.getint("doccam", "width"), height=settings.getint("doccam", "height"),
                                    analyse_fps=settings.getfloat("doccam", "analyse_fps"),
                                    steady_seconds=settings.getfloat("doccam", "steady_seconds"),

@@ -1,5 +1,6 @@
 """Accessibility audit of what is on screen: touch targets, text sizes and text contrast, and what a person
-sees: shortened or clipped text, a line that starts with closing punctuation, widgets drawn over each other,
+sees: shortened or clipped text, a character the font has no glyph for (drawn as an empty box: tofu),
+a line that starts with closing punctuation, widgets drawn over each other,
 content out of view (a scroll is not a paging control), greyed controls under 3:1, and pictures that are
 smaller in 长辈模式 than in normal mode (`compare_pictures`). What an overlay declaring `opaque_overlay = True`
 hides (the touch self-test's grid) is not seen, so it is not checked either.
@@ -9,7 +10,9 @@ citizen would see, in the mode the app is in. Used by tests/ui and available to 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kivy.metrics import dp, sp
 from kivy.uix.behaviors import ButtonBehavior
@@ -176,8 +179,46 @@ def _lines(w: Label) -> list[str]:
     return ["".join(word.text for word in line.words) for line in (getattr(core, "_cached_lines", None) or [])]
 
 
+_MARKUP = re.compile(r"\[/?(?:b|i|u|s|sub|sup|color|size|font|font_context|font_family|font_features|ref|anchor|text_language)(?:=[^\]]*)?\]")
+
+
+@lru_cache(maxsize=16)
+def _glyphs(path: str) -> frozenset:
+    """The characters the font file at `path` can draw (its cmap); empty when it cannot be read."""
+    from fontTools.ttLib import TTFont
+    try:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            return frozenset(font.getBestCmap())
+    except Exception:       # not a font fontTools reads: no verdict rather than a false one
+        return frozenset()
+
+
+def _font_file(w: Label) -> str | None:
+    """The file a label draws its text with (a name registered with LabelBase, or a path)."""
+    from kivy.core.text import LabelBase
+    faces = LabelBase._fonts.get(w.font_name)
+    if faces:
+        return faces[2 if w.bold else 0]
+    return w.font_name if "." in str(w.font_name) else None
+
+
+def missing_glyphs(w: Label) -> str:
+    """The characters of a label's text that its font has no glyph for (a person sees an empty box)."""
+    path = _font_file(w)
+    cmap = _glyphs(path) if path else frozenset()
+    if not cmap:
+        return ""
+    text = w.text or ""
+    if w.markup:
+        text = _MARKUP.sub("", text).replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
+    return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in cmap}))
+
+
 def _text_findings(name: str, w: Label) -> list[Finding]:
     found = []
+    tofu = missing_glyphs(w)
+    if tofu:
+        found.append(Finding(name, "character without a glyph (tofu)", f"{_label_name(w)} {tofu!r}", len(tofu), 0))
     lines = _lines(w)
     shown = "".join(lines)
     if ("…" in shown and "…" not in w.text) or ("..." in shown and "..." not in w.text) or \

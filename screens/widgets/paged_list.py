@@ -8,10 +8,29 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.layout import Layout
 
 from screens.widgets.base import load_kv
 
 load_kv(__file__)
+
+
+def measure(row, width: float) -> float:
+    """The height `row` takes at `width`, now (laid out top-down for the widths, then bottom-up for the
+    heights of the words), whether it is on the screen or not."""
+    row.width = width
+    for _ in range(2):
+        order = list(row.walk(restrict=True))
+        for w in order:
+            if isinstance(w, Layout):
+                w.do_layout()
+        for w in order:
+            if isinstance(w, Label):
+                w.texture_update()
+        for w in reversed(order):
+            if isinstance(w, Layout):
+                w.do_layout()
+    return row.height
 
 
 def split_pages(heights: list[float], room: float, spacing: float) -> list[list[int]]:
@@ -69,7 +88,7 @@ class PagedList(BoxLayout):
             return
         box = self.ids.rows
         width = self.width - self.padding[0] - self.padding[2]
-        heights = [self._measure(row, width) for row in self._rows]
+        heights = [measure(row, width) for row in self._rows]
         room = self.height - self.padding[1] - self.padding[3] - box.spacing   # the filler's gap too
         pages = split_pages(heights, room, box.spacing)
         if len(pages) > 1:
@@ -83,13 +102,3 @@ class PagedList(BoxLayout):
         app = App.get_running_app()
         return app.target_h if app is not None else 88
 
-    @staticmethod
-    def _measure(row, width: float) -> float:
-        row.width = width
-        stack = [row]
-        while stack:                       # the words at this width, now: the row's height follows them
-            w = stack.pop()
-            if isinstance(w, Label):
-                w.texture_update()
-            stack.extend(w.children)
-        return row.height

@@ -109,9 +109,12 @@ class ReviewedSample(FloatLayout):
         self.add_widget(self.picture)
         self.bind(source=lambda *_: setattr(self.picture, "source", self.source))
         self.bind(max_height=lambda *_: setattr(self.picture, "size_hint_max_y", self.max_height))
-        self.bind(points=self._rings, size=self._rings, pos=self._rings)
-        # (the picture is laid out after this widget: the rings follow where it really is, not where it was)
-        self.picture.bind(texture=self._rings, size=self._rings, pos=self._rings)
+        # the rings are drawn once the frame's layout has settled, where the picture really is: the picture is
+        # laid out after this widget, and its drawn size (norm_image_size) after its own size and texture
+        self._rings_soon = Clock.create_trigger(self._rings, -1)
+        self.bind(points=self._rings_soon, size=self._rings_soon, pos=self._rings_soon)
+        self.picture.bind(texture=self._rings_soon, size=self._rings_soon, pos=self._rings_soon,
+                          norm_image_size=self._rings_soon)
 
     def _rings(self, *_args) -> None:
         self.canvas.after.clear()

@@ -8,29 +8,8 @@ many rows as fit, in both modes and both orientations; a row taller than the roo
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.uix.label import Label
-from kivy.uix.layout import Layout
-
 from kiosk import wording as W
-from screens.widgets.paged_list import split_pages
-
-
-def measure(row, width: float) -> float:
-    """The height `row` takes at `width`, now (laid out top-down for the widths, then bottom-up for the
-    heights of the words), whether it is on the screen or not."""
-    row.width = width
-    for _ in range(2):
-        order = list(row.walk(restrict=True))
-        for w in order:
-            if isinstance(w, Layout):
-                w.do_layout()
-        for w in order:
-            if isinstance(w, Label):
-                w.texture_update()
-        for w in reversed(order):
-            if isinstance(w, Layout):
-                w.do_layout()
-    return row.height
+from screens.widgets.paged_list import measure, split_pages
 
 
 class StepRows:

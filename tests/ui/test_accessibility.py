@@ -209,6 +209,29 @@ def test_markup_text_breaks_as_plain_text_does(kiosk_app):
     assert "line starts with closing punctuation" not in rules
 
 
+def test_a_character_the_font_cannot_draw_is_a_finding(kiosk_app):
+    """✗ (U+2717) is not in Noto Sans CJK: Kivy draws an empty box (the review step showed "☐ 还没有签字"
+    until this rule found it). × (U+00D7) is in the font; markup tags are not text."""
+    from kivy.factory import Factory
+    from screens.widgets.audit import audit, missing_glyphs
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    rule = "character without a glyph (tofu)"
+    for text, markup, missing in (("✗ 还没有签字。", False, "✗"), ("× 还没有签字。", False, ""),
+                                  ("[b]✓ 字能看清[/b] &bl;注&br;", True, "")):
+        label = Factory.Label(text=text, markup=markup, font_size=40, size_hint=(None, None), size=(600, 120),
+                              pos=(100, 300), color=(0, 0, 0, 1))
+        app.sm.current_screen.add_widget(label)
+        ui.frames(2)
+        try:
+            found = [f for f in audit(app, roots=[label]) if f.rule == rule]
+        finally:
+            app.sm.current_screen.remove_widget(label)
+        assert missing_glyphs(label) == missing
+        assert bool(found) == bool(missing), (text, found)
+
+
 def test_an_opaque_overlay_hides_what_is_under_it_but_not_a_real_overlap(kiosk_app):
     """The touch self-test's grid covers the whole screen (`opaque_overlay`): what lies under it is not seen,
     so it is not 'drawn over' the grid's words. Two things drawn over each other inside the overlay, or on top

@@ -85,7 +85,7 @@ def test_capture_review_form_signature_and_submit_to_the_platform(kiosk_app):
     sample = ui.find(cls_name="ReviewedSample")[0]
     assert [ok for *_xy, _n, ok in sample.points] == [True, False], "filled green, signed red"
     texts = " ".join(w.text for w in ui.find(cls_name="KLabel"))
-    assert "✗ 还没有签字。" in texts and "✓ 该填的都填了。" in texts
+    assert "× 还没有签字。" in texts and "✓ 该填的都填了。" in texts
     assert who.number not in texts and who.name not in texts
     ui.tap(ui.button("重拍"))
     ui.frames(20)
@@ -106,3 +106,31 @@ def test_capture_review_form_signature_and_submit_to_the_platform(kiosk_app):
     assert all(stored.get(a["sha256"]) == a["content_type"] for a in body["attachments"])
     assert all(c["ok"] for c in body["payload"]["prereview"][0]["checks"])
     assert app.session.attachments == []
+
+
+def _drawn_picture(image):
+    """Where the Image's own canvas paints its texture: the Rectangle that carries it (x, y, w, h)."""
+    from kivy.graphics import Rectangle
+    rect = next(i for i in image.canvas.children if isinstance(i, Rectangle) and i.texture is image.texture)
+    x, y = image.to_window(*rect.pos)
+    return x, y, rect.size[0], rect.size[1]
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_the_review_rings_sit_on_the_sample_points(kiosk_app, elderly):
+    """Each review ring is centred on its numbered point of the sample as the picture is really painted,
+    in both modes (in normal mode the picture is capped in height and centred in its box)."""
+    from kivy.graphics import Line
+    from screens.apply_paperwork import paperwork_tour_states
+    app, ui = kiosk_app
+    app.elderly = elderly
+    go = dict(paperwork_tour_states())["-review"]
+    go(app)
+    ui.frames(10)
+    sample = ui.find(cls_name="ReviewedSample")[0]
+    x0, y0, w, h = _drawn_picture(sample.picture)
+    rings = [i.circle for i in sample.canvas.after.children if isinstance(i, Line) and i.circle]
+    assert len(rings) == len(sample.points) == 2
+    for (px, py, _n, _ok), (cx, cy, *_r) in zip(sample.points, rings):
+        wx, wy = sample.to_window(cx, cy)
+        assert abs(wx - (x0 + px * w)) < 3 and abs(wy - (y0 + (1 - py) * h)) < 3, (px, py, wx, wy, x0, y0, w, h)
