@@ -6,15 +6,21 @@ staff alerts (codes only) and where the terminal stands. No personal data. The p
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable
 
-from offline_cache.outbox import CST, now_rfc3339
+from common.alerts import FAIL, WARN, alert_level
+from offline_cache.outbox import ALERT_LOG, CST, now_rfc3339
 
 log = logging.getLogger(__name__)
 ALERT_OPEN_S = 24 * 3600   # an alert counts as open in the heartbeat for a day
+MAX_ALERTS = 10
+ALERT_LOG_TAIL = 64 * 1024  # bytes of staff-alerts.log read per beat
 
 
 def terminal_info(settings) -> dict[str, str]:
@@ -29,14 +35,48 @@ def terminal_info(settings) -> dict[str, str]:
 
 
 def open_alerts(outbox) -> list[dict[str, str]]:
-    """Staff alerts of the last ALERT_OPEN_S seconds (the outbox records them), newest first."""
+    """Staff alerts of the last ALERT_OPEN_S seconds, newest first, each at its level (common/alerts.py: "fail"
+    for the alerts that stop the terminal or lose data, which the console shows red).
+
+    The outbox's alert table does not hold the storage alerts (outbox_corrupt, outbox_disk_full,
+    outbox_io_error: the database is what failed), so data_dir/staff-alerts.log, which every alert reaches
+    first, is read too."""
     cutoff = (datetime.now(CST) - timedelta(seconds=ALERT_OPEN_S)).isoformat(timespec="seconds")
+    found: dict[tuple[str, str], None] = {}
+    unreadable = False
     try:
-        rows = outbox.alerts(limit=10)
+        rows = outbox.alerts(limit=MAX_ALERTS)
     except Exception:
-        return [{"code": "outbox_unreadable", "level": "fail"}]
-    return [{"code": str(r["code"])[:64], "at": str(r["at"]), "level": "warn"}
-            for r in rows if str(r["at"]) >= cutoff]
+        rows, unreadable = [], True
+    for r in rows + _logged_alerts(outbox):
+        at, code = str(r.get("at") or ""), str(r.get("code") or "")[:64]
+        if code and at >= cutoff:
+            found[(at, code)] = None
+    newest = sorted(found, reverse=True)[:MAX_ALERTS]
+    alerts = [{"code": code, "at": at, "level": alert_level(code)} for at, code in newest]
+    if unreadable:
+        alerts.insert(0, {"code": "outbox_unreadable", "level": FAIL})
+    return alerts
+
+
+def _logged_alerts(outbox) -> list[dict[str, Any]]:
+    """The latest lines of data_dir/staff-alerts.log ({"at", "code", "message"} each); [] when unreadable."""
+    try:
+        with open(Path(outbox.data_dir) / ALERT_LOG, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - ALERT_LOG_TAIL))
+            lines = fh.read().decode("utf-8", "replace").splitlines()
+    except (OSError, AttributeError, TypeError):
+        return []
+    out = []
+    for line in lines[-MAX_ALERTS * 4:]:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue          # the first line of the tail may be cut
+        if isinstance(item, dict):
+            out.append(item)
+    return out
 
 
 def build(outbox, version: str, devices: Callable[[], list[dict[str, Any]]] | None, terminal: dict[str, str],
@@ -61,5 +101,5 @@ def build(outbox, version: str, devices: Callable[[], list[dict[str, Any]]] | No
             body.update(self_check())
         except Exception:   # a broken check must not stop the beat that reports it
             log.exception("self-check for the heartbeat failed")
-            body["alerts"].append({"code": "self_check_failed", "level": "warn"})
+            body["alerts"].append({"code": "self_check_failed", "level": WARN})
     return body

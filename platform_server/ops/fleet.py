@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from common.alerts import FAIL, FAIL_ALERTS, WARN
 from platform_server import db
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -16,6 +17,11 @@ WARN_STATES = {"offline", "userError", "potentialFraud", "warn", "warning", "deg
 OUTBOX_BACKLOG = 20            # pending items
 OUTBOX_OLD_S = 30 * 60         # oldest pending item
 LOW_DISK_MB, FAIL_DISK_MB = 1024, 100
+# what a page reads of a heartbeat; a terminal of an older version sends only `at`, `version` and `outbox`
+# (platform_server/schemas.py Heartbeat), so every other field may be absent and shows as 未报告
+SHOWN_FIELDS = {"version": None, "content_version": None, "free_disk_mb": None, "uptime_s": None, "devices": None,
+                "alerts": None, "terminal": None}
+OUTBOX_FIELDS = ("pending", "dead", "oldest_pending_age_s")
 
 
 @dataclass
@@ -33,6 +39,12 @@ class TerminalState:
     @property
     def words(self) -> str:
         return LEVEL_WORDS[self.level]
+
+
+def failing(alert: dict) -> bool:
+    """An alert that makes the terminal red: sent as "fail", or of a code that is (common/alerts.py; a terminal
+    of an older version sent every alert as "warn")."""
+    return alert.get("level") == FAIL or alert.get("code") in FAIL_ALERTS
 
 
 def judge(beat: dict, silent_s: float, silent_after: float) -> tuple[str, list[str]]:
@@ -58,10 +70,22 @@ def judge(beat: dict, silent_s: float, silent_after: float) -> tuple[str, list[s
     elif disk is not None and disk < LOW_DISK_MB:
         amber.append(f"磁盘剩余 {disk} MB")
     for alert in beat.get("alerts") or []:
-        (red if alert.get("level") == "fail" else amber).append(f"告警 {alert.get('code')}")
+        (red if failing(alert) else amber).append(f"告警 {alert.get('code')}")
     if red:
         return RED, red + amber
     return (AMBER, amber) if amber else (GREEN, [])
+
+
+def shown(beat: dict) -> dict:
+    """The heartbeat as the pages read it: every field present, None where the terminal did not report it
+    (devices and alerts: None = not reported, [] = none)."""
+    out = {**SHOWN_FIELDS, **{k: beat.get(k) for k in SHOWN_FIELDS}}
+    box = beat.get("outbox") or {}
+    out["outbox"] = {k: box.get(k) for k in OUTBOX_FIELDS}
+    out["terminal"] = {k: (out["terminal"] or {}).get(k) or None for k in ("name", "level", "region_code")}
+    if out["alerts"] is not None:
+        out["alerts"] = [{**a, "level": FAIL if failing(a) else WARN} for a in out["alerts"]]
+    return out
 
 
 def _state(row, now: float, silent_after: float) -> TerminalState:
@@ -69,7 +93,7 @@ def _state(row, now: float, silent_after: float) -> TerminalState:
     silent_s = max(0.0, now - row["last_ts"])
     level, reasons = judge(beat, silent_s, silent_after)
     return TerminalState(row["terminal_id"], level, reasons, row["last_at"], int(silent_s), silent_s > silent_after,
-                         row["region_code"], row["level"], beat)
+                         row["region_code"] or "", row["level"] or "", shown(beat))
 
 
 def fleet(conn, now: float, silent_after: float, *, region: str = "", level: str = "") -> list[TerminalState]:
@@ -107,7 +131,7 @@ def history(conn, terminal_id: str, silent_after: float, limit: int = 50) -> lis
         gap = int(row["received_ts"] - older) if older is not None and row["received_ts"] is not None else None
         out.append({"at": row["received_at"], "level": level, "reasons": reasons, "gap_s": gap,
                     "silent_before": gap is not None and gap > silent_after,
-                    "pending": (beat.get("outbox") or {}).get("pending", 0), "version": beat.get("version", "")})
+                    "pending": (beat.get("outbox") or {}).get("pending"), "version": beat.get("version")})
     return out
 
 

@@ -46,3 +46,18 @@ def test_states_green_amber_red():
     assert judge({**beat, "outbox": {"pending": 40, "dead": 0, "oldest_pending_age_s": 4000}}, 0, 300)[0] == AMBER
     assert judge({**beat, "devices": [{"name": "printer", "state": "hardwareError"}]}, 0, 300)[0] == RED
     assert judge({**beat, "free_disk_mb": 50}, 0, 300)[0] == RED
+
+
+def test_alerts_that_stop_the_terminal_go_as_fail(data_dir):
+    """outbox_key_problem is in the outbox's alert table; outbox_corrupt only in staff-alerts.log (the database
+    is what failed): both go at "fail", so the console shows the terminal red; a paper-out stays a warning."""
+    box, w = worker(data_dir)
+    box.alert("receipt_paper_out", "no paper")
+    box.alert("outbox_key_problem", "key file unusable")
+    box.alert("outbox_corrupt", "database damaged")
+    levels = {a["code"]: a["level"] for a in w.heartbeat_body()["alerts"]}
+    assert levels == {"receipt_paper_out": "warn", "outbox_key_problem": "fail", "outbox_corrupt": "fail"}
+    body = w.heartbeat_body()
+    Heartbeat.model_validate(body)
+    assert judge(body, 0, 300)[0] == RED
+    box.close()
