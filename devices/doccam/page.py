@@ -13,7 +13,8 @@ import numpy as np
 
 ANALYSIS_WIDTH = 640
 # a page smaller than this share of the frame is not a page (an ID card on a 1920x1080 document
-# camera covers about 9 %; the smallest shape the tests call a page covers 2.5 %, see test_doccam_page)
+# camera covers about 9 %; the smallest shape the tests call a page covers 2.6 %, see
+# tests/unit/test_doccam_quality.py::test_no_document_just_either_side_of_the_smallest_page)
 MIN_AREA = 0.02
 # a page whose outline comes closer than this share of the frame's size to its edge runs off it
 EDGE_MARGIN = 0.006

@@ -10,7 +10,7 @@ Codes, each with its plain refusal (MESSAGES) and one measured threshold:
   glare        more than GLARE_SHARE of the page is blown out by the lamp's reflection
   blurry       the page's edges are less steep than SHARP_MIN (see `sharpness`)
 
-How the thresholds were chosen (docs/doccam.md has the sweep, `python -m bench.doccam_calibrate`
+How the thresholds were chosen (docs/doccam.md has the sweep, `python -m bench.doccam --calibrate`
 prints it again): each is the point where the pre-review's OCR on generated photos of the demo
 samples starts to miss fields, moved a little to the safe side. Each has a test that a photo just on
 either side of it is judged right (tests/unit/test_doccam_quality.py). The machine only says what it

@@ -1,7 +1,7 @@
 """A signature written on the touchscreen, as strokes, made into a PNG attachment (no Kivy).
 
-The signature pad widget (screens/widgets/signature_pad.py) collects strokes in its own pixels and
-hands them here: `Signature.add_stroke(points)`, `clear()` for 重写, `png()` for 确定. The ink is
+The signature pad widget (SignaturePad in screens/widgets/paperwork_widgets.py) collects strokes in
+its own pixels and hands them here: `Signature.add_stroke(points)`, `clear()` for 重写, `png()` for 确定. The ink is
 thick (the pad draws what the PNG will show) and a signature must be long enough to be one: a tap or
 a dot is not (`MIN_INK`).
 """
