@@ -98,3 +98,29 @@ def test_the_hub_builds_the_configured_document_camera(settings):
     hub.start_all()
     assert not camera.running, "the document camera is opened only while the capture screen shows it"
     hub.stop_all()
+
+
+def test_a_slow_judge_does_not_hold_the_preview_down():
+    """Judging runs beside the reading thread: with a judge that takes 0.25 s a frame and a camera
+    giving 50 frames a second, frames keep coming and the judge skips the stale ones (before, each
+    frame waited for its verdict and every frame was judged)."""
+    from devices.doccam import quality
+
+    def slow_judge(frame, **kwargs):
+        threading.Event().wait(0.25)
+        return quality.judge(frame, **kwargs)
+
+    cam = SimulatedDocumentCamera(fps=50, analyse_fps=0, steady_seconds=0.2, judge=slow_judge)
+    verdicts, _ = _collect(cam, "verdict")
+    cam.place(specimens.id_card_front("王小明", "37170219800101001X"), seed=2)
+    cam.capture()
+    try:
+        for _ in range(400):
+            if cam.frames_judged >= 4:
+                break
+            threading.Event().wait(0.05)
+    finally:
+        cam.release()
+    assert cam.frames_judged >= 4 and len(verdicts) >= 4
+    assert cam.frames_read >= 3 * cam.frames_judged, (cam.frames_read, cam.frames_judged)
+    assert verdicts[-1].quad is not None and verdicts[-1].codes == ()
