@@ -25,7 +25,8 @@ def add_arguments(name, parser) -> None:
     parser.add_argument("--name", help="the identified citizen's name (name_matches)")
     parser.add_argument("--id-number", help="the identified citizen's ID number (id_number_matches)")
     parser.add_argument("--required", nargs="*", default=None, metavar="LABEL",
-                        help="form: labels of the fields that must be filled (default 姓名 公民身份号码 联系电话)")
+                        help="form: labels of the fields that must be filled (default: those of 姓名 "
+                             "公民身份号码 联系电话 that the form has)")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="the day to judge expiry against")
     parser.add_argument("image", help="photo or scan of the material")
 
@@ -45,9 +46,8 @@ def run(name, args, settings) -> int:
             print(message, file=sys.stderr)
         return EXIT_NOT_AN_IMAGE
     from kiosk.review.prereview import prereview
-    required = args.required if args.required is not None else ["姓名", "公民身份号码", "联系电话"]
     result = prereview(image, args.material, name=args.name, id_number=args.id_number, today=args.today,
-                       required=required)
+                       required=args.required)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return 0

@@ -6,7 +6,8 @@ Kinds and the checks each makes (a check whose reference is not known — no nam
   id_card_front  readable, name_matches, id_number_matches
   id_card_back   readable, not_expired
   hukou_page     readable, name_matches, id_number_matches
-  form           readable, filled (the required fields have something written), signed
+  form           readable, filled (the required fields have something written; without a list, those
+                 of USUAL_FORM_LABELS the form has), signed
   generic        readable
 
 Details are plain sentences for the citizen and never contain what was read (no names or numbers):
@@ -33,6 +34,9 @@ SENTENCES: dict[str, tuple[str, str]] = {        # check -> (when ok, when not)
     "filled": ("该填的都填了。", "还有没填的地方。"),
     "signed": ("已经签字。", "还没有签字。"),
 }
+# a form's usual lines: required when a form is reviewed without the material's own list (the
+# `prereview` command), each only where the form has that line printed
+USUAL_FORM_LABELS = ("姓名", "公民身份号码", "联系电话")
 MIN_CHARS = 4          # a readable page has at least this many characters read …
 MIN_SCORE = 0.75       # … with at least this mean confidence
 INK_SHARE = 0.004      # a signature darkens at least this share of the space beside 签字/签名
@@ -153,6 +157,12 @@ def _filled(lines: list[TextLine], required: list[str], fields: dict[str, str]) 
     return _check("filled", True)
 
 
+def printed_labels(lines: list[TextLine], labels) -> list[str]:
+    """Those of `labels` that are printed on the page (found in a line read from it)."""
+    texts = [normalise(line.text) for line in lines]
+    return [label for label in labels if any(normalise(label) in text for text in texts)]
+
+
 def _signed(lines: list[TextLine], gray: np.ndarray) -> Check:
     label = next((line for line in lines if "签字" in line.text or "签名" in line.text), None)
     if label is None:
@@ -193,6 +203,7 @@ def review(kind: str, lines: list[TextLine], gray: np.ndarray, *, name: str | No
     elif kind == "id_card_back":
         checks.append(_expiry(lines, today or dt.date.today(), fields))
     elif kind == "form":
-        checks.append(_filled(lines, list(required or []), fields))
+        wanted = list(required) if required is not None else printed_labels(lines, USUAL_FORM_LABELS)
+        checks.append(_filled(lines, wanted, fields))
         checks.append(_signed(lines, gray))
     return Review(checks, fields)

@@ -86,3 +86,18 @@ def test_prereview_refuses_a_file_that_is_not_an_image(tmp_path):
     done = _prereview("--json", "--material", "generic", str(bogus))
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["code"] == "not_an_image"
+
+
+def test_prereview_of_a_form_asks_only_for_the_lines_it_has(tmp_path):
+    """A form without a 公民身份号码 line, filled and signed: the command's default list asks only for
+    what the form has printed (it used to say 公民身份号码 was not filled)."""
+    form = specimens.form("医保转移申请表", {"姓名": "王小明", "联系电话": "13800000000"}, ["姓名", "联系电话"],
+                          signature=True)
+    photo = tmp_path / "form.jpg"
+    cv2.imwrite(str(photo), synthetic.photo(form, seed=5, fill=0.85).frame)
+    done = _prereview("--json", "--material", "form", str(photo))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [(c["check"], c["ok"]) for c in result["checks"]] == [("readable", True), ("filled", True),
+                                                                  ("signed", True)], result["checks"]
+    assert sorted(result["fields"]) == ["姓名", "联系电话"]

@@ -73,6 +73,17 @@ def test_a_filled_and_signed_form_passes_and_an_empty_unsigned_one_does_not():
     assert not checks["signed"].ok
 
 
+def test_without_a_list_a_form_must_fill_the_usual_lines_it_has():
+    """No required list (the prereview command): the usual lines printed on the form are required,
+    an empty 公民身份号码 line included; a line the form does not have is not asked for."""
+    form = specimens.form("生育登记表", {"姓名": NAME}, ["姓名", "公民身份号码", "婚姻状况"], signature=True)
+    lines, gray, _codes = _read(synthetic.photo(form, seed=5, fill=0.85).frame)
+    assert rules.printed_labels(lines, rules.USUAL_FORM_LABELS) == ["姓名", "公民身份号码"]
+    checks = {c.check: c for c in rules.review("form", lines, gray).checks}
+    assert not checks["filled"].ok and checks["filled"].detail == "这几项还没填：公民身份号码。"
+    assert {c.check: c.ok for c in rules.review("form", lines, gray, required=[]).checks}["filled"]
+
+
 def test_an_empty_desk_is_not_readable():
     result = prereview(synthetic.photo(specimens.form("表", {}, [], False), seed=1, page_present=False).frame,
                        "generic")
