@@ -28,14 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common.kinds import KIND_NAMES
 from devices.receipt.layout import Receipt
 from kiosk.flows.tracking import receipt_qr_text
 from devices.states import DeviceError
 
 log = logging.getLogger(__name__)
 
-KIND_TITLES = {"application": "办件申请", "evaluation": "好差评", "complaint": "投诉建议",
-               "postal_order": "邮政居家办", "appointment": "预约取号", "help_request": "呼叫帮办"}
 RECEIPT_FAILED = "凭条没有打印出来，请用手机拍下屏幕上的二维码，或记下本机编号。工作人员已经知道了。"
 A4_WORDS = {"offline": "打印机暂时不能用，工作人员已经知道了。请稍后再来，或到窗口打印。",
             "no_printer": "这台机器不能打印 A4 纸，请到窗口打印。",
@@ -166,7 +165,7 @@ class PrintService:
     def build_receipt(self, local_id: str, kind: str, note: str, matter: str = "",
                       tracking_no: str = "", check_code: str = "") -> Receipt:
         """The slip for one submission (nothing on it identifies the citizen)."""
-        lines = [("事项", matter or KIND_TITLES.get(kind, "办事"))]
+        lines = [("事项", matter or KIND_NAMES.get(kind, "办事"))]
         lines.append(("本机编号", local_id))
         lines.append(("办件编号", tracking_no or "联网后生成，可凭本机编号查询"))
         if tracking_no and check_code:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
+from common.kinds import KIND_NAMES, WORK_KINDS
 from platform_server import db
 
 # 办件 moves: status -> [(next status, button words)]; not_accepted needs a reason
@@ -24,9 +25,6 @@ STATUS_WORDS = {"received": "已收到", "accepted": "已受理", "reviewing": "
 # the notes the citizen reads on the terminal's 办件查询: plain words (the status itself shows the official term)
 MOVE_NOTES = {"accepted": "材料收齐了，工作人员开始看材料", "reviewing": "工作人员正在看您的材料",
               "completed": "事情办好了", "not_accepted": "没有收下，原因：{reason}"}
-WORK_KINDS = ("application", "postal_order")
-KIND_WORDS = {"application": "我要办", "postal_order": "邮政居家办", "evaluation": "好差评", "complaint": "吐槽找茬",
-              "appointment": "预约取号", "help_request": "呼叫帮办"}
 REASON_WORDS = {"slow": "办事慢", "too_many_materials": "材料要求多", "attitude": "态度不好",
                 "many_trips": "跑了好几次", "machine": "机器不好用", "other": "其他"}
 COMPLAINT_DAYS = 5
@@ -100,7 +98,7 @@ def worklist(conn, status: str = "", limit: int = 200) -> list[dict]:
         if isinstance(carried, list) and len(carried) > 1:      # a 一件事: one 办件 for all its matters
             matter = f"{matter}（{len(carried)}件事）"
         out.append({"tracking_no": r["tracking_no"], "local_id": r["local_id"], "kind": r["kind"],
-                    "kind_words": KIND_WORDS.get(r["kind"], r["kind"]), "matter": str(matter or "")[:40],
+                    "kind_words": KIND_NAMES.get(r["kind"], r["kind"]), "matter": str(matter or "")[:40],
                     "terminal_id": r["terminal_id"], "received_at": r["received_at"], "status": r["status"],
                     "status_words": STATUS_WORDS.get(r["status"], r["status"]), "moves": MOVES.get(r["status"], [])})
     return out

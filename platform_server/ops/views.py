@@ -8,13 +8,13 @@ from typing import Callable
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 
+from common.kinds import CASE_KINDS
 from platform_server import db
 from platform_server.ops import cases as work
 from platform_server.ops import fleet, guard, staff
 
 log = logging.getLogger("platform_server.ops")
 SILENT_AFTER_S = 300.0
-CASE_KINDS = {"evaluation": "实名差评", "complaint": "吐槽找茬"}
 
 
 def make_ops_blueprint(app: Flask, target: str | Path, *, silent_after: float = SILENT_AFTER_S,
@@ -39,8 +39,8 @@ def make_ops_blueprint(app: Flask, target: str | Path, *, silent_after: float = 
 
     @bp.app_context_processor
     def _globals():
-        return {"csrf_token": guard.csrf_token, "level_words": fleet.LEVEL_WORDS, "kind_words": work.KIND_WORDS,
-                "case_kinds": CASE_KINDS, "staff_name": lambda: guard.session.get("staff", "")}
+        return {"csrf_token": guard.csrf_token, "level_words": fleet.LEVEL_WORDS, "case_kinds": CASE_KINDS,
+                "staff_name": lambda: guard.session.get("staff", "")}
 
     @bp.after_request
     def _headers(resp):

@@ -64,7 +64,7 @@ def test_this_visits_complaint_is_tracked_on_the_platform(kiosk_app):
     _wait_answer(ui, screen)
     assert screen.result.found and screen.result.number == tracking_no and screen.result.local_id == local_id
     text = shown_text(ui)
-    assert tracking_no in text and "已收到申请（现在）" in text and "问题反映" in text
+    assert tracking_no in text and "已收到申请（现在）" in text and "吐槽找茬" in text
 
 
 def test_typed_tracking_number_gets_dashes_and_shows_the_timeline(kiosk_app):
