@@ -207,7 +207,8 @@ class Terminal:
             if self.sync.outbox is not None:
                 self._unsubscribe.append(self.sync.outbox.events.subscribe(self._outbox_event))
             from kiosk.guides.store import CatalogueRefresher
-            self.catalogue = CatalogueRefresher(self.settings).start()
+            self.catalogue = CatalogueRefresher(self.settings, platform=lambda: self.platform,
+                                                lock=self.platform_lock).start()
 
     def _follow_device(self, device) -> None:
         self._unsubscribe.append(device.events.subscribe(

@@ -24,6 +24,7 @@ Leftovers of an interrupted sync (staging folders, a half-made link) are removed
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -127,10 +128,16 @@ def _parse_manifest(data: object) -> tuple[list[dict], dict]:
 
 
 class CatalogueSync:
-    """One terminal's catalogue download. Not thread-safe: run one sync at a time (the sync worker)."""
+    """One terminal's catalogue download. Not thread-safe: run one sync at a time (the sync worker).
 
-    def __init__(self, client: PlatformClient, data_dir: Path, validator: Validator | None = None):
+    `lock`, when the client is shared (the terminal's one client and its lock), is held for each exchange
+    with the platform: the catalogue, then one blob at a time, so a citizen's question waits for one
+    file at most, never for the whole pack."""
+
+    def __init__(self, client: PlatformClient, data_dir: Path, validator: Validator | None = None,
+                 lock: contextlib.AbstractContextManager | None = None):
         self.client = client
+        self.lock = lock if lock is not None else contextlib.nullcontext()
         self.root = catalogue_dir(data_dir)
         self.validator = validator
 
@@ -175,7 +182,8 @@ class CatalogueSync:
         state = read_state(self.root.parent)
         have_current = (self.root / "current").is_symlink() and (self.root / "current").exists()
         headers = {"If-None-Match": f'"{state["etag"]}"'} if have_current and state.get("etag") else {}
-        resp = self.client.request("GET", "/api/v1/catalogue", headers=headers)
+        with self.lock:
+            resp = self.client.request("GET", "/api/v1/catalogue", headers=headers)
         if resp.status_code == 304:
             return SyncResult("unchanged", version=state.get("version", ""), etag=state.get("etag", ""))
         if resp.status_code != 200:
@@ -243,7 +251,7 @@ class CatalogueSync:
         sha, size = f["sha256"], f["size"]
         part = tmp / f"{sha}.{uuid.uuid4().hex}.part"
         digest, got = hashlib.sha256(), 0
-        with self.client.request("GET", f"/api/v1/blobs/{sha}", stream=True) as resp:
+        with self.lock, self.client.request("GET", f"/api/v1/blobs/{sha}", stream=True) as resp:
             if resp.status_code != 200:
                 raise CatalogueError(f"blob {f['path']} answered HTTP {resp.status_code}")
             with open(part, "wb") as out:

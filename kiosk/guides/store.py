@@ -38,14 +38,19 @@ def load_active_pack(settings) -> Pack:
         return load_pack(settings.content_dir)
 
 
-def sync_catalogue(settings, progress=None) -> SyncResult:
-    """Download the platform's catalogue into data_dir (see offline_cache/catalogue.py)."""
-    from offline_cache.platform_client import PlatformClient
-    client = PlatformClient.from_settings(settings)
+def sync_catalogue(settings, progress=None, *, client=None, lock=None) -> SyncResult:
+    """Download the platform's catalogue into data_dir (see offline_cache/catalogue.py): through `client`
+    (the terminal's one platform client, `lock` held for each exchange), else a client made for this sync
+    (the `content sync` command runs without a terminal)."""
+    own = client is None
+    if own:
+        from offline_cache.platform_client import PlatformClient
+        client = PlatformClient.from_settings(settings)
     try:
-        return CatalogueSync(client, settings.data_dir, validate_pack_dir).sync(progress)
+        return CatalogueSync(client, settings.data_dir, validate_pack_dir, lock=lock).sync(progress)
     finally:
-        client.close()
+        if own:
+            client.close()
 
 
 class GuideLibrary:
@@ -74,11 +79,14 @@ class GuideLibrary:
 
 class CatalogueRefresher:
     """Checks the platform for a new pack every `[content] sync_interval` seconds on a background
-    thread; guide screens pick the new pack up on their next visit (GuideLibrary.refresh_if_changed)."""
+    thread; guide screens pick the new pack up on their next visit (GuideLibrary.refresh_if_changed).
+    `platform` gives the terminal's one client (`lambda: terminal.platform`), used under `lock`."""
 
-    def __init__(self, settings, interval: float | None = None):
+    def __init__(self, settings, interval: float | None = None, *, platform=None, lock=None):
         import threading
         self.settings = settings
+        self.platform = platform
+        self.lock = lock if lock is not None else threading.Lock()
         self.interval = settings.getfloat("content", "sync_interval") if interval is None else interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="catalogue-sync", daemon=True)
@@ -92,10 +100,17 @@ class CatalogueRefresher:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.last = sync_catalogue(self.settings)
+                self.last = self._sync()
             except Exception:  # noqa: BLE001 - a bad pack or a bug must not end the thread
                 log.exception("catalogue refresh failed")
             self._stop.wait(self.interval)
+
+    def _sync(self) -> SyncResult:
+        if self.platform is None:
+            return sync_catalogue(self.settings)
+        with self.lock:
+            client = self.platform()
+        return sync_catalogue(self.settings, client=client, lock=self.lock)
 
     def stop(self) -> None:
         self._stop.set()
