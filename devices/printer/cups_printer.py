@@ -2,16 +2,17 @@
 
 Each call opens its own connection to cupsd (a pycups Connection is not for sharing between
 threads, and a local one costs well under a millisecond). A queue that is stopped (`cupsdisable`)
-or refuses jobs is OFFLINE: `print_file` refuses at once with the plain failure instead of leaving
-a job waiting for staff, and `follow` gives up on a job that got stuck behind a queue stopped
-after it was sent.
+or refuses jobs is OFFLINE, a printer that reports media-empty or door-open (as an error, RFC 8011
+suffixes) is paper_out / cover_open: `print_file` refuses at once with the plain failure instead of
+leaving a job waiting for staff, and `follow` gives up on a job that got stuck behind a queue stopped
+after it was sent. A4 documents print at true size; only other page sizes are fitted (job_options).
 """
 from __future__ import annotations
 
 import logging
 
-from devices.printer.base import (JOB_FAILED, NO_PRINTER, OFFLINE, DocumentPrinterDevice, JobState, JobStatus,
-                                  print_error)
+from devices.printer.base import (COVER_OPEN, JOB_FAILED, NO_PRINTER, OFFLINE, PAPER_OUT, DocumentPrinterDevice,
+                                  JobState, JobStatus, print_error)
 from devices.states import DeviceError, DeviceState, DeviceStatus
 
 log = logging.getLogger("devices.printer")
@@ -19,9 +20,67 @@ log = logging.getLogger("devices.printer")
 IPP_JOB_STATES = {3: JobState.PENDING, 4: JobState.HELD, 5: JobState.PROCESSING, 6: JobState.STOPPED,
                   7: JobState.CANCELED, 8: JobState.ABORTED, 9: JobState.COMPLETED}
 IPP_PRINTER_STOPPED = 5
-# printer-state-reasons that a person must fix at the printer, and those that need staff
-USER_REASONS = ("door-open", "cover-open", "media-needed", "media-empty", "input-tray-missing")
-HARDWARE_REASONS = ("media-jam", "toner-empty", "marker-supply-empty", "fuser-over-temp")
+# printer-state-reasons keywords (RFC 8011 5.4.12, PWG 5100.9) that stop printing, most actionable
+# first: the reason word the kiosk uses and the shared device state
+STOPPING = {"door-open": (COVER_OPEN, DeviceState.USER_ERROR),     # a person opened it and must close it
+            "cover-open": (COVER_OPEN, DeviceState.USER_ERROR),
+            "interlock-open": (COVER_OPEN, DeviceState.USER_ERROR),
+            "media-empty": (PAPER_OUT, DeviceState.HARDWARE_ERROR),  # staff must load paper
+            "media-needed": (PAPER_OUT, DeviceState.HARDWARE_ERROR),
+            "input-tray-missing": (OFFLINE, DeviceState.USER_ERROR),
+            "media-jam": (OFFLINE, DeviceState.HARDWARE_ERROR),
+            "toner-empty": (OFFLINE, DeviceState.HARDWARE_ERROR),
+            "marker-supply-empty": (OFFLINE, DeviceState.HARDWARE_ERROR),
+            "fuser-over-temp": (OFFLINE, DeviceState.HARDWARE_ERROR)}
+SEVERITIES = ("-error", "-warning", "-report")
+A4_PT = (595.28, 841.89)   # 210 × 297 mm
+A4_TOLERANCE_PT = 6.0      # ~2 mm: PDF writers round A4 differently
+
+
+def reason_keyword(reason: str) -> tuple[str, str]:
+    """(keyword, severity) of one printer-state-reasons value: "media-empty-warning" → ("media-empty",
+    "warning"). No suffix means error (RFC 8011 5.4.12)."""
+    for suffix in SEVERITIES:
+        if reason.endswith(suffix):
+            return reason[: -len(suffix)], suffix[1:]
+    return reason, "error"
+
+
+def stopping_reason(reasons: list[str]) -> tuple[str, DeviceState] | None:
+    """The condition among printer-state-reasons that stops printing (a known keyword reported as an
+    error, or with no suffix), most actionable first; None when the printer can print (a -warning or
+    -report is news for staff, not a stop)."""
+    found = {keyword for keyword, severity in map(reason_keyword, reasons) if severity == "error"}
+    for keyword, verdict in STOPPING.items():
+        if keyword in found:
+            return verdict
+    return None
+
+
+def is_a4(path: str) -> bool:
+    """Whether every page of the PDF is A4 portrait (or landscape) within ~2 mm."""
+    import pypdfium2 as pdfium
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:
+        return False     # CUPS will say what it thinks of the file
+    try:
+        for i in range(len(pdf)):
+            w, h = sorted(pdf.get_page_size(i))
+            if abs(w - A4_PT[0]) > A4_TOLERANCE_PT or abs(h - A4_PT[1]) > A4_TOLERANCE_PT:
+                return False
+        return len(pdf) > 0
+    finally:
+        pdf.close()
+
+
+def job_options(path: str) -> dict[str, str]:
+    """An A4 document (the ID copy at true size, a certificate, the test page with its ruler) is
+    printed as it is: no fit-to-page, which on a printer with 4 mm margins would shrink it to ~97 %.
+    Only a page of another size is fitted onto A4."""
+    if is_a4(path):
+        return {"media": "A4", "print-scaling": "none"}
+    return {"media": "A4", "fit-to-page": "true", "print-scaling": "fit"}
 
 
 class CupsPrinter(DocumentPrinterDevice):
@@ -56,16 +115,18 @@ class CupsPrinter(DocumentPrinterDevice):
         return queue, attrs
 
     @staticmethod
-    def _assess(queue: str, attrs: dict) -> tuple[DeviceState, str]:
-        reasons = [r for r in attrs.get("printer-state-reasons", []) if r != "none"]
+    def _assess(queue: str, attrs: dict) -> tuple[DeviceState, str, str]:
+        """(state, detail for staff, reason word or "" when it can print) from the printer's attributes."""
+        reasons = attrs.get("printer-state-reasons", [])
+        reasons = [r for r in ([reasons] if isinstance(reasons, str) else reasons) if r != "none"]
         detail = f"queue {queue}: " + (", ".join(reasons) or "ready")
+        stopping = stopping_reason(reasons)
+        if stopping is not None:
+            reason, state = stopping
+            return state, detail, reason
         if attrs.get("printer-state") == IPP_PRINTER_STOPPED or not attrs.get("printer-is-accepting-jobs", True):
-            return DeviceState.OFFLINE, detail + " (stopped)"
-        if any(r.startswith(HARDWARE_REASONS) for r in reasons):
-            return DeviceState.HARDWARE_ERROR, detail
-        if any(r.startswith(USER_REASONS) for r in reasons):
-            return DeviceState.USER_ERROR, detail
-        return DeviceState.ONLINE, detail
+            return DeviceState.OFFLINE, detail + " (stopped)", OFFLINE
+        return DeviceState.ONLINE, detail, ""
 
     def refresh_status(self) -> DeviceStatus:
         try:
@@ -75,7 +136,7 @@ class CupsPrinter(DocumentPrinterDevice):
             state = DeviceState.POWER_OFF if exc.code == OFFLINE else DeviceState.HARDWARE_ERROR
             self.set_state(state, exc.detail)
             return self.status()
-        self.set_state(*self._assess(queue, attrs))
+        self.set_state(*self._assess(queue, attrs)[:2])
         return self.status()
 
     def _run(self) -> None:
@@ -87,12 +148,12 @@ class CupsPrinter(DocumentPrinterDevice):
         import cups
         conn = self._connect()
         queue, attrs = self._printer(conn)
-        state, detail = self._assess(queue, attrs)
+        state, detail, reason = self._assess(queue, attrs)
         self.set_state(state, detail)
-        if state is not DeviceState.ONLINE:
-            raise print_error(OFFLINE, detail)
+        if reason:
+            raise print_error(reason, detail)
         try:
-            job_id = conn.printFile(queue, str(path), title, {"media": "A4", "fit-to-page": "true"})
+            job_id = conn.printFile(queue, str(path), title, job_options(path))
         except cups.IPPError as exc:
             raise print_error(JOB_FAILED, f"CUPS refused the job: {exc}") from None
         log.info("A4 job %s sent to %s", job_id, queue)
@@ -109,16 +170,16 @@ class CupsPrinter(DocumentPrinterDevice):
         state = IPP_JOB_STATES.get(job.get("job-state"), JobState.PENDING)
         reasons = job.get("job-state-reasons", [])
         reasons = ", ".join(reasons) if isinstance(reasons, list) else str(reasons)
-        ready = True
+        ready, why = True, ""
         if not state.final:
             try:
                 queue, attrs = self._printer(conn)
-                printer_state, detail = self._assess(queue, attrs)
-                ready = printer_state is DeviceState.ONLINE
+                printer_state, detail, why = self._assess(queue, attrs)
+                ready = not why
                 self.set_state(printer_state, detail)
             except DeviceError:
-                ready = False
-        return JobStatus(state, reasons, ready)
+                ready, why = False, OFFLINE
+        return JobStatus(state, reasons, ready, why)
 
     def cancel_job(self, job_id: int) -> None:
         import cups

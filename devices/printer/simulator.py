@@ -3,7 +3,9 @@
 What `[printer] driver = simulator` builds (demo mode, the tour, UI tests). It reads the page
 count of each PDF (pypdfium2) and keeps nothing of the document: the file is the caller's and a
 certificate carries personal data. `simulate("offline")` stops it as `cupsdisable` stops a queue,
-`simulate("fail")` makes the next job abort.
+`simulate("paper_out")` / `simulate("cover_open")` as a printer reporting media-empty / door-open,
+`simulate("fail")` makes the next job abort. Like the CUPS driver it reports its state on every job
+and status request, so a caller that never started it (the print-test CLI) still sees the real one.
 """
 from __future__ import annotations
 
@@ -11,8 +13,14 @@ import itertools
 import threading
 import time
 
-from devices.printer.base import JOB_FAILED, OFFLINE, DocumentPrinterDevice, JobState, JobStatus, print_error
+from devices.printer.base import (COVER_OPEN, JOB_FAILED, OFFLINE, PAPER_OUT, DocumentPrinterDevice, JobState,
+                                  JobStatus, print_error)
 from devices.states import DeviceState, DeviceStatus
+
+
+STOPPED = {OFFLINE: (DeviceState.OFFLINE, "simulator: queue stopped"),
+           PAPER_OUT: (DeviceState.HARDWARE_ERROR, "simulator: media-empty-error"),
+           COVER_OPEN: (DeviceState.USER_ERROR, "simulator: door-open-error")}
 
 
 class SimulatedDocumentPrinter(DocumentPrinterDevice):
@@ -36,22 +44,21 @@ class SimulatedDocumentPrinter(DocumentPrinterDevice):
         return
 
     def simulate(self, condition: str) -> None:
-        """ok | offline | fail."""
-        if condition not in ("ok", "offline", "fail"):
+        """ok | offline | paper_out | cover_open | fail."""
+        if condition not in ("ok", "fail", *STOPPED):
             raise ValueError(condition)
         self.condition = condition
         self.refresh_status()
 
     def refresh_status(self) -> DeviceStatus:
-        if self.condition == "offline":
-            self.set_state(DeviceState.OFFLINE, "simulator: queue stopped")
-        else:
-            self.set_state(DeviceState.ONLINE, "simulator")
+        state, detail = STOPPED.get(self.condition, (DeviceState.ONLINE, "simulator"))
+        self.set_state(state, detail)
         return self.status()
 
     def print_file(self, path: str, title: str) -> int:
-        if self.condition == "offline":
-            raise print_error(OFFLINE, "simulator: queue stopped")
+        self.refresh_status()
+        if self.condition in STOPPED:
+            raise print_error(self.condition, STOPPED[self.condition][1])
         import pypdfium2 as pdfium
         try:
             pdf = pdfium.PdfDocument(str(path))
@@ -70,13 +77,15 @@ class SimulatedDocumentPrinter(DocumentPrinterDevice):
             job = self._jobs.get(job_id)
         if job is None:
             raise print_error(JOB_FAILED, f"job {job_id} unknown")
+        self.refresh_status()
         if job["canceled"]:
             return JobStatus(JobState.CANCELED)
         elapsed = time.monotonic() - job["start"]
+        why = self.condition if self.condition in STOPPED else ""
         if elapsed < 0.1:
-            return JobStatus(JobState.PENDING)
+            return JobStatus(JobState.PENDING, "", not why, why)
         if elapsed < 0.1 + self.seconds_per_page * job["pages"]:
-            return JobStatus(JobState.PROCESSING)
+            return JobStatus(JobState.PROCESSING, "", not why, why)
         if job["fail"]:
             return JobStatus(JobState.ABORTED, "simulator: job aborted")
         if not job.get("counted"):

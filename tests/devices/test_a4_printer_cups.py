@@ -71,6 +71,25 @@ def test_a_certificate_goes_through_cupsd_and_comes_out_with_its_pages_and_numbe
         os.unlink(out)
 
 
+def test_only_a_page_that_is_not_a4_is_fitted(cups_queue, tmp_path):
+    """A certificate (A4) goes at true size; a US Letter page is fitted onto A4."""
+    import cups
+    from PIL import Image
+    path, number, _ = _certificate(tmp_path)
+    letter = tmp_path / "letter.pdf"
+    Image.new("L", (850, 1100), 255).save(letter, "PDF", resolution=100)    # 8.5 × 11 in
+    printer = CupsPrinter(cups_queue)
+    conn = cups.Connection()
+    sent = {}
+    for name, pdf in (("a4", path), ("letter", letter)):
+        job = printer.print_file(str(pdf), f"{number}-{name}")
+        printer.follow(job, timeout=60)
+        sent[name] = conn.getJobAttributes(job)
+        os.unlink(cups_pdf_output(job))
+    assert "fit-to-page" not in sent["a4"] and sent["a4"]["print-scaling"] == "none"
+    assert sent["letter"]["fit-to-page"] is True and sent["letter"]["print-scaling"] == "fit"
+
+
 def test_the_test_page_prints(cups_queue):
     pdf, number = check_page_pdf("菏泽市政务服务中心 自助终端 1 号")
     printer = CupsPrinter(cups_queue)

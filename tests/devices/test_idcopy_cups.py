@@ -39,6 +39,10 @@ def test_the_id_copy_comes_out_of_cups_pdf_at_true_size(cups_terminal):
         assert time.monotonic() < deadline, "the job did not end"
         time.sleep(0.1)
     assert flow.print_status()[0] == "done", flow.print_status()
+    import cups
+    attrs = cups.Connection().getJobAttributes(flow.state.job.device_job)
+    # true size: a printer with 4 mm margins would shrink a fitted page to ~97 %
+    assert "fit-to-page" not in attrs and attrs.get("print-scaling") == "none"
     out = cups_pdf_output(flow.state.job.device_job)
     try:
         pdf = pdfium.PdfDocument(out)

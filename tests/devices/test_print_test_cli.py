@@ -53,6 +53,12 @@ def test_a4_on_cups_pdf_and_on_a_disabled_queue(data_dir, cups_queue):
     assert json.loads(out.stdout) == {"printer": "a4", "ok": False, "state": "offline", "reason": "offline"}
 
 
+def test_a4_on_the_simulator_reports_its_real_state(data_dir):
+    out = _run(data_dir, "a4", "--json", env={"KIOSK_PRINTER_DRIVER": "simulator"})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"printer": "a4", "ok": True, "state": "online", "reason": None}
+
+
 def test_no_printer_configured(data_dir):
     out = _run(data_dir, "a4", "--json", env={"KIOSK_PRINTER_DRIVER": "none"})
     assert out.returncode == 1

@@ -128,6 +128,21 @@ def test_a4_printer_offline_is_a_plain_sentence(terminal, platform_server):  # n
     assert job.state == "failed" and flow.print_status()[1].startswith("打印机暂时不能用")
 
 
+def test_a4_printer_out_of_paper_says_so_and_tells_staff(terminal, platform_server):  # noqa: F811
+    terminal.hub.get("printer").simulate("paper_out")
+    terminal.identify(demo_identity())
+    flow = terminal.open_flow("certificates")
+    flow.load()
+    flow.choose("housing_fund")
+    flow.submit()
+    job = terminal.printing.wait(flow.state.job, 10)
+    assert job.state == "failed" and job.reason == "paper_out"
+    assert flow.print_status()[1] == "打印机没有纸了，工作人员已经知道了。"
+    assert wait_event(terminal, "print_failed")["reason"] == "paper_out"     # sent after the alert
+    alerts = (terminal.settings.data_dir / "staff-alerts.log").read_text(encoding="utf-8")
+    assert "printer_paper_out" in alerts
+
+
 def test_no_platform_is_said_plainly(data_dir):
     from kiosk.settings import load_settings
     settings = load_settings(env={}, overrides={("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true",
