@@ -151,6 +151,16 @@ class PrintService:
         else:
             log.error("staff alert %s: %s", code, message)
 
+    def _printed_fine(self, prefix: str, printer) -> None:
+        """A job came out: its printer's troubles are over (a new one alerts again); paper running low
+        is news for staff only (one alert until a roll or a ream is loaded), never for the citizen."""
+        near_end = f"{prefix}_paper_near_end"
+        low = bool(getattr(printer, "paper_near_end", False))
+        self._alerted = {a for a in self._alerted if not a.startswith(prefix + "_") or (low and a == near_end)}
+        if low:
+            what = "receipt printer: paper roll near its end" if prefix == "receipt" else "A4 printer: paper low"
+            self._alert(near_end, f"{what}; load paper soon (still printing)")
+
     # -- receipts ------------------------------------------------------------------------------------
     def receipt_status(self, local_id: str) -> dict[str, str]:
         """What the receipt screen says about the paper: state printing | printed | failed | none."""
@@ -210,7 +220,7 @@ class PrintService:
                 log.exception("receipt printing failed")
                 self._receipt_failed(local_id, "job_failed", type(exc).__name__)
             else:
-                self._alerted = {a for a in self._alerted if not a.startswith("receipt_")}
+                self._printed_fine("receipt", printer)
                 self._receipt_done(local_id, "printed", "")
                 self.terminal.events.emit("printed", {"printer": "receipt", "local_id": local_id})
 
@@ -269,7 +279,7 @@ class PrintService:
             self._jobs.pop(job.id, None)
             self._cond.notify_all()
         if state == "done":
-            self._alerted = {a for a in self._alerted if not a.startswith("printer_")}
+            self._printed_fine("printer", self._device("printer"))
             self.terminal.events.emit("printed", {"printer": "a4", "job": job.id})
             return
         if state == "failed" and reason not in ("no_printer",):

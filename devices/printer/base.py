@@ -87,6 +87,7 @@ class DocumentPrinterDevice(Device):
 
     name = "printer"
     operations = frozenset({"print_file", "job_status", "cancel_job", "refresh_status"})
+    paper_near_end = False     # True while the printer says its paper is running low (it still prints)
 
     @abc.abstractmethod
     def print_file(self, path: str, title: str) -> int:

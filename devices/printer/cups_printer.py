@@ -114,13 +114,15 @@ class CupsPrinter(DocumentPrinterDevice):
             raise print_error(NO_PRINTER, f"CUPS has no queue {queue!r}") from None
         return queue, attrs
 
-    @staticmethod
-    def _assess(queue: str, attrs: dict) -> tuple[DeviceState, str, str]:
-        """(state, detail for staff, reason word or "" when it can print) from the printer's attributes."""
+    def _assess(self, queue: str, attrs: dict) -> tuple[DeviceState, str, str]:
+        """(state, detail for staff, reason word or "" when it can print) from the printer's attributes;
+        notes whether the paper is running low (media-low, or media-empty as a warning or report)."""
         reasons = attrs.get("printer-state-reasons", [])
         reasons = [r for r in ([reasons] if isinstance(reasons, str) else reasons) if r != "none"]
         detail = f"queue {queue}: " + (", ".join(reasons) or "ready")
         stopping = stopping_reason(reasons)
+        self.paper_near_end = any(keyword in ("media-low", "media-empty") and severity != "error"
+                                  for keyword, severity in map(reason_keyword, reasons))
         if stopping is not None:
             reason, state = stopping
             return state, detail, reason

@@ -17,6 +17,9 @@ class ReceiptPrinterDevice(Device):
       print_receipt   every printer: ask its status, print one receipt as a raster image, cut, ask
                       again; raises DeviceError with code paper_out | cover_open | offline | timeout
       refresh_status  every printer: ask the printer now (DLE EOT) and return the DeviceStatus
+
+    `paper_near_end` (every printer): True while the printer's last answer said the roll is running
+    low (it still prints; staff should load a new one soon).
       simulate        simulator only: make the simulated printer ok | paper_near_end | paper_out |
                       cover_open | offline | silent
     """
@@ -24,6 +27,7 @@ class ReceiptPrinterDevice(Device):
     name = "receipt"
     operations = frozenset({"print_receipt", "refresh_status"})
     paper_width_mm = 80
+    paper_near_end = False
 
     @abc.abstractmethod
     def print_receipt(self, receipt: Receipt) -> None:

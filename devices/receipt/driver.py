@@ -73,6 +73,7 @@ class EscposReceiptPrinter(ReceiptPrinterDevice):
             raise TransportError("read", str(exc)) from None
 
     def _report(self, condition: codec.Condition) -> None:
+        self.paper_near_end = condition.paper_near_end
         self.set_state(condition.state, condition.detail)
 
     def _lost(self, exc: TransportError) -> str:

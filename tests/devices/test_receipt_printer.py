@@ -65,6 +65,10 @@ def test_paper_near_end_still_prints_and_tells_staff(net_printer):
     driver.print_receipt(RECEIPT)
     assert len(virtual.wait_receipts(1)) == 1
     assert driver.status().state is DeviceState.ONLINE and "near end" in driver.status().detail
+    assert driver.paper_near_end                  # the answer's bits, not the words of the detail
+    virtual.set("ok")
+    driver.refresh_status()
+    assert not driver.paper_near_end
 
 
 def test_the_printer_recovers_when_paper_is_loaded(net_printer):

@@ -104,18 +104,21 @@ def test_only_an_error_stops_the_printer(reasons, verdict):
     assert stopping_reason(reasons) == verdict
 
 
-@pytest.mark.parametrize("attrs, state, reason", [
-    ({"printer-state": 3, "printer-state-reasons": ["none"]}, DeviceState.ONLINE, ""),
-    ({"printer-state": 3, "printer-state-reasons": ["media-empty-warning"]}, DeviceState.ONLINE, ""),
-    ({"printer-state": 4, "printer-state-reasons": ["media-empty-error"]}, DeviceState.HARDWARE_ERROR, "paper_out"),
-    ({"printer-state": 4, "printer-state-reasons": ["door-open-error"]}, DeviceState.USER_ERROR, "cover_open"),
-    ({"printer-state": 5, "printer-state-reasons": ["paused"]}, DeviceState.OFFLINE, "offline"),
+@pytest.mark.parametrize("attrs, state, reason, low", [
+    ({"printer-state": 3, "printer-state-reasons": ["none"]}, DeviceState.ONLINE, "", False),
+    ({"printer-state": 3, "printer-state-reasons": ["media-empty-warning"]}, DeviceState.ONLINE, "", True),
+    ({"printer-state": 3, "printer-state-reasons": ["media-low-report"]}, DeviceState.ONLINE, "", True),
+    ({"printer-state": 4, "printer-state-reasons": ["media-empty-error"]}, DeviceState.HARDWARE_ERROR, "paper_out",
+     False),
+    ({"printer-state": 4, "printer-state-reasons": ["door-open-error"]}, DeviceState.USER_ERROR, "cover_open", False),
+    ({"printer-state": 5, "printer-state-reasons": ["paused"]}, DeviceState.OFFLINE, "offline", False),
     ({"printer-state": 3, "printer-state-reasons": ["none"], "printer-is-accepting-jobs": False},
-     DeviceState.OFFLINE, "offline"),
+     DeviceState.OFFLINE, "offline", False),
 ])
-def test_the_printer_attributes_become_a_state_and_a_reason(attrs, state, reason):
-    got_state, detail, got_reason = CupsPrinter._assess("q", attrs)
-    assert (got_state, got_reason) == (state, reason)
+def test_the_printer_attributes_become_a_state_and_a_reason(attrs, state, reason, low):
+    printer = CupsPrinter("q")
+    got_state, detail, got_reason = printer._assess("q", attrs)
+    assert (got_state, got_reason, printer.paper_near_end) == (state, reason, low)
     assert detail.startswith("queue q: ")
 
 

@@ -132,6 +132,17 @@ def test_receipt_printer_prints_a_test_page_and_reports_paper_out(rig):
     assert result.level == "fail" and "没有纸" in result.summary
 
 
+def test_receipt_paper_near_end_prints_and_warns(rig):
+    ctx, hub = rig
+    hub.get("receipt").simulate("paper_near_end")
+    try:
+        result = run_test("receipt", ctx)
+    finally:
+        hub.get("receipt").simulate("ok")
+    assert result.level == "warn" and "纸快用完了" in result.summary and "paper_near_end" in result.lines
+    assert "测试页已打印" in result.summary
+
+
 def test_a4_printer_prints_a_test_page(rig):
     ctx, hub = rig
     result = run_test("a4", ctx)

@@ -61,6 +61,21 @@ def test_paper_out_keeps_the_screen_receipt_and_tells_staff(terminal):
     assert terminal.receipt_state(local_id)["state"] in ("pending", "delivered")   # nothing lost
 
 
+def test_paper_near_end_prints_and_tells_staff_once(terminal):
+    terminal.hub.get("receipt").simulate("paper_near_end")
+    terminal.identify(demo_identity())
+    first = submit_help(terminal)
+    wait_event(terminal, "printed")
+    terminal.seen.clear()
+    second = submit_help(terminal)
+    wait_event(terminal, "printed")
+    for local_id in (first, second):      # the citizen's receipt came out: nothing to tell them
+        assert terminal.printing.receipt_status(local_id) == {"state": "printed", "message": ""}
+    alerts = (terminal.settings.data_dir / "staff-alerts.log").read_text(encoding="utf-8")
+    assert alerts.count("receipt_paper_near_end") == 1
+    assert not [e for e, _ in terminal.seen if e == "print_failed"]
+
+
 def test_a_silent_printer_holds_no_one_for_long(terminal):
     terminal.hub.get("receipt").simulate("silent")
     started = time.monotonic()
