@@ -115,7 +115,7 @@ class PaperworkSteps(DocCamView):
             if self.capture_phase == "reviewed":
                 return [self.button("重拍", self.retake, primary=False, picto="back"),
                         self.button("就用这张", self.use_page, picto="check")]
-            back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
+            back = self.back_button()
             if self.capture_phase == "reviewing":
                 return [back]
             return [back, self.button("这份不拍了", self.skip_page, primary=False),

@@ -90,7 +90,7 @@ class PrintingStepScreen(StepScreen):
     def actions(self, key: str) -> list:
         """The step before printing prints; the printing step offers 取消打印, then the way out."""
         if key == self.flow.steps()[-2].key:     # the step before printing: its button prints
-            return [self.button(W.BACK, self.previous_step, primary=False, picto="back"),
+            return [self.back_button(),
                     self.next_button(self.flow.finish_words, picto="printer", on_tap=self.finish)]
         if key == "printing":
             state, _ = self.flow.print_status()

@@ -226,7 +226,7 @@ class ComplaintScreen(StepScreen):
         """Answers move on by themselves (上一步 only); the phone step can skip the phone or add words;
         the note page keeps or drops them."""
         flow = self.flow
-        back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
+        back = self.back_button()
         if key == "problem":
             return []
         if key in ("place", "name"):

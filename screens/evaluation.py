@@ -107,7 +107,7 @@ class EvaluationScreen(StepScreen):
         """Faces and what is rated move on by themselves (上一步 only); the indicator pages say 下一页;
         a call-back phone that is not required can be skipped."""
         flow = self.flow
-        back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
+        back = self.back_button()
         if key == "target":
             return []
         if key == "level":

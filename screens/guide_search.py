@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from screens.guides import matter_badge
 from screens.widgets.base import KioskScreen, load_kv
@@ -15,7 +15,7 @@ load_kv(__file__)
 
 class GuideSearchScreen(KioskScreen):
     """Search the guides with the on-screen pinyin keyboard; results as big list items."""
-    query = StringProperty("")
+    typed = BooleanProperty(False)     # whether anything is typed (the words stay in the keyboard, not here)
     found = NumericProperty(0)
 
     def on_kv_post(self, base_widget):
@@ -34,7 +34,7 @@ class GuideSearchScreen(KioskScreen):
         self._search()
 
     def _typed(self, *_args) -> None:
-        self.query = self.ids.keyboard.query
+        self.typed = bool(self.ids.keyboard.query)
         # search on the next frame: a burst of keys costs one search, and the key redraws first
         Clock.unschedule(self._search)
         Clock.schedule_once(self._search, 0)
@@ -65,7 +65,7 @@ class GuideSearchScreen(KioskScreen):
     def clear_personal(self) -> None:
         # what someone searched for is nobody else's business
         self.ids.keyboard.clear()
-        self.query = ""
+        self.typed = False
 
     @classmethod
     def tour_states(cls, app):

@@ -201,7 +201,7 @@ class IdCopyScreen(DocCamView, PrintingStepScreen):
         if key == "purpose" and self.writing:
             return [self.button(W.CONFIRM, self.done_writing, picto="check")]
         if key in ("front", "back"):
-            back = self.button(W.BACK, self.previous_step, primary=False, picto="back")
+            back = self.back_button()
             if flow.picture(key) is None:
                 return [back, self.button("拍照", self.take_now, picto="touch")]
             return [back, self.button("重拍", self.retake, primary=False),

@@ -38,7 +38,7 @@ class LicencesScreen(PrintingStepScreen):
         if key != "show":
             return super().actions(key)
         flow = self.flow
-        buttons = [self.button(W.BACK, self.previous_step, primary=False, picto="back")]
+        buttons = [self.back_button()]
         if len(flow.state.licences) > 1:
             buttons.append(self.button("下一个", lambda: self.turn(1), primary=False))
         buttons.append(self.next_button(flow.finish_words, picto="printer", on_tap=self.finish))

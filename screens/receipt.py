@@ -70,6 +70,7 @@ class ReceiptScreen(KioskScreen):
             self.refresh()
 
     def on_outbox_event(self, event: str, data: dict) -> None:
+        """The outbox moved this receipt's submission on (sent, delivered, held) or the network came or went."""
         if data.get("local_id") in (None, self.local_id) or event == "connectivity":
             self.refresh()
 

@@ -186,7 +186,7 @@ class TrackingScreen(StepScreen):
         """查询 (with 上一步) while asking, 再查一个 / 回到首页 under the answer, nothing while waiting."""
         flow = self.flow
         if key == "input":
-            back = [self.button(W.BACK, self.previous_step, primary=False, picto="back")] if flow.receipts() else []
+            back = [self.back_button()] if flow.receipts() else []
             return back + [self.button("查询", lambda: self._after(flow.typed_number), picto="tracking")]
         if key == "check":
             return [self.button(W.BACK, lambda: self._after(flow.back_to_number), primary=False, picto="back"),

@@ -67,7 +67,7 @@ class StepScreen(StepRows, KioskScreen):
         self.refresh()
 
     def clear_personal(self) -> None:
-        # the header may name what the citizen chose or asked about: it goes with the rest
+        """Empty the step's widgets and its header (it may name what the citizen chose or asked about)."""
         self.error = self.reason = self.hint = self.step_title = self.step_key = self.heading = ""
         self._next_button = None
         self.forget_rows()
@@ -145,8 +145,11 @@ class StepScreen(StepRows, KioskScreen):
         """The buttons at the foot of step `key`: 上一步 and 下一步 (or the flow's finish words)."""
         flow = self.flow
         last = flow.is_last
-        return [self.button(W.BACK, self.previous_step, primary=False, picto="back"),
-                self.next_button(flow.finish_words if last else W.NEXT, picto="check" if last else "")]
+        return [self.back_button(), self.next_button(flow.finish_words if last else W.NEXT, picto="check" if last else "")]
+
+    def back_button(self):
+        """上一步 (one step back, or out of the flow from its first step), as every step shows it."""
+        return self.button(W.BACK, self.previous_step, primary=False, picto="back")
 
     def next_button(self, text: str, picto: str = "", on_tap: Callable[[], None] | None = None):
         """The forward button: disabled (at ≥ 3:1 contrast) with the reason beside it while the step is incomplete."""

@@ -67,6 +67,13 @@ def test_a_wipe_after_several_flows_leaves_no_trace(kiosk_app):
     complaint_screen.refresh()
     ui.frames(3)
     assert any(note in str(w.text) for w in ui.find(root=complaint_screen, cls_name="ReviewWords"))
+    app.go("guide_search", query="shebao")
+    ui.frames(3)
+    # during the visit too, what the citizen gave or typed is in the session and the flows, shown by widgets,
+    # never kept in a screen's own attributes or properties
+    for screen in app.sm.screens:
+        held = [v for v in _screen_values(screen) if any(s in v for s in secrets + ("shebao",))]
+        assert not held, f"{screen.name} holds {held[:3]} in its own attributes"
 
     app.end_session()
     ui.frames(5)
