@@ -29,12 +29,14 @@ class Driver:
         for scroll_timeout (55 ms, real time) to see whether it is a swipe, and a shorter press reaches the
         button only as a release 0.2 s later, which a loaded machine could order after the next tap's press.
         A press that reached nothing (the list was still being put in place) is lifted and made again, as a
-        person would; a press that another control took, or none for 8 s, fails here."""
+        person would; a press that another control took, or none for 8 s, fails here. A step built afresh
+        while the finger was on its way (an outbox event, a page measured) shows the same button anew: the
+        finger goes to the one now on the screen with the same words, as a person's would."""
         from kivy.uix.behaviors import ButtonBehavior
         button = isinstance(widget, ButtonBehavior) and not widget.disabled and widget.opacity > 0
         give_up = time.monotonic() + 8.0       # a loaded machine may take seconds to put a list in place
         while True:
-            self._settle(widget)
+            widget = self._settle(widget)
             x, y = widget.to_window(*widget.center)
             touch = self._press(x, y)
             if not button:
@@ -54,18 +56,28 @@ class Driver:
         touch.touch_up()
         self.frames(3)
 
-    def _settle(self, widget) -> None:
-        """Frames, with time passing, until `widget` keeps its place and no screen is sliding in."""
+    def _settle(self, widget):
+        """Frames, with time passing, until `widget` keeps its place and no screen is sliding in; the widget
+        (or the one that took its place)."""
         place, steady, deadline = None, 0, time.monotonic() + 3.0
         while time.monotonic() < deadline:
-            assert widget.get_root_window() is not None, f"{widget!r} left the screen before the tap"
+            if widget.get_root_window() is None:
+                widget = self._same_again(widget)
             now = (*widget.to_window(*widget.center), widget.width, widget.height)
             steady = steady + 1 if now == place and not self.app.sm.transition.is_active else 0
             if steady >= 3:
-                return
+                return widget
             place = now
             time.sleep(0.02)
             self.frames(1)
+        return widget
+
+    def _same_again(self, gone):
+        """The widget on the screen now with the class and words of `gone` (the step was built afresh)."""
+        words = getattr(gone, "text", None)
+        again = [w for w in self.find(cls_name=type(gone).__name__, text=words)] if words else []
+        assert len(again) == 1, f"{gone!r} left the screen before the tap ({len(again)} like it now)"
+        return again[0]
 
     def _press(self, x: float, y: float):
         from kivy.tests.common import UnitTestTouch
