@@ -8,6 +8,11 @@
     flow = terminal.open_flow("apply", matter="...")
     ... flow.choose(...), flow.set_phone(...), flow.next() ...
     local_id = flow.submit()                # durable in the encrypted outbox; "submitted" event
+    result = terminal.track("371700-20261127-000123", check_code="1234")   # 办件查询 (blocking)
+    flow = terminal.evaluate(local_id)      # 好差评 of that submission (or of the hall: evaluate())
+    flow = terminal.complain()              # 吐槽找茬
+    flow = terminal.book()                  # 预约取号
+    local_id = terminal.call_for_help("mobility")   # 呼叫帮办: one tap sends it
     terminal.end_session()                  # wipe; "session_wiped" event
 
 Everything a front end needs to follow arrives on one event stream, `terminal.events`
@@ -39,6 +44,7 @@ from kiosk.submit import SubmitError, receipt_state, submit
 
 if TYPE_CHECKING:   # the flows and the print service are imported when first used, after the first frame
     from kiosk.flows.base import Flow
+    from kiosk.flows.tracking import TrackingResult
     from kiosk.printing import PrintService
 
 log = logging.getLogger(__name__)
@@ -258,6 +264,31 @@ class Terminal:
         self.flow = flow_class(name).open(self, **start)
         self.idle.touch()
         return self.flow
+
+    def track(self, number: str, check_code: str = "") -> TrackingResult:
+        """办件查询 of a 办件编号 or a receipt number (with another terminal's 查询码); blocks on the network.
+        The tracking flow stays open at the answer, or at its 查询码 step when the number needs one."""
+        return self.open_flow("tracking").query(number, check_code)
+
+    def evaluate(self, target: str | None = None) -> Flow:
+        """好差评: the evaluation flow, of one of this visit's submissions (its receipt number) when given,
+        else at its first step (the hall, or which of this visit's submissions)."""
+        flow = self.open_flow("evaluation")
+        if target is not None:
+            flow.choose_target(target)
+        return flow
+
+    def complain(self) -> Flow:
+        """吐槽找茬: the complaint flow at its first step."""
+        return self.open_flow("complaint")
+
+    def book(self) -> Flow:
+        """预约取号: the appointment flow at its first step."""
+        return self.open_flow("appointment")
+
+    def call_for_help(self, reason: str, came_from: str = "") -> str:
+        """呼叫帮办: send the call at once (the reason tapped, the screen it came from); the local number."""
+        return self.open_flow("help", came_from=came_from).call(reason)
 
     def current_flow(self, name: str) -> Flow | None:
         """The open flow called `name`, if it is the one the citizen is in."""

@@ -8,10 +8,13 @@ import time
 
 import pytest
 
+from devices.idcard.sam_simulator import demo_cards
 from kiosk.demo import demo_identity
 from kiosk.flows.base import FlowError
+from kiosk.identity_sources import identity_from_card
 from kiosk.terminal import Terminal
 from kiosk.voice import Voice
+from platform_server.demo_data import DEMO_RESIDENT_CODE
 
 
 def delivered(terminal, local_id: str, timeout: float = 20.0) -> dict:
@@ -32,6 +35,18 @@ def stored(platform, local_id: str) -> dict:
         row = db.execute("SELECT body FROM submissions WHERE local_id=?", (local_id,)).fetchone()
     assert row is not None, "the platform has no such submission"
     return json.loads(row[0])
+
+
+def card_identity(card: str = "resident"):
+    """What the ID card reader hands over for one of its simulator's cards."""
+    return identity_from_card(demo_cards()[card])
+
+
+def code_identity(terminal):
+    """A 居民码 scanned and verified by the platform (its demo resident)."""
+    result = terminal.check_code(DEMO_RESIDENT_CODE)
+    assert result.ok, result.reason
+    return result.identity()
 
 
 def walk(flow, **taps) -> None:
@@ -97,8 +112,10 @@ def test_postal_pickup_to_the_platform(terminal, platform_server):  # noqa: F811
     assert payload["address"] == demo_identity().details["address"] and payload["pickup_slot"]
 
 
-def test_appointment_to_the_platform(terminal, platform_server):  # noqa: F811
-    flow = terminal.open_flow("appointment")
+def test_appointment_from_identify_to_the_platform(terminal, platform_server):  # noqa: F811
+    person = code_identity(terminal)
+    terminal.identify(person)
+    flow = terminal.book()
     assert not flow.next() and flow.problem()
     flow.choose("department", flow.departments()[0][0])
     flow.next()
@@ -110,20 +127,31 @@ def test_appointment_to_the_platform(terminal, platform_server):  # noqa: F811
     walk(flow)
     local_id = flow.submit()
     delivered(terminal, local_id)
-    assert stored(platform_server, local_id)["payload"]["half_day"] == "pm"
+    payload = stored(platform_server, local_id)["payload"]
+    assert payload["half_day"] == "pm" and payload["applicant"]["number"] == person.number
+    assert payload["applicant"]["source"] == "resident_code"
 
 
 def test_help_request_in_one_tap(terminal, platform_server):  # noqa: F811
-    flow = terminal.open_flow("help", came_from="apply")
-    local_id = flow.call("mobility")
+    person = card_identity("resident_elder")
+    terminal.identify(person)
+    local_id = terminal.call_for_help("mobility", came_from="apply")
     delivered(terminal, local_id)
     payload = stored(platform_server, local_id)["payload"]
     assert payload["reason"] == "mobility" and payload["screen"] == "apply"
+    assert payload["applicant"]["number"] == person.number
+
+
+def test_help_can_be_called_without_a_card(terminal, platform_server):  # noqa: F811
+    local_id = terminal.call_for_help("operate")
+    delivered(terminal, local_id)
+    payload = stored(platform_server, local_id)["payload"]
+    assert payload["reason"] == "operate" and "applicant" not in payload
 
 
 def test_real_name_bad_evaluation_needs_the_call_back_phone(terminal, platform_server):  # noqa: F811
     terminal.identify(demo_identity())
-    flow = terminal.open_flow("evaluation")
+    flow = terminal.evaluate()
     flow.choose_level(1)
     assert [s.key for s in flow.steps()] == ["level", "indicators", "reasons", "phone"]
     flow.next()
@@ -139,8 +167,26 @@ def test_real_name_bad_evaluation_needs_the_call_back_phone(terminal, platform_s
     assert payload["bad"] and payload["callback_required"] and payload["reasons"] == ["slow"]
 
 
+def test_named_complaint_from_identify_to_the_platform(terminal, platform_server):  # noqa: F811
+    person = card_identity()
+    terminal.identify(person)
+    flow = terminal.complain()
+    flow.choose_problem("attitude")
+    flow.choose_place("this_hall")
+    assert flow.step.key == "name", "an identified citizen chooses whether to give the name"
+    flow.choose_name("named")
+    flow.set_phone("13905301234")
+    assert flow.next() and flow.step.key == "review"
+    local_id = flow.submit()
+    assert terminal.seen[-1][0] == "submitted" and terminal.seen[-1][1]["kind"] == "complaint"
+    delivered(terminal, local_id)
+    payload = stored(platform_server, local_id)["payload"]
+    assert not payload["anonymous"] and payload["problem"] == "attitude"
+    assert payload["applicant"]["number"] == person.number and payload["contact_phone"] == "13905301234"
+
+
 def test_anonymous_complaint_with_a_note(terminal, platform_server):  # noqa: F811
-    flow = terminal.open_flow("complaint")
+    flow = terminal.complain()
     flow.choose_problem("many_trips")
     flow.choose_place("this_hall")
     assert flow.step.key == "contact"
@@ -161,23 +207,26 @@ def test_anonymous_complaint_with_a_note(terminal, platform_server):  # noqa: F8
 
 
 def test_tracking_a_delivered_receipt(terminal):
-    local_id = terminal.open_flow("help").call("operate")
+    terminal.identify(code_identity(terminal))
+    local_id = terminal.call_for_help("operate")
     tracking_no = delivered(terminal, local_id)["tracking_no"]
-    flow = terminal.open_flow("tracking")
-    assert flow.step.key == "pick"     # this visit's receipt is offered first
-    result = flow.query(local_id)
+    assert terminal.open_flow("tracking").step.key == "pick", "this visit's receipt is offered first"
+    result = terminal.track(local_id)
     assert result.found and result.number == tracking_no and result.local_id == local_id
-    assert flow.step.key == "result"
-    by_number = terminal.open_flow("tracking").query(tracking_no.replace("-", ""))
-    assert by_number.found
+    assert terminal.flow.name == "tracking" and terminal.flow.step.key == "result"
+    assert terminal.track(tracking_no.replace("-", "")).found
+    unknown = terminal.track("37170020991231000001", check_code="1234")
+    assert not unknown.found and terminal.flow.step.key == "result"
 
 
 def test_tracking_offline_says_so(settings):
     settings._p.set("platform", "url", "http://127.0.0.1:9")
     terminal = Terminal(settings, voice=Voice(enabled=False))
     try:
-        flow = terminal.open_flow("tracking")
-        assert flow.query("37170020261127000123").outcome == "need_check", "another terminal's number: 查询码 first"
+        terminal.identify(card_identity())
+        assert terminal.track("37170020261127000123").outcome == "need_check", \
+            "another terminal's number: 查询码 first"
+        flow = terminal.flow
         assert flow.step.key == "check"
         flow.set_check("1234")
         flow.typed_check()
@@ -248,6 +297,8 @@ def test_evaluation_offers_this_visits_receipts_fewer_in_elderly_mode(core):
     assert len(flow.target_choices()) == 3
     flow.choose_target("HZ0001-20261127-0004")
     assert flow.step.key == "level" and "HZ0001-20261127-0004" in flow.step.hint
+    rated = core.evaluate("HZ0001-20261127-0003")      # from the receipt: straight to the faces
+    assert rated.step.key == "level" and rated.state.target_local_id == "HZ0001-20261127-0003"
     with pytest.raises(FlowError):
         flow.choose_target("HZ0001-20991231-0001")
 
