@@ -1,13 +1,16 @@
 """免申即享 "您可能可以享受": the pack's policies matched against the citizen at the terminal.
 
 Evaluated here, on the terminal. What the terminal knows (`person_of`: age and sex from the ID number,
-the region code, whether the card's address names a 村, the card type) is read from the identity; facts
+the region of the household from the card's address (kiosk/regions.py; never from the ID number, whose
+first digits say where the person was first registered), whether the address names a 村, the card type)
+is read from the identity; facts
 the platform may hold (一人一档) are asked for through the terminal's one platform client — only the
 facts the pack's rules use — and kept in the Session, which a wipe empties. Nothing about a match or a
 fact reaches a log line: the one log line here says that facts could not be fetched, and why in HTTP terms.
 
-A condition whose value is unknown (offline, or a card without an address) does not exclude the policy:
-the match is shown as "需要核实：…" with what could not be checked and why.
+A condition whose value is unknown (offline, a card without an address, an address that names no place
+known here) does not exclude the policy: the match is shown as "需要核实：…" with what could not be
+checked and why.
 """
 from __future__ import annotations
 
@@ -20,13 +23,17 @@ import requests
 
 from devices.checkdigit import valid_id_number
 from kiosk.guides.policies import FACTS, PERSON, Policy, UnknownValue
+from kiosk.regions import candidates, region_of
 
 log = logging.getLogger(__name__)
 
 FACTS_PATH = "/api/v1/citizen-facts"
-SCRATCH_KEY = "benefit_facts"      # Session.scratch: {"facts": {...}, "status": "ok" | "offline"}
-OFFLINE = "offline"
-WHY_UNKNOWN = {OFFLINE: "现在连不上网络", "card": "您用的证件上没有", "platform": "平台上没有查到"}
+SCRATCH_KEY = "benefit_facts"      # Session.scratch: {"facts": {...}, "status": "ok" | "offline" | "no_answer"}
+OFFLINE = "offline"                # no connection to the platform
+NO_ANSWER = "no_answer"            # connected, but the platform gave no usable answer (an HTTP error, too slow)
+WHY_UNKNOWN = {OFFLINE: "现在连不上网络", NO_ANSWER: "平台暂时没有回答", "card": "您用的证件上没有",
+               "address": "机器没认出证件上的地址", "platform": "平台上没有查到"}
+REGION_KNOWN = "region_known"      # person_of: the digits of the region the address names ("" none, None no address)
 
 
 class _Facts:
@@ -70,13 +77,14 @@ def person_of(identity, today: date | None = None) -> dict[str, Any]:
     number = identity.number or ""
     birth = None if identity.is_enterprise else birth_of(number)
     address = str(identity.details.get("address") or "")
-    region = str(identity.details.get("region_code") or "") or (number[:6] if birth else "")
+    known = (region_of(address) or "") if address else None
     return {
         "age": age_on(birth, today) if birth else None,
         "sex": ("男" if int(number[16]) % 2 else "女") if birth else None,
-        "region_code": region or None,
+        "region_code": known.ljust(6, "0") if known else None,
         "rural": ("村" in address) if address else None,
         "card_type": identity.source.value,
+        REGION_KNOWN: known,
     }
 
 
@@ -89,7 +97,8 @@ def needed_facts(policies: list[Policy]) -> list[str]:
 
 def fetch_facts(terminal) -> dict[str, Any]:
     """Ask the platform for the identified citizen's facts (blocking: run it off the UI thread) and keep
-    the answer in the session. Returns {"facts": {...}, "status": "ok" | "offline"}. Never raises."""
+    the answer in the session. Returns {"facts": {...}, "status": "ok" | "offline" | "no_answer"}: offline when
+    the platform cannot be reached, no_answer when it was reached but gave no usable answer. Never raises."""
     session = terminal.session
     identity = session.identity
     policies = terminal.library.pack.policies
@@ -105,10 +114,13 @@ def fetch_facts(terminal) -> dict[str, Any]:
                 answer["facts"] = {k: v for k, v in got.items() if k in FACTS and v is not None}
             else:
                 log.warning("citizen facts not available: HTTP %s", resp.status_code)
-                answer["status"] = OFFLINE
-        except (requests.RequestException, ValueError) as exc:
+                answer["status"] = NO_ANSWER
+        except (requests.ConnectionError, requests.ConnectTimeout) as exc:
             log.warning("citizen facts not available: %s", type(exc).__name__)
             answer["status"] = OFFLINE
+        except (requests.RequestException, ValueError) as exc:      # a read timeout, an answer that is not JSON
+            log.warning("citizen facts not available: %s", type(exc).__name__)
+            answer["status"] = NO_ANSWER
     if session.identity is identity:     # the citizen may have left while the platform answered
         session.scratch[SCRATCH_KEY] = answer
     return answer
@@ -146,12 +158,26 @@ def _plain(symbol: str) -> str:
     return PERSON.get(symbol, (None, symbol))[1]
 
 
+def _evaluate(cond, thing: dict[str, Any]) -> bool:
+    """Whether the condition holds. A region known only to its city or province (the county is not one
+    listed here) decides a rule only when every place it may be gives the same answer."""
+    if cond.compiled is None:
+        return False
+    known = thing.get(REGION_KNOWN)
+    if not known or len(known) >= 6:
+        return bool(cond.compiled.evaluate(thing))
+    answers = {bool(cond.compiled.evaluate({**thing, "region_code": code})) for code in candidates(known)}
+    if len(answers) > 1:
+        raise UnknownValue("region_code")
+    return answers.pop()
+
+
 def match(policies: list[Policy], person: dict[str, Any], facts: dict[str, Any] | None,
           status: str = "ok") -> list[Match]:
     """The policies the person may enjoy, biggest benefit first (sure ones before those left to check).
 
-    `facts` None or `status` "offline": the platform could not be asked; a fact it did not give is
-    "平台上没有查到" when it answered."""
+    `facts` None or `status` "offline": the platform could not be asked; "no_answer": it was reached but did
+    not answer; a fact it did not give is "平台上没有查到" when it answered."""
     thing = dict(person)
     thing["facts"] = _Facts(facts or {})
     out = []
@@ -161,11 +187,13 @@ def match(policies: list[Policy], person: dict[str, Any], facts: dict[str, Any] 
         reasons_unknown = set()
         for cond in policy.conditions:
             try:
-                holds = cond.compiled.evaluate(thing) if cond.compiled is not None else False
+                holds = _evaluate(cond, thing)
             except UnknownValue as unknown:
                 m.unchecked.append(_plain(unknown.name))
                 if unknown.name.startswith("facts."):
-                    reasons_unknown.add(OFFLINE if status == OFFLINE or facts is None else "platform")
+                    reasons_unknown.add(OFFLINE if facts is None else status if status != "ok" else "platform")
+                elif unknown.name == "region_code" and person.get(REGION_KNOWN) is not None:
+                    reasons_unknown.add("address")       # the card has an address: no place known here in it
                 else:
                     reasons_unknown.add("card")
                 continue

@@ -28,7 +28,7 @@ PERIODS = {"month": ("每月", 12), "year": ("每年", 1), "once": ("一次性",
 PERSON: dict[str, tuple[Any, str]] = {
     "age": (DataType.FLOAT, "年龄"),                 # full years (周岁) from the ID number
     "sex": (DataType.STRING, "性别"),                # 男 | 女, from the ID number
-    "region_code": (DataType.STRING, "户籍地"),      # 6 digits: the address's code, else the number's
+    "region_code": (DataType.STRING, "户口所在地"),  # 6 digits, from the card's address (kiosk/regions.py)
     "rural": (DataType.BOOLEAN, "是不是住在村里"),    # the card's address names a 村
     "card_type": (DataType.STRING, "证件种类"),       # idcard | sscard | resident_code
 }

@@ -15,6 +15,7 @@ from kiosk.demo import demo_elder_identity, demo_identity
 from kiosk.guides.lint import errors_only, lint_pack
 from kiosk.guides.loader import load_pack
 from kiosk.identity import Identity, IdentitySource
+from kiosk.regions import candidates, region_of
 
 PACK = Path(__file__).resolve().parents[2] / "config" / "content"
 TODAY = date(2026, 11, 30)
@@ -71,6 +72,66 @@ def test_elderly_allowance_at_80_in_heze_only(policies):
     assert "elderly_allowance" in ids(policies, person(age=80, region_code="371700"))
     assert "elderly_allowance" not in ids(policies, person(age=80, region_code="371600"))   # 滨州
     assert "elderly_allowance" not in ids(policies, person(age=80, region_code="113717"))
+
+
+def _card(age_on_today: int, prefix: str, address: str) -> Identity:
+    """An ID card of someone `age_on_today` years old whose number starts with `prefix`."""
+    first17 = f"{prefix}{TODAY.year - age_on_today:04d}0101002"
+    return Identity(IdentitySource.ID_CARD, "测试人", first17 + id_check_char(first17), details={"address": address})
+
+
+def test_the_household_is_where_the_card_address_says_not_the_id_number_prefix(policies):
+    # moved from 滨州 to 菏泽: the number still starts with 滨州's 371602, the card's address is in 菏泽
+    moved_here = person_of(_card(86, "371602", "山东省菏泽市郓城县示例镇示例村8号"), TODAY)
+    assert moved_here["region_code"] == "371725"
+    assert "elderly_allowance" in ids(policies, moved_here)
+    # and the other way round: a 菏泽 number, the household now in 滨州
+    moved_away = person_of(_card(86, "371721", "山东省滨州市滨城区示例路3号"), TODAY)
+    assert moved_away["region_code"] == "371600"
+    assert "elderly_allowance" not in {m.policy.id for m in match(policies, moved_away, NO_FACTS)}
+
+
+def test_an_address_that_names_no_known_place_leaves_the_region_to_check(policies):
+    for address in ("示例镇示例村8号", "山东省阳谷县示例村"):     # nothing known; 山东 but not which city
+        who = person_of(_card(86, "371721", address), TODAY)
+        got = {m.policy.id: m for m in match(policies, who, NO_FACTS)}
+        assert not got["elderly_allowance"].sure, address      # never decided from the 菏泽 number
+        assert got["elderly_allowance"].check_words == "需要核实：户口所在地（机器没认出证件上的地址）"
+        assert got["elderly_allowance"].reasons == ["您已经满80周岁了。"]
+    # a province other than 山东 is known well enough: no 菏泽 policy
+    beijing = person_of(_card(86, "371721", "北京市朝阳区示例路1号"), TODAY)
+    assert "elderly_allowance" not in {m.policy.id for m in match(policies, beijing, NO_FACTS)}
+    # a card without an address (社保卡, 居民码) says so
+    none = person_of(Identity(IdentitySource.RESIDENT_CODE, "测试人", _card(86, "371721", "").number), TODAY)
+    m = next(m for m in match(policies, none, NO_FACTS) if m.policy.id == "elderly_allowance")
+    assert m.check_words == "需要核实：户口所在地（您用的证件上没有）"
+
+
+@pytest.mark.parametrize("address, known", [
+    ("山东省菏泽市曹县青堌集镇示例村12号", "371721"), ("山东省曹县示例村", "371721"), ("曹县示例村", "371721"),
+    ("山东省定陶县示例村", "371703"), ("山东省菏泽市牡丹区济南路1号", "371702"), ("菏泽经济开发区示例路", "3717"),
+    ("山东省单县示例路", "371722"), ("山东省东明县示例村", "371728"), ("山东省滨州市滨城区", "3716"),
+    ("山东省阳谷县示例村", "37"), ("北京市朝阳区", "11"), ("内蒙古自治区呼和浩特市", "15"), ("示例村", None), ("", None)])
+def test_the_region_is_read_from_the_head_of_the_address(address, known):
+    assert region_of(address) == known
+
+
+def test_a_region_known_to_its_city_decides_only_the_rules_every_county_agrees_on(tmp_path):
+    assert candidates("371721") == ["371721"]
+    assert candidates("3716") == ["371600", "3716XX"]
+    heze = candidates("3717")
+    assert "371700" in heze and "371728" in heze and "3717XX" in heze and all(c.startswith("3717") for c in heze)
+    root = _broken_pack(tmp_path, "id: caoxian\nname: 曹县测试\nbenefit: 测试用的。\nmode: confirm\n"
+                                  "conditions:\n  - rule: 'region_code =~ \"^371721\"'\n    because: 您的户口在曹县。\n")
+    policies = load_pack(root).policies
+    city_only = person_of(_card(86, "371602", "菏泽经济开发区示例路1号"), TODAY)
+    got = {m.policy.id: m for m in match(policies, city_only, NO_FACTS)}
+    assert got["elderly_allowance"].sure                  # every place in 菏泽 is in 菏泽
+    assert got["caoxian"].check_words == "需要核实：户口所在地（机器没认出证件上的地址）"
+    caoxian = person_of(_card(86, "371602", "山东省曹县示例村"), TODAY)
+    assert "caoxian" in ids(policies, caoxian)
+    binzhou = person_of(_card(86, "371721", "山东省滨州市示例路"), TODAY)
+    assert "caoxian" not in {m.policy.id for m in match(policies, binzhou, NO_FACTS)}
 
 
 def test_centenarian_at_100(policies):
@@ -283,3 +344,22 @@ def test_the_platform_answers_only_the_facts_asked_for(platform_server):  # noqa
     assert requests.post(url, json={"holder": {}, "facts": []}, headers=headers, timeout=5).status_code == 422
     assert requests.post(url, json={"holder": {"id_number": demo_identity().number}, "facts": []},
                          timeout=5).status_code == 401
+
+
+def test_a_platform_that_answers_with_an_error_is_not_called_no_network(data_dir, platform_server):  # noqa: F811
+    from kiosk.settings import load_settings
+    from kiosk.terminal import Terminal
+    from kiosk.voice import Voice
+    from tests.e2e.conftest import TERMINAL_ID
+    settings = load_settings(env={}, overrides={
+        ("storage", "data_dir"): str(data_dir), ("terminal", "demo"): "true", ("terminal", "id"): TERMINAL_ID,
+        ("platform", "url"): platform_server.url, ("platform", "token"): "not-the-terminal-token"})
+    t = Terminal(settings, voice=Voice(enabled=False))
+    try:
+        t.identify(demo_elder_identity())
+        flow = t.open_flow("benefits")
+        assert flow.refresh() == "no_answer"             # the platform answered 401: reached, but no facts
+        words = [m.check_words for m in flow.matches() if not m.sure]
+        assert words and all(w.endswith("（平台暂时没有回答）") for w in words)
+    finally:
+        t.stop()
