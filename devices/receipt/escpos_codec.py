@@ -80,16 +80,6 @@ def parse_condition(printer: int, offline_cause: int, paper: int) -> Condition:
                      paper_near_end=bool(paper & 0x0C), error=bool(offline_cause & 0x40))
 
 
-def status_bytes(condition: Condition) -> dict[int, int]:
-    """The answers a printer in `condition` gives to DLE EOT 1..4 (the virtual printer's side)."""
-    offline = condition.cover_open or condition.paper_end or not condition.online or condition.error
-    return {1: 0x12 | (0x08 if offline else 0),
-            2: 0x12 | (0x04 if condition.cover_open else 0) | (0x20 if condition.paper_end else 0)
-            | (0x40 if condition.error else 0),
-            3: 0x12,
-            4: 0x12 | (0x0C if condition.paper_near_end else 0) | (0x60 if condition.paper_end else 0)}
-
-
 def encode_receipt(image, cut: bool = True) -> bytes:
     """Initialise, the 1-bit image as raster (GS v 0, python-escpos), feed and cut."""
     import contextlib

@@ -4,8 +4,11 @@ Independent of python-escpos on purpose (tests and the bench check the driver ag
 parser here knows the command lengths from the ESC/POS reference, rebuilds every raster image
 (GS v 0) into a picture, keeps text bytes, and closes a receipt at each cut (GS V). It answers the
 real-time status queries from its `condition`, which tests change: paper near end, paper end,
-cover open, offline, or `silent` (never answers). While the paper is out or the cover is open it
-prints nothing, as a real printer stops. `bytes_per_s` makes it take data no faster than a wire of
+cover open, offline, or `silent` (never answers) — at once (`set`), or after so many more bytes or
+at the next cut (`change_after`: the roll runs out or the cover is opened in the middle of a job).
+While the paper is out or the cover is open it prints nothing, as a real printer stops. The status
+answers are composed here from the Epson bit table (STATUS_* below), not with the driver's codec, so
+a test that passes shows the two agree. `bytes_per_s` makes it take data no faster than a wire of
 that speed (the bench), and each finished receipt is timed on arrival of its cut.
 
 The simulator twin (devices/receipt/simulator.py) is the real driver talking to one of these.
@@ -18,13 +21,48 @@ import socket
 import threading
 import time
 import tty
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from PIL import Image
 
-from devices.receipt.escpos_codec import Condition, status_bytes
+# DLE EOT n answers (Epson ESC/POS reference, "DLE EOT: transmit real-time status"): bits 1 and 4 are
+# always 1, bits 0 and 7 always 0
+STATUS_FIXED = 0b0001_0010
+STATUS_OFFLINE = 1 << 3             # n=1 printer status: bit 3 offline
+CAUSE_COVER_OPEN = 1 << 2           # n=2 offline cause: bit 2 cover open
+CAUSE_PAPER_END_STOP = 1 << 5       #                    bit 5 printing stopped by paper end
+CAUSE_ERROR = 1 << 6                #                    bit 6 an error occurred
+ERROR_UNRECOVERABLE = 1 << 5        # n=3 error cause:   bit 5 unrecoverable error
+PAPER_NEAR_END_BITS = 0b11 << 2     # n=4 roll paper sensor: bits 2-3 near end
+PAPER_END_BITS = 0b11 << 5          #                        bits 5-6 paper end
+
+
+@dataclass(frozen=True)
+class PrinterCondition:
+    """How the virtual printer is (its own notion, not the driver's Condition)."""
+    online: bool = True
+    cover_open: bool = False
+    paper_end: bool = False
+    paper_near_end: bool = False
+    error: bool = False
+
+    def answer(self, n: int) -> int:
+        """The byte a printer in this condition sends for DLE EOT n."""
+        stopped = self.cover_open or self.paper_end or self.error or not self.online
+        bits = {1: STATUS_OFFLINE if stopped else 0,
+                2: ((CAUSE_COVER_OPEN if self.cover_open else 0) | (CAUSE_PAPER_END_STOP if self.paper_end else 0)
+                    | (CAUSE_ERROR if self.error else 0)),
+                3: ERROR_UNRECOVERABLE if self.error else 0,
+                4: (PAPER_NEAR_END_BITS if self.paper_near_end else 0) | (PAPER_END_BITS if self.paper_end else 0)}
+        return STATUS_FIXED | bits.get(n, 0)
+
+
+CONDITIONS = {"ok": PrinterCondition(), "paper_near_end": PrinterCondition(paper_near_end=True),
+              "paper_out": PrinterCondition(paper_end=True),
+              "cover_open": PrinterCondition(cover_open=True), "offline": PrinterCondition(online=False),
+              "silent": PrinterCondition()}
 
 # ESC / GS / FS commands with a fixed number of parameter bytes after the command letter
 ESC_FIXED = {b"@": 0, b"a": 1, b"!": 1, b"E": 1, b"-": 1, b"d": 1, b"J": 1, b"t": 1, b"M": 1, b"G": 1,
@@ -161,11 +199,13 @@ class EscPosParser:
 class VirtualEscposPrinter:
     """A receipt printer for tests, the bench and the simulator: serve_tcp() or serve_pty(path)."""
 
-    def __init__(self, condition: Condition | None = None, *, silent: bool = False,
+    def __init__(self, condition: PrinterCondition | None = None, *, silent: bool = False,
                  bytes_per_s: float | None = None,
                  on_receipt: Callable[[Printed], None] | None = None) -> None:
-        self.condition = condition or Condition()
+        self.condition = condition or PrinterCondition()
         self.silent = silent
+        self.bytes_seen = 0                          # every byte received, all connections
+        self._change: tuple[str, int | None] | None = None   # (condition, at bytes_seen | None = next cut)
         self.bytes_per_s = bytes_per_s
         self.on_receipt = on_receipt
         self.receipts: list[Printed] = []
@@ -181,17 +221,34 @@ class VirtualEscposPrinter:
     # -- what the printer says and does -----------------------------------------------------------
     def set(self, name: str) -> None:
         """ok | paper_near_end | paper_out | cover_open | offline | silent."""
-        conditions = {"ok": Condition(), "paper_near_end": Condition(paper_near_end=True),
-                      "paper_out": Condition(paper_end=True), "cover_open": Condition(cover_open=True),
-                      "offline": Condition(online=False), "silent": Condition()}
-        self.condition = conditions[name]
+        self.condition = CONDITIONS[name]
         self.silent = name == "silent"
+
+    def change_after(self, name: str, bytes_in: int | None = None) -> None:
+        """Become `name` once `bytes_in` more bytes have arrived (mid-receipt), or, without
+        `bytes_in`, right after the next cut (the job came out, then the roll ended or the cover opened)."""
+        if name not in CONDITIONS:
+            raise KeyError(name)
+        self._change = (name, None if bytes_in is None else self.bytes_seen + bytes_in)
+
+    def _take(self, parser: "EscPosParser", data: bytes) -> bytes:
+        """Feed `data`, switching condition at the armed byte if it falls inside."""
+        change = self._change
+        if change is not None and change[1] is not None and self.bytes_seen + len(data) >= change[1]:
+            split = max(0, change[1] - self.bytes_seen)
+            self.bytes_seen += split
+            reply = parser.feed(data[:split]) if split else b""
+            self._change = None
+            self.set(change[0])
+            return reply + self._take(parser, data[split:]) if data[split:] else reply
+        self.bytes_seen += len(data)
+        return parser.feed(data)
 
     def status_reply(self, n: int) -> int | None:
         self.queries.append(n)
         if self.silent:
             return None
-        return status_bytes(self.condition).get(n, 0x12)
+        return self.condition.answer(n)
 
     def prints(self) -> bool:
         c = self.condition
@@ -201,6 +258,9 @@ class VirtualEscposPrinter:
         with self._cond:
             self.receipts.append(receipt)
             self._cond.notify_all()
+        if self._change is not None and self._change[1] is None:
+            name, self._change = self._change[0], None
+            self.set(name)
         if self.on_receipt is not None:
             self.on_receipt(receipt)
 
@@ -238,7 +298,7 @@ class VirtualEscposPrinter:
             if not data:
                 return
             self._pace(len(data), clock)
-            reply = parser.feed(data)
+            reply = self._take(parser, data)
             if reply:
                 try:
                     send(reply)
@@ -326,4 +386,4 @@ class VirtualEscposPrinter:
         return ("127.0.0.1", self.port)
 
 
-__all__ = ["VirtualEscposPrinter", "EscPosParser", "Printed", "Condition", "replace"]
+__all__ = ["VirtualEscposPrinter", "EscPosParser", "Printed", "PrinterCondition", "CONDITIONS"]

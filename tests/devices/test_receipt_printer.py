@@ -71,6 +71,25 @@ def test_paper_near_end_still_prints_and_tells_staff(net_printer):
     assert not driver.paper_near_end
 
 
+def test_paper_running_out_in_the_middle_of_a_receipt_is_paper_out(net_printer):
+    virtual, driver = net_printer
+    virtual.change_after("paper_out", bytes_in=20_000)     # the receipt is ~47 kB of raster
+    with pytest.raises(DeviceError) as err:
+        driver.print_receipt(RECEIPT)
+    assert err.value.code == "paper_out"                    # the second status check saw it
+    assert virtual.receipts == [] and virtual.bytes_seen > 20_000
+    assert driver.status().state is DeviceState.HARDWARE_ERROR
+
+
+def test_the_cover_opened_right_after_the_cut_is_reported(net_printer):
+    virtual, driver = net_printer
+    virtual.change_after("cover_open")
+    with pytest.raises(DeviceError) as err:
+        driver.print_receipt(RECEIPT)
+    assert err.value.code == "cover_open" and len(virtual.receipts) == 1
+    assert driver.status().state is DeviceState.USER_ERROR
+
+
 def test_the_printer_recovers_when_paper_is_loaded(net_printer):
     virtual, driver = net_printer
     virtual.set("paper_out")
@@ -100,6 +119,12 @@ def test_a_serial_printer_on_a_pty(tmp_path):
         with pytest.raises(DeviceError) as err:
             driver.print_receipt(RECEIPT)
         assert err.value.code == "cover_open"
+        virtual.set("ok")
+        virtual.change_after("paper_out", bytes_in=10_000)     # the roll ends on the serial line too
+        with pytest.raises(DeviceError) as err:
+            driver.print_receipt(RECEIPT)
+        assert err.value.code == "paper_out" and len(virtual.receipts) == 1
+        assert driver.status().state is DeviceState.HARDWARE_ERROR
         virtual.set("silent")
         started = time.monotonic()
         assert driver.refresh_status().state is DeviceState.POWER_OFF

@@ -76,6 +76,19 @@ def test_paper_near_end_prints_and_tells_staff_once(terminal):
     assert not [e for e, _ in terminal.seen if e == "print_failed"]
 
 
+def test_paper_running_out_while_the_receipt_prints_keeps_the_screen_receipt(terminal):
+    from kiosk.printing import RECEIPT_FAILED
+    printer = terminal.hub.get("receipt")
+    printer.simulate("ok")
+    printer.virtual.change_after("paper_out", bytes_in=15_000)
+    local_id = submit_help(terminal)
+    failed = wait_event(terminal, "print_failed")
+    assert failed["reason"] == "paper_out" and failed["message"] == RECEIPT_FAILED
+    assert terminal.printing.receipt_status(local_id) == {"state": "failed", "message": RECEIPT_FAILED}
+    alerts = (terminal.settings.data_dir / "staff-alerts.log").read_text(encoding="utf-8")
+    assert "receipt_paper_out" in alerts and printer.virtual.receipts == []
+
+
 def test_a_silent_printer_holds_no_one_for_long(terminal):
     terminal.hub.get("receipt").simulate("silent")
     started = time.monotonic()

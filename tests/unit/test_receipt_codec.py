@@ -4,22 +4,35 @@ import pytest
 
 from devices.receipt import escpos_codec as codec
 from devices.receipt.layout import DOTS, Receipt, render
-from devices.receipt.virtual_printer import EscPosParser, VirtualEscposPrinter
+from devices.receipt.virtual_printer import CONDITIONS, EscPosParser, PrinterCondition, VirtualEscposPrinter
 from devices.states import DeviceState
 
 
-@pytest.mark.parametrize("condition, reason, state", [
-    (codec.Condition(), None, DeviceState.ONLINE),
-    (codec.Condition(paper_near_end=True), None, DeviceState.ONLINE),
-    (codec.Condition(paper_end=True), "paper_out", DeviceState.HARDWARE_ERROR),
-    (codec.Condition(cover_open=True), "cover_open", DeviceState.USER_ERROR),
-    (codec.Condition(online=False), "offline", DeviceState.OFFLINE),
+@pytest.mark.parametrize("name, reason, state", [
+    ("ok", None, DeviceState.ONLINE),
+    ("paper_near_end", None, DeviceState.ONLINE),
+    ("paper_out", "paper_out", DeviceState.HARDWARE_ERROR),
+    ("cover_open", "cover_open", DeviceState.USER_ERROR),
+    ("offline", "offline", DeviceState.OFFLINE),
 ])
-def test_status_bytes_round_trip_to_the_same_condition_reason_and_state(condition, reason, state):
-    answers = codec.status_bytes(condition)
-    parsed = codec.parse_condition(answers[1], answers[2], answers[4])
+def test_the_virtual_printers_answers_mean_to_the_driver_what_it_is(name, reason, state):
+    """The virtual printer composes its answers from the Epson bit table on its own; the driver's codec
+    reads them back: a cross-check of two independent readings of the reference."""
+    condition = CONDITIONS[name]
+    parsed = codec.parse_condition(condition.answer(1), condition.answer(2), condition.answer(4))
     assert parsed.reason == reason and parsed.state is state
     assert parsed.paper_near_end == condition.paper_near_end
+
+
+@pytest.mark.parametrize("condition, answers", [
+    (PrinterCondition(), {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}),
+    (PrinterCondition(paper_near_end=True), {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x1E}),
+    (PrinterCondition(paper_end=True), {1: 0x1A, 2: 0x32, 3: 0x12, 4: 0x72}),
+    (PrinterCondition(cover_open=True), {1: 0x1A, 2: 0x16, 3: 0x12, 4: 0x12}),
+    (PrinterCondition(error=True), {1: 0x1A, 2: 0x52, 3: 0x32, 4: 0x12}),
+])
+def test_the_virtual_printer_answers_as_the_reference_table_says(condition, answers):
+    assert {n: condition.answer(n) for n in (1, 2, 3, 4)} == answers
 
 
 def test_known_answers_from_the_reference():
