@@ -16,8 +16,12 @@
     terminal.end_session()                  # wipe; "session_wiped" event
 
 Everything a front end needs to follow arrives on one event stream, `terminal.events`
-(common.events.EventSource), as (event, data) with no personal data in `data`:
+(common.events.EventSource), as (event, data) with no personal data in `data` but for "device_detail":
   "device"          {"device", "event", "state"?}   a device changed state, a card or code arrived
+  "device_detail"   {"device", "event", "payload", "at"}  the same, with the driver's own object (a card
+                                                    record, a code, a DeviceStatus, a DeviceError) and when
+                                                    it came: for the screen on show only (it may be
+                                                    personal: no follower logs or keeps it)
   "outbox"          {"event", ...}                  enqueued / delivered / dead / alert / connectivity
   "identified"      {"source"}                      the session has a citizen
   "submitted"       {"local_id", "kind", "note"}    a submission is durable; show its receipt
@@ -86,6 +90,7 @@ class Terminal:
         self._lexicon_waiters: list[Callable[[Any], None]] = []
         self._lexicon_lock = threading.Lock()
         self._unsubscribe: list[Callable[[], None]] = []
+        self._followed: dict[int, Callable[[], None]] = {}     # id(device) -> stop following it
         self._devices_thread: threading.Thread | None = None
         self._services_thread: threading.Thread | None = None
         self._services_lock = threading.Lock()   # stop() waits for services being started
@@ -217,8 +222,10 @@ class Terminal:
                                                 lock=self.platform_lock).start()
 
     def _follow_device(self, device) -> None:
-        self._unsubscribe.append(device.events.subscribe(
-            lambda event, payload, name=device.name: self._device_event(name, event, payload)))
+        unsubscribe = device.events.subscribe(
+            lambda event, payload, name=device.name: self._device_event(name, event, payload))
+        self._followed[id(device)] = unsubscribe
+        self._unsubscribe.append(unsubscribe)
 
     def _device_event(self, name: str, event: str, payload: Any) -> None:
         if event not in DEVICE_EVENTS:
@@ -227,6 +234,19 @@ class Terminal:
         if event == "state":
             data["state"] = payload.state.value
         self.events.emit("device", data)   # never the card record or the code itself
+        self.events.emit("device_detail", {"device": name, "event": event, "payload": payload, "at": time.monotonic()})
+
+    def replace_device(self, section: str, device) -> Any:
+        """Put `device` in `section`'s place (a reader swapped while the terminal runs) and follow it, as
+        the devices started with the terminal are followed; returns the one it replaces."""
+        old = self.hub.devices[section]
+        stop_following = self._followed.pop(id(old), None)
+        if stop_following is not None:
+            stop_following()
+        self.hub.devices[section] = device
+        if id(device) not in self._followed:
+            self._follow_device(device)
+        return old
 
     def _outbox_event(self, event: str, data: dict) -> None:
         if event == "alert":

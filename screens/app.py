@@ -234,6 +234,11 @@ class KioskApp(ThemeProperties, App):
         if handler is not None:
             handler("print_failed", data)
 
+    def _on_core_device_detail(self, data: dict) -> None:
+        handler = getattr(self.sm.current_screen, "on_device_event", None)
+        if handler is not None:
+            handler(data["device"], data["event"], data["payload"], data["at"])
+
     def _on_core_session_wiped(self, data: dict) -> None:
         self._after_wipe()
         self.screen("attract").remind_card(data.get("card", ""))   # 请取走您的身份证 / 社保卡

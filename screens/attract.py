@@ -61,24 +61,14 @@ class AttractScreen(KioskScreen):
     CARD_READERS = ("idcard", "sscard")
 
     def on_enter(self, *args):
-        # the readers are built and started once the first frame is on the display (KioskApp); the
-        # rules of the other screens' frame load in the frame after it, so the home screen opens as fast
-        self.app.after_first_frame(self._follow_card_readers)
+        # the rules of the other screens' frame load in the frame after the first, so the home screen opens as
+        # fast; the card readers' events come from the terminal core (on_device_event) once they are started
         self.app.after_first_frame(lambda: Clock.schedule_once(lambda _dt: load_chrome(), 0))
 
-    def _follow_card_readers(self) -> None:
-        if self.manager is None or self.manager.current != self.name:
-            return    # left before the first frame was shown
-        self.on_leave()
-        for section in self.CARD_READERS:
-            device = self.app.hub.get(section)
-            self._unsubscribe.append(device.events.subscribe(
-                lambda event, payload: Clock.schedule_once(lambda _dt: self._card_event(event, payload), 0)))
-
-    def on_leave(self, *args):
-        for unsubscribe in getattr(self, "_unsubscribe", []):
-            unsubscribe()
-        self._unsubscribe = []
+    def on_device_event(self, section: str, event: str, payload, _at: float) -> None:
+        """A device's event from the terminal core, on the UI thread, while this screen is shown."""
+        if section in self.CARD_READERS:
+            self._card_event(event, payload)
 
     def _card_event(self, event: str, payload) -> None:
         if event != "card_presented" or self.manager is None or self.manager.current != self.name:

@@ -1,7 +1,7 @@
 """Identify: put the ID card on the reader or push the social security card in — or show the 居民码.
 
-The picture shows where the card goes. The screen listens to both card readers while it is shown;
-a card event (driver thread) is handed to the next frame with Clock.schedule_once, the citizen is
+The picture shows where the card goes. While it is shown, the card readers' events reach it from the
+terminal core's event stream on the UI thread (KioskApp hands "device_detail" to the screen on show); the citizen is
 greeted with a masked name (您好，张*三), the session is fed, and the flow goes on to the screen it
 was asked for (`app.go("identify", next="apply")`).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
@@ -46,11 +45,6 @@ class IdentifyScreen(IdentifyStep):
     sscard_fitted = BooleanProperty(True)
     can_scan_code = BooleanProperty(False)
 
-    def __init__(self, **kwargs):
-        self._unsubscribe: list = []
-        super().__init__(**kwargs)
-
-    # -- lifecycle ------------------------------------------------------------------------
     def prepare(self, next: str = "home", next_kwargs: dict | None = None, **_kwargs) -> None:  # noqa: A002
         """`next`: the screen to continue to once identified (with `next_kwargs`)."""
         self._next = next or "home"
@@ -59,41 +53,33 @@ class IdentifyScreen(IdentifyStep):
         self.message = ""
         self.can_scan_code = "scan_code" in SCREENS
         self._cancel_continue()
-        self._listen()
+        self._show_readers()
 
     def on_leave(self, *_args) -> None:
-        self._stop_listening()
         self._cancel_continue()
 
     def clear_personal(self) -> None:
         self.greeting = ""
         self.message = ""
         self._cancel_continue()
-        self._stop_listening()
 
     # -- devices ----------------------------------------------------------------------------
-    def _listen(self) -> None:
-        self._stop_listening()
+    def _show_readers(self) -> None:
         hub = getattr(self.app, "hub", None)
-        if hub is None:
-            return
-        for section in READERS:
-            device = hub.get(section)
-            self._unsubscribe.append(device.events.subscribe(
-                lambda event, payload, s=section: Clock.schedule_once(lambda _dt: self._on_event(s, event, payload), 0)))
-            self._show_state(section, device.status().state)
+        if hub is not None:
+            for section in READERS:
+                self._show_state(section, hub.get(section).status().state)
 
-    def _stop_listening(self) -> None:
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe = []
+    def on_device_event(self, section: str, event: str, payload, _at: float) -> None:
+        """A device's event from the terminal core, on the UI thread, while this screen is shown."""
+        if section in READERS:
+            self._on_event(section, event, payload)
 
     def _show_state(self, section: str, state: DeviceState) -> None:
         setattr(self, f"{section}_ready", state not in _UNUSABLE)
         setattr(self, f"{section}_fitted", state != DeviceState.NO_DEVICE)
 
     def _on_event(self, section: str, event: str, payload) -> None:
-        """On the UI thread, the frame after the driver's event."""
         if self.manager is None or self.manager.current != self.name:
             return  # the citizen has moved on; a late event must not pull them back
         if event == "card_presented":

@@ -96,8 +96,9 @@ class ScanCodeScreen(IdentifyStep):
         if hub is None:
             return
         camera, scanner = hub.get("camera"), hub.get("scanner")
-        for device in (camera, scanner):
-            self._unsubscribe.append(device.events.subscribe(self._on_device_event))
+        # the camera's pictures come straight to this screen (the only one that shows them); its codes and
+        # errors, and the scanner's, come from the terminal core's stream (on_device_event)
+        self._unsubscribe.append(camera.events.subscribe(self._on_frame))
         if camera.can("capture"):
             camera.capture()
         else:
@@ -129,17 +130,22 @@ class ScanCodeScreen(IdentifyStep):
             self._hid.feed_key(codepoint if codepoint else _KEY_NAMES.get(key, f"key{key}"))
         return False
 
-    def _on_device_event(self, event: str, payload) -> None:
-        """Driver thread: keep only what the UI needs and hand it to the next frame."""
+    def _on_frame(self, event: str, payload) -> None:
+        """Driver thread: keep the newest picture and draw it on the next frame."""
         if event == "frame":
             with self._frame_lock:
                 self._latest_frame = payload
             self._show_frame()
-        elif event == "code":
-            seen = time.monotonic()
-            Clock.schedule_once(lambda _dt: self.code_scanned(payload, seen), 0)
+
+    def on_device_event(self, section: str, event: str, payload, at: float) -> None:
+        """A device's event from the terminal core, on the UI thread, while this screen is shown: a code
+        (seen at `at`, by the driver's clock) or an error of the camera or the scanner."""
+        if section not in ("camera", "scanner"):
+            return
+        if event == "code":
+            self.code_scanned(payload, at)
         elif event == "error":
-            Clock.schedule_once(lambda _dt: self._device_error(payload), 0)
+            self._device_error(payload)
 
     def _update_preview(self, _dt=None) -> None:
         with self._frame_lock:

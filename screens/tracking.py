@@ -61,7 +61,6 @@ class TrackingScreen(StepScreen):
 
     def __init__(self, **kwargs):
         self._waiting = False     # the idle timer is paused while a question is on its way
-        self._unsubscribe = None  # the scanner's events while this screen is shown
         self._hid = None
         super().__init__(**kwargs)
         self.show_counter = False   # a question and its answer, not a form: no "第n步"
@@ -98,15 +97,11 @@ class TrackingScreen(StepScreen):
         scanner = self._scanner()
         if not scanner.configured:
             return
-        self._unsubscribe = scanner.events.subscribe(self._on_scanner_event)
         if scanner.can("feed_key"):
             self._hid = scanner
             Window.bind(on_key_down=self._on_key_down)
 
     def _stop_listening(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
         if self._hid is not None:
             Window.unbind(on_key_down=self._on_key_down)
             self._hid = None
@@ -116,11 +111,10 @@ class TrackingScreen(StepScreen):
             self._hid.feed_key(codepoint if codepoint else _KEY_NAMES.get(key, f"key{key}"))
         return False
 
-    def _on_scanner_event(self, event: str, payload) -> None:
-        """Driver thread: hand a scanned code to the next frame."""
-        if event == "code":
-            text = str(payload)
-            Clock.schedule_once(lambda _dt: self.code_scanned(text), 0)
+    def on_device_event(self, section: str, event: str, payload, _at: float) -> None:
+        """A device's event from the terminal core, on the UI thread, while this screen is shown."""
+        if section == "scanner" and event == "code":
+            self.code_scanned(str(payload))
 
     def code_scanned(self, text: str) -> None:
         """A receipt's QR code was scanned: look its number up at once."""

@@ -84,8 +84,7 @@ def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
     app, ui = kiosk_app
     ticks = iter(range(10**6))
     scanner = HidScanner(35, clock=lambda: next(ticks) * 0.004)   # a scanner types a key every 4 ms
-    original = app.hub.devices["scanner"]
-    app.hub.devices["scanner"] = scanner
+    original = app.terminal.replace_device("scanner", scanner)     # a scanner plugged in while running
     try:
         app.go("scan_code", next="home")
         ui.frames(2)
@@ -103,7 +102,7 @@ def test_keyboard_wedge_scanner_on_the_scan_screen(kiosk_app):
         ui.frames(2)
         assert scanner.detector._buffer == []
     finally:
-        app.hub.devices["scanner"] = original
+        app.terminal.replace_device("scanner", original)
 
 
 def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
@@ -112,8 +111,8 @@ def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
     from devices.scanner.hid import HidScanner
     app, ui = kiosk_app
     camera = app.hub.get("camera")
-    original = app.hub.devices["scanner"]
-    scanner = app.hub.devices["scanner"] = HidScanner(35)
+    scanner = HidScanner(35)
+    original = app.terminal.replace_device("scanner", scanner)
     try:
         def counts():
             return (len(camera.events._listeners), len(scanner.events._listeners),
@@ -129,7 +128,7 @@ def test_entering_and_leaving_many_times_leaves_nothing_behind(kiosk_app):
         screen = app.screen("scan_code")
         assert screen._hid is None and screen.preview is None
     finally:
-        app.hub.devices["scanner"] = original
+        app.terminal.replace_device("scanner", original)
 
 
 def test_the_camera_stopping_mid_scan_is_said_and_the_id_card_offered(kiosk_app):
