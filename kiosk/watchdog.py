@@ -45,10 +45,13 @@ class Watchdog:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Watchdog":
-        """From NOTIFY_SOCKET and WATCHDOG_USEC (ignored when WATCHDOG_PID names another process)."""
+        """From NOTIFY_SOCKET and WATCHDOG_USEC. WATCHDOG_PID names the service's main process: under xinit
+        (deploy/heze-kiosk.service) that is xinit, an ancestor of the app, and the pings are the app's to
+        send (NotifyAccess=all); a WATCHDOG_PID that is neither this process nor an ancestor is another
+        process's watchdog, and ignored."""
         usec = environ.get("WATCHDOG_USEC", "")
         pid = environ.get("WATCHDOG_PID", "")
-        if pid and pid != str(os.getpid()):
+        if pid and not _is_self_or_ancestor(pid):
             usec = ""
         return cls(environ.get("NOTIFY_SOCKET"), int(usec) if usec.isdigit() else None)
 
@@ -73,3 +76,23 @@ class Watchdog:
 
     def stopping(self) -> None:
         self._send("STOPPING=1")
+
+
+def _is_self_or_ancestor(pid: str) -> bool:
+    """Whether process `pid` is this process or one of its ancestors (read from /proc)."""
+    if not pid.isdigit():
+        return False
+    current = os.getpid()
+    for _ in range(64):
+        if current == int(pid):
+            return True
+        try:
+            with open(f"/proc/{current}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            return False
+        parent = int(stat[stat.rindex(b")") + 2:].split()[1])     # the field after the state
+        if parent <= 0 or parent == current:
+            return False
+        current = parent
+    return False

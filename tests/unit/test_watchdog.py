@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 
 from kiosk.watchdog import Watchdog
 
@@ -41,8 +42,24 @@ def test_nothing_happens_without_notify_socket():
 def test_a_watchdog_meant_for_another_process_is_ignored(tmp_path):
     path, sock = _listen(tmp_path)
     sock.close()
-    dog = Watchdog.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"})
+    other = subprocess.Popen(["sleep", "30"])          # a process that is not this one's ancestor
+    try:
+        dog = Watchdog.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "4000000",
+                                         "WATCHDOG_PID": str(other.pid)})
+    finally:
+        other.kill()
+        other.wait()
     assert not dog.watching and dog.interval == 10.0
+
+
+def test_the_watchdog_of_the_service_main_process_above_the_app_is_kept(tmp_path):
+    """Under xinit the service's main PID is xinit, the app's ancestor: WatchdogSec=30 gives pings every 15 s
+    (this process's parent stands in for xinit)."""
+    path, sock = _listen(tmp_path)
+    sock.close()
+    dog = Watchdog.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000",
+                                     "WATCHDOG_PID": str(os.getppid())})
+    assert dog.watching and dog.interval == 15.0
 
 
 def test_an_abstract_socket_address_works(tmp_path):
