@@ -22,8 +22,9 @@ _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d(?:" + _SEP + r"\d){16}" + _SEP +
 _USCC = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){2})[0-9A-Z]{18}(?![0-9A-Za-z])")
 # Mainland mobile numbers, with optional +86 and separators (139 0530 1234, 139-0530-1234, 139.0530.1234).
 _PHONE = re.compile(r"(?<!\d)(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}(?!\d)")
-# Landline with area code: 0530-1234567, 0530 1234567, (0530)1234567, 0530.1234567.
-_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)\s?|0\d{2,3}[ \-.])\d{7,8}(?![\d.])")
+# Landline with area code: 0530-1234567, 0530 1234567, (0530)1234567, 0530.1234567, and the local number
+# grouped too: 0530-123-4567, 0530 555 1234.
+_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)\s?|0\d{2,3}[ \-.])(?:\d{7,8}|\d{3,4}[ \-.]\d{4})(?![\d.])")
 # Long digit runs, grouped or not: bank/social security card numbers, passport-like numbers.
 _LONG_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \-]?\d){11,}(?![\d.])")
 # Values behind labels that mean "personal": name=..., "name": "...", 姓名：...
@@ -32,8 +33,9 @@ _LABELLED = re.compile(
     r"""(?P<q>["']?)(?P<value>[^"',;，；\n}]{1,80})(?P=q)""",
     re.IGNORECASE,
 )
-# Chinese labels followed by a space only: 姓名 张三, 住址 菏泽市牡丹区…
-_LABELLED_SPACE = re.compile(r"(?P<label>(?:姓名|名字|住址|地址|联系人)[ \t\u3000]+)(?P<value>[^\s,;，；。]{1,80})")
+# Labels followed by a space only: 姓名 张三, 住址 菏泽市牡丹区…, address 菏泽市…
+_LABELLED_SPACE = re.compile(r"(?P<label>(?:姓名|名字|住址|地址|联系人|full_name|address)[ \t\u3000]+)"
+                             r"(?P<value>[^\s,;，；。]{1,80})", re.IGNORECASE)
 # Our own local submission numbers (HZ0001-20261127-0007) are not personal data and must stay readable:
 # they are set aside before the number patterns run (their dashed digits look like a landline).
 _LOCAL_ID = re.compile(r"(?<![0-9A-Za-z])[A-Z]{1,4}\d{4}-\d{8}-\d{4,6}(?![0-9A-Za-z])")
@@ -81,7 +83,7 @@ class Redactor:
             kept.append(match.group(0))
             return f"\x00{len(kept) - 1}\x00"
         text = _LOCAL_ID.sub(keep, text)
-        for pattern in (_ID_NUMBER, _USCC, _PHONE, _LANDLINE, _LONG_DIGITS):
+        for pattern in (_ID_NUMBER, _USCC, _PHONE, _LONG_DIGITS, _LANDLINE):   # a grouped card number before a landline in it
             text = pattern.sub(MASK, text)
         if kept:
             text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)

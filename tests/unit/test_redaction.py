@@ -23,12 +23,16 @@ def test_grouped_fullwidth_and_spaced_forms_are_masked():
     cases = {"372901 19900101 1234": "id with spaces", "372901-19900101-123X": "id with dashes",
              "139.0530.1234": "phone with dots", "１３９０５３０１２３４": "full-width phone",
              "０５３０－５５５１２３４": "full-width landline", "0530 1234567": "landline with a space",
-             "(0530)1234567": "landline in brackets", "6222 0212 3456 7890 123": "grouped card number"}
+             "(0530)1234567": "landline in brackets", "6222 0212 3456 7890 123": "grouped card number",
+             "0530-123-4567": "landline grouped with dashes", "0530 555 1234": "landline grouped with spaces"}
     for secret, what in cases.items():
         out = redact(f"caller gave {secret} at the desk")
         assert out == "caller gave *** at the desk", what
     out = redact("姓名 张三 住址 菏泽市牡丹区中华路8号 已登记")
     assert "张三" not in out and "中华路" not in out and out.endswith("已登记")
+    out = redact("address 菏泽市牡丹区中华路8号 full_name 李四 checked")
+    assert "中华路" not in out and "李四" not in out and out.endswith("checked")
+    assert redact("device name idcard state online") == "device name idcard state online"   # a word, not a label
 
 
 def test_local_numbers_stay_readable():
