@@ -8,7 +8,7 @@ serial line (pty) or a 100 kB/s network printer (TCP). Baseline: the wire time o
 that rate (10 bits a byte on serial). Ratio target ≤ 1.3.
 
 A4: from the tap (PrintService-like path: spool the certificate PDF 0600, print_file, follow the job
-every 0.2 s) to the job completed on a cups-pdf queue of the bench's own; baseline: the same PDF sent
+with the driver's backing-off poll, devices/printer/base.py POLL) to the job completed on a cups-pdf queue of the bench's own; baseline: the same PDF sent
 with pycups and polled every 10 ms (the scheduler's own time). Figures are p50/p90 of single timings.
 Needs cupsd running (./dev.sh starts it) and root (cups-pdf writes to /root/PDF, removed afterwards).
 """
@@ -119,8 +119,9 @@ def main() -> int:
     parser.add_argument("--receipts", type=int, default=10)
     parser.add_argument("--a4", type=int, default=8)
     args = parser.parse_args()
-    receipts("serial", args.receipts)
-    receipts("network", args.receipts)
+    if args.receipts:
+        receipts("serial", args.receipts)
+        receipts("network", args.receipts)
     if args.a4:
         a4(args.a4)
     return 0
