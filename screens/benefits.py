@@ -1,31 +1,59 @@
 """您可能可以享受 (免申即享): every match, 为什么我能享受, and 确认领取 — a thin view of BenefitsFlow.
 
 The matches are computed on the terminal (kiosk/benefits.py); the home screen shows the biggest ones
-first and comes here for the reasons, the confirm step or the whole list.
+first and comes here for the reasons or the whole list. 确认领取 is one tap, here and on home
+(`claim_with_one_tap`): the claim is stored and the receipt follows.
 """
 from __future__ import annotations
 
-from screens.widgets.step_screen import StepScreen
+from kivy.factory import Factory
+
 from kiosk import wording as W
+from kiosk.flows.benefits import CLAIMED
+from screens.widgets.step_screen import StepScreen
+
+
+def claim_with_one_tap(app, policy_id: str) -> None:
+    """The one tap of a match's button, from home or from the reasons: a 免申 match is stored at once (the
+    receipt follows); an application opens 我要办 with its matter; a match with something left to check
+    shows its reasons and what to check."""
+    terminal = app.terminal
+    flow = terminal.current_flow("benefits") or terminal.open_flow("benefits")
+    target = flow.claim(policy_id)
+    if target == "confirm":
+        app.submit_flow(flow)
+    elif target == "check":
+        app.go("benefits", why=policy_id, check=True)
+    elif target:
+        app.go("apply", matter=target)
+
+
+def claim_button(app, flow, match):
+    """The match's one button: 确认领取 (免申) or 去申请, one tap; greyed 已经确认领取了 once claimed."""
+    policy = match.policy
+    if policy.mode == "confirm" and flow.claimed(policy.id):
+        return Factory.BigButton(text=CLAIMED, picto="check", primary=False, disabled=True)
+    button = Factory.BigButton(text=match.action_words, picto="check" if policy.mode == "confirm" else "",
+                               primary=match.sure or policy.mode == "apply")
+    button.bind(on_release=lambda _b: claim_with_one_tap(app, policy.id))
+    return button
 
 
 class BenefitsScreen(StepScreen):
-    """list → reasons → confirm."""
+    """list → reasons; 确认领取 stores the claim with one tap."""
 
     flow_name = "benefits"
 
-    def prepare(self, why: str = "", claim: str = "", **kwargs) -> None:
-        """`why`: open on the reasons of that policy; `claim`: on its confirm step."""
+    def prepare(self, why: str = "", check: bool = False, **kwargs) -> None:
+        """`why`: open on the reasons of that policy; `check`: say also why it cannot be claimed here."""
         self.app.terminal.open_flow(self.flow_name)
         flow = self.flow
         if why:
             flow.why(why)
-        elif claim:
-            flow.claim(claim)
         self.title = flow.title
-        self.error = ""
         self._page = 0
         self.refresh()
+        self.error = flow.claim_problem() if why and check else ""
 
     def build_list(self, body) -> None:
         matches = self.flow.matches()
@@ -47,17 +75,8 @@ class BenefitsScreen(StepScreen):
             self.add_text(body, "符合：" + words)
         if match.check_words:
             self.add_text(body, match.check_words, muted=True)
-
-    def build_confirm(self, body) -> None:
-        match = self.flow.chosen
-        if match is None:
-            return
-        policy = match.policy
-        self.add_text(body, "领取：" + policy.name, big=True)
-        if policy.amount:
-            self.add_text(body, "金额：" + policy.amount.text)
-        self.add_text(body, policy.benefit)
-        self.add_text(body, "不用交材料，不用填表。", muted=True)
+        elif policy.mode == "confirm":
+            self.add_text(body, "不用交材料，不用填表：点一下“确认领取”就行。", muted=True)
 
     def actions(self, key: str) -> list:
         """首页 under the list; 上一步 and the match's one button (确认领取 / 去申请) under the reasons."""
@@ -69,17 +88,8 @@ class BenefitsScreen(StepScreen):
             match = flow.chosen
             if match is None:
                 return [back]
-            return [back, self.button(match.action_words, lambda: self.claim(match.policy.id),
-                                      primary=match.sure or match.policy.mode == "apply")]
-        return [back, self.next_button(flow.finish_words, picto="check")]
-
-    def claim(self, policy_id: str) -> None:
-        """确认领取 goes to the confirm step; 去申请 opens 我要办 with the matter."""
-        target = self.flow.claim(policy_id)
-        if target == "confirm":
-            self.refresh()
-        elif target:
-            self.app.go("apply", matter=target)
+            return [back, claim_button(self.app, flow, match)]
+        return [back]
 
     @classmethod
     def tour_states(cls, app):
@@ -88,8 +98,6 @@ class BenefitsScreen(StepScreen):
                 from kiosk.demo import demo_elder_identity
                 app.identified(demo_elder_identity())
                 app.terminal.open_flow("benefits").refresh()
-                kwargs = {"why": "elderly_allowance"} if step == "reasons" else \
-                    {"claim": "elderly_allowance"} if step == "confirm" else {}
-                app.go("benefits", **kwargs)
+                app.go("benefits", **({"why": "elderly_allowance"} if step == "reasons" else {}))
             return go
-        return [("", state("")), ("-reasons", state("reasons")), ("-confirm", state("confirm"))]
+        return [("", state("")), ("-reasons", state("reasons"))]

@@ -1,5 +1,5 @@
 """Home: 您可能可以享受 first once the citizen identified (免申即享), then a tile per service, paged
-(fewer, larger tiles and one benefit card in 长辈模式)."""
+(fewer, larger tiles and one benefit card, the biggest, in 长辈模式)."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +11,7 @@ from kivy.properties import NumericProperty
 from kiosk import wording as W
 from kiosk.services import SERVICES
 from screens import SCREENS
+from screens.benefits import claim_button
 from screens.widgets.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -22,11 +23,11 @@ class HomeScreen(KioskScreen):
     pages = NumericProperty(1)
     shown_matches = NumericProperty(0)   # benefit cards on the band now (tiles make room for them)
 
-    _benefit_tile = None
     _stale = False                       # 长辈模式 changed while another screen was shown
 
     def on_kv_post(self, base_widget):
         self._exit_button = self.ids.exit.__self__   # strong ref: it leaves the tree in 长辈模式
+        self._page_bar = self.ids.pagebar.__self__   # and this one while there is one page
         self.app.bind(elderly=lambda *_: self._mode_changed())
         self.show_all()
 
@@ -55,9 +56,6 @@ class HomeScreen(KioskScreen):
     def clear_personal(self) -> None:
         self.ids.band.clear_widgets()
         self.shown_matches = 0
-        if self._benefit_tile is not None:     # 长辈模式's benefit tile goes with the citizen
-            self._benefit_tile = None
-            self.show_page(0)
 
     @property
     def per_page(self) -> int:
@@ -73,7 +71,7 @@ class HomeScreen(KioskScreen):
         return 3 if self.app.elderly else 5
 
     def show_page(self, page: int) -> None:
-        """Show tile page `page` (长辈模式: the benefit tile first and 办完了，退出 last, all on one page)."""
+        """Show tile page `page` (长辈模式: 办完了，退出 as the last tile, all on one page)."""
         per = self.per_page
         self.pages = max(1, -(-len(SERVICES) // per))
         self.page = max(0, min(page, self.pages - 1))
@@ -81,17 +79,18 @@ class HomeScreen(KioskScreen):
         grid.clear_widgets()
         grid.cols = self.cols
         elderly = self.app.elderly
-        if elderly and self._benefit_tile is not None:
-            grid.add_widget(self._benefit_tile)
         for service in SERVICES[self.page * per:(self.page + 1) * per]:
             ready = service.screen is not None and service.screen in SCREENS
             tile = Factory.ServiceTile(key=service.key, text=service.title, hint=service.hint,
                                        picto=service.picto, ready=ready)
             tile.bind(on_release=lambda t: self.app.start_service(t.key))
             grid.add_widget(tile)
+        for detached in (self._exit_button, self._page_bar):
+            if detached.parent is not None:
+                detached.parent.remove_widget(detached)
+        if self.pages > 1:
+            grid.parent.add_widget(self._page_bar)
         exit_button = self._exit_button
-        if exit_button.parent is not None:
-            exit_button.parent.remove_widget(exit_button)
         if elderly:
             tile = Factory.ServiceTile(key="exit", text=W.FINISH, hint="结束，清除您的信息", picto="back")
             tile.bind(on_release=lambda _t: self.app.end_session())
@@ -120,11 +119,11 @@ class HomeScreen(KioskScreen):
         threading.Thread(target=work, name="benefit-facts", daemon=True).start()
 
     def show_benefits(self) -> None:
-        """The biggest matches as cards: the benefit, 为什么我能享受 and one button (确认领取 / 去申请)."""
+        """The biggest matches as cards, biggest first: the benefit, 为什么我能享受 and one button (确认领取 /
+        去申请). 长辈模式: only the biggest, with 看全部 on its card (the larger tiles need the room)."""
         band = self.ids.band
         band.clear_widgets()
         self.shown_matches = 0
-        self._benefit_tile = None
         if not self.app.session.identified or "benefits" not in SCREENS:
             return
         flow = self._flow()
@@ -134,61 +133,73 @@ class HomeScreen(KioskScreen):
         if not matches:
             return
         app = self.app
-        if app.elderly:
-            # 长辈模式: one tile before the services, the biggest benefit in its words; it opens the list
-            top = matches[0].policy
-            tile = Factory.ServiceTile(key="benefits", text=f"您可能可以享受{len(matches)}项",
-                                       hint=top.name, picto="check")
-            tile.bind(on_release=lambda _t: app.go("benefits"))
-            self._benefit_tile = tile
-            self.shown_matches = 1
-            return
-        shown = matches[:2]
+        shown = matches[:1] if app.elderly else matches[:2]
         more = None
         if len(matches) > len(shown):
-            more = Factory.BigButton(text=f"看全部{len(matches)}项", primary=False, size_hint_x=None,
-                                     width=app.fs_button * 7)
+            more = Factory.BigButton(text=f"看全部{len(matches)}项", primary=False)
             more.bind(on_release=lambda _b: app.go("benefits"))
+        if app.elderly:
+            band.add_widget(self._card(shown[0], more, kicker="您可能可以享受：", wide=not app.portrait))
+            self.shown_matches = 1
+            return
         head = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad)
         title = Factory.Label(text=f"您可能可以享受（{len(matches)}项）", color=app.col_fg, bold=True,
                               font_size=app.fs_button, halign="left", valign="middle")
         title.bind(size=lambda w, *_: setattr(w, "text_size", w.size))
         head.add_widget(title)
         if more is not None:
+            more.size_hint_x, more.width = None, app.fs_button * 7
             head.add_widget(more)
         band.add_widget(head)
-        row = Factory.BoxLayout(orientation="vertical" if (app.elderly or app.portrait) else "horizontal",
+        row = Factory.BoxLayout(orientation="vertical" if app.portrait else "horizontal",
                                 spacing=app.pad * 0.6, size_hint_y=None)
         row.bind(minimum_height=row.setter("height"))
-        for m in shown:
+        for m in shown:          # left to right (top to bottom in portrait): the biggest first
             row.add_widget(self._card(m))
         band.add_widget(row)
         self.shown_matches = len(shown)
 
-    def _card(self, match, more=None):
+    def _card(self, match, more=None, kicker: str = "", wide: bool = False):
+        """A match's card. `kicker` (长辈模式) starts its name line; `wide` (长辈模式, landscape): the words
+        on the left, the buttons on their right, so that the card takes one row and the tiles keep their size."""
         app = self.app
         policy = match.policy
         card = Factory.BenefitCard()
         card.policy_id = policy.id
-        head = policy.name + ("　" + policy.amount.text if policy.amount else "")
+        words = card
+        if kicker:   # 长辈模式's one card: close together, the tiles below need the room
+            card.spacing = app.pad * 0.4
+        if wide:
+            card.orientation, card.padding, card.spacing = "horizontal", (app.pad * 0.5, app.pad * 0.25), app.pad
+            words = Factory.BoxLayout(orientation="vertical", size_hint_y=None,
+                                      pos_hint={"center_y": 0.5})
+            words.bind(minimum_height=words.setter("height"))
+            card.add_widget(words)
+        amount = policy.amount.text if policy.amount else ""
+        if kicker:   # the amount starts the sentence: the name line stays one line, beside the buttons too
+            head, sentence = kicker + policy.name, (amount + "。" if amount else "") + policy.benefit
+        else:
+            head, sentence = kicker + policy.name + ("　" + amount if amount else ""), policy.benefit
         name = Factory.KLabel(text=head)
         name.font_size, name.bold = app.fs_button, True
-        card.add_widget(name)
-        card.add_widget(Factory.KLabel(text=policy.benefit))
+        words.add_widget(name)
+        words.add_widget(Factory.KLabel(text=sentence))
         if match.check_words:
-            card.add_widget(Factory.KLabel(text=match.check_words, color=app.col_muted))
+            words.add_widget(Factory.KLabel(text=match.check_words, color=app.col_muted))
         buttons = Factory.BoxLayout(size_hint_y=None, height=app.target_h, spacing=app.pad * 0.6)
+        if wide:
+            buttons.size_hint_x, buttons.pos_hint = None, {"center_y": 0.5}
+            buttons.bind(minimum_width=buttons.setter("width"))
         why = Factory.BigButton(text="为什么我能享受", primary=False)
         why.bind(on_release=lambda _b: app.go("benefits", why=policy.id))
-        act = Factory.BigButton(text=match.action_words, picto="check" if policy.mode == "confirm" else "")
-        if policy.mode == "confirm":
-            act.bind(on_release=lambda _b: app.go("benefits", claim=policy.id))
-        else:
-            act.bind(on_release=lambda _b: app.go("apply", matter=policy.matter))
-        buttons.add_widget(why)
-        buttons.add_widget(act)
-        if more is not None:
-            buttons.add_widget(more)
+        act = claim_button(app, self._flow(), match)
+        for button in (why, act, more):
+            if button is None:
+                continue
+            if kicker:   # as wide as its words: three in a row, in portrait too
+                button.size_hint_x, button.padding, button.spacing = None, (app.pad * 0.5, 0), app.pad * 0.2
+                button.bind(minimum_width=button.setter("width"))
+            buttons.add_widget(button)
         card.add_widget(buttons)
         return card
 

@@ -2,8 +2,10 @@
 
 The matches are computed on the terminal (kiosk/benefits.py) from the identity and the facts the platform
 holds, which `refresh()` asks for (blocking: a front end runs it off the UI thread) and the Session keeps.
-A 免申 policy (`mode: confirm`) is claimed here with one confirm step: an "application" submission whose
-payload names the policy (`benefit`); a policy that needs an application opens 我要办 with its matter.
+A 免申 policy (`mode: confirm`) is claimed with one tap on 确认领取: an "application" submission whose
+payload names the policy (`benefit`), stored at once (the receipt follows); a policy that needs an
+application opens 我要办 with its matter. A match with something left to check cannot be claimed here,
+nor one already claimed in this visit (the Session keeps which, and a wipe forgets them).
 """
 from __future__ import annotations
 
@@ -11,16 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.benefits import SCRATCH_KEY, Match, fetch_facts, matches_for
-from kiosk.flows.base import Flow, FlowState, Step
+from kiosk.flows.base import Flow, FlowError, FlowState, Step
+
+
+CLAIMED_KEY = "benefits_claimed"     # Session.scratch: the policy ids claimed in this visit
+CLAIMED = "已经确认领取了"
 
 
 @dataclass
 class BenefitsState(FlowState):
-    policy_id: str = ""          # the match whose reasons are shown / that is being confirmed
+    policy_id: str = ""          # the match whose reasons are shown / that is being claimed
 
 
 class BenefitsFlow(Flow):
-    """list → reasons (为什么我能享受) → confirm (确认领取, 免申 only)."""
+    """list → reasons (为什么我能享受); 确认领取 submits from either (one tap)."""
 
     name = "benefits"
     title = "可以享受"
@@ -30,12 +36,11 @@ class BenefitsFlow(Flow):
 
     def steps(self) -> list[Step]:
         return [Step("list", "您可能可以享受", "按能领到的多少排好了。点一下看看为什么您能享受。"),
-                Step("reasons", "为什么我能享受", "机器按您的证件和平台上的信息核对了这些条件："),
-                Step("confirm", "确认领取", "确认以后，工作人员审核通过就会按时发放，不用再跑。")]
+                Step("reasons", "为什么我能享受", "机器按您的证件和平台上的信息核对了这些条件：")]
 
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> str:
-        """Ask the platform for the facts the pack's rules need (blocking); "ok" or "offline"."""
+        """Ask the platform for the facts the pack's rules need (blocking); "ok", "offline" or "no_answer"."""
         return fetch_facts(self.terminal)["status"]
 
     @property
@@ -46,6 +51,10 @@ class BenefitsFlow(Flow):
     def matches(self) -> list[Match]:
         """What the citizen may enjoy, biggest benefit first; [] when nobody is identified."""
         return matches_for(self.terminal)
+
+    def claimed(self, policy_id: str) -> bool:
+        """Whether `policy_id` was claimed at the terminal in this visit."""
+        return policy_id in self.terminal.session.scratch.get(CLAIMED_KEY, ())
 
     @property
     def chosen(self) -> Match | None:
@@ -58,14 +67,17 @@ class BenefitsFlow(Flow):
         self.go_to("reasons")
 
     def claim(self, policy_id: str) -> str:
-        """The one tap of a match: "confirm" (now at the confirm step) or the matter code to open
-        我要办 with ("" when the policy names no matter)."""
+        """The one tap of a match's button: "confirm" when the claim can be stored now (`submit()`), "check"
+        when it cannot (at the reasons step; `claim_problem()` says why), or the matter code to open 我要办
+        with for a policy that needs an application ("" when it names none)."""
         self.state.policy_id = policy_id
         match = self.chosen
-        if match is not None and match.policy.mode == "confirm":
-            self.go_to("confirm")
-            return "confirm"
-        return match.policy.matter if match is not None else ""
+        if match is None or match.policy.mode != "confirm":
+            return match.policy.matter if match is not None else ""
+        if self.claim_problem():
+            self.go_to("reasons")
+            return "check"
+        return "confirm"
 
     def back(self) -> bool:
         if self.step.key == "list":
@@ -80,7 +92,8 @@ class BenefitsFlow(Flow):
     def check_reasons(self) -> str:
         return "" if self.chosen is not None else "请先点一下您想看的那一项。"
 
-    def check_confirm(self) -> str:
+    def claim_problem(self) -> str:
+        """Why the chosen match cannot be claimed at the terminal, in plain words; "" when it can."""
         match = self.chosen
         if match is None:
             return "请先点一下您想领的那一项。"
@@ -88,13 +101,20 @@ class BenefitsFlow(Flow):
             return "这一项要先申请，请点“去申请”。"
         if not match.sure:
             return match.check_words + "，请找工作人员帮您核实。"
+        if self.claimed(match.policy.id):
+            return "这一项刚才已经替您确认领取了，不用再点。"
         return ""
 
     # -- submitting -----------------------------------------------------------------------------
-    def confirm(self) -> str:
-        """确认领取: store the claim durably; returns the local number."""
-        self.go_to("confirm")
-        return self.submit()
+    def submit(self) -> str:
+        """确认领取: store the claim of the chosen match durably; returns the local number."""
+        problem = self.claim_problem()
+        if problem:
+            raise FlowError(problem)
+        policy_id = self.state.policy_id
+        local_id = super().submit()
+        self.terminal.session.scratch.setdefault(CLAIMED_KEY, []).append(policy_id)
+        return local_id
 
     def payload(self) -> dict[str, Any]:
         policy = self.chosen.policy

@@ -12,6 +12,7 @@ import pytest
 from devices.checkdigit import id_check_char
 from kiosk.benefits import age_on, match, person_of
 from kiosk.demo import demo_elder_identity, demo_identity
+from kiosk.flows.base import FlowError
 from kiosk.guides.lint import errors_only, lint_pack
 from kiosk.guides.loader import load_pack
 from kiosk.identity import Identity, IdentitySource
@@ -286,8 +287,10 @@ def test_offline_terminal_says_what_it_could_not_check_and_logs_nothing_of_it(of
         assert m.policy.name not in logged and m.policy.id not in logged
     assert "残疾" not in logged and "facts" not in logged.replace("citizen facts not available", "")
     # a 免申 match that still needs checking cannot be confirmed at the terminal
-    flow.claim("only_child_parents")
-    assert "需要核实" in flow.problem()
+    assert flow.claim("only_child_parents") == "check" and flow.step.key == "reasons"
+    assert "需要核实" in flow.claim_problem()
+    with pytest.raises(FlowError):
+        flow.submit()
     t.end_session()
     assert t.session.is_empty()
 
@@ -313,8 +316,12 @@ def test_facts_from_the_platform_and_a_one_tap_claim_delivered(platform_settings
         assert "resident_pension" not in {m.policy.id for m in matches}   # already drawing it
         flow.why("only_child_parents")
         assert flow.chosen.reasons[-1] == "您领过独生子女父母光荣证。"
-        assert flow.claim("elderly_allowance") == "confirm" and flow.step.key == "confirm"
-        local_id = flow.confirm()
+        assert flow.claim("elderly_allowance") == "confirm"      # one tap: stored at once
+        local_id = flow.submit()
+        # claimed once in this visit: a second tap stores nothing and says so
+        assert flow.claim("elderly_allowance") == "check" and "已经替您确认领取" in flow.claim_problem()
+        with pytest.raises(FlowError):
+            flow.submit()
         delivered(t, local_id)
         body = stored(platform_server, local_id)
         assert body["kind"] == "application"
