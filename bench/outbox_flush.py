@@ -26,7 +26,9 @@ from offline_cache.sync import SyncWorker  # noqa: E402
 from platform_server.process import PlatformProcess  # noqa: E402
 
 TID = "HZ-BENCH-0001"
-PAYLOAD = {"matter": "居住证办理", "text": "申请办理居住证，材料齐全。" * 4, "answers": {"q1": True, "q2": "否"}}
+PAYLOAD = {"matter_name": "居住证办理", "phone": "13905301234", "delivery": "window",
+           "form": {"title": "居住证申请表", "fields": [{"label": "申请事由", "value": "申请办理居住证，材料齐全。" * 4},
+                                                   {"label": "是否首次", "value": "否"}]}}
 
 
 def plain_loop(server: PlatformProcess, n: int, tag: str) -> float:

@@ -46,7 +46,7 @@ def main() -> None:
         while done < n:
             for i in range(block):
                 attach = [("scan.jpg", "image/jpeg", bytes([i % 256]) * 20_000)] if i % 10 == 0 else []
-                box.enqueue("application", {"n": done + i, "text": "材料齐全" * 20}, attach)
+                box.enqueue("application", {"matter_code": f"M-{done + i}", "matter_name": "材料齐全" * 20}, attach)
             assert worker.flush(600)
             done += block
             events.clear()

@@ -13,16 +13,17 @@ The demo platform knows the made-up people of demo_data.DEMO_FACTS; anyone else 
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from typing import Annotated
 
-from platform_server.bodies import json_body
+from flask import Blueprint, jsonify
+from pydantic import Field, StrictStr
+
 from platform_server.demo_data import DEMO_FACTS, KNOWN_FACTS
+from platform_server.documents import HolderBody, read_body
 
 
-def _err(status: int, code: str, message: str) -> Response:
-    resp = jsonify({"error": {"code": code, "message": message}})
-    resp.status_code = status
-    return resp
+class FactsBody(HolderBody):
+    facts: Annotated[list[Annotated[StrictStr, Field(max_length=64)]], Field(max_length=64)]
 
 
 def make_citizen_facts_blueprint() -> Blueprint:
@@ -30,16 +31,9 @@ def make_citizen_facts_blueprint() -> Blueprint:
 
     @bp.post("/api/v1/citizen-facts")
     def citizen_facts():
-        data = json_body()
-        holder = data.get("holder") if isinstance(data, dict) else None
-        number = holder.get("id_number") if isinstance(holder, dict) else None
-        asked = data.get("facts") if isinstance(data, dict) else None
-        if not isinstance(number, str) or len(number) != 18:
-            return _err(422, "invalid_holder", "缺少证件号码")
-        if not isinstance(asked, list) or not all(isinstance(a, str) for a in asked) or len(asked) > 64:
-            return _err(422, "invalid_facts", "facts 应为事实名称的列表")
-        known = DEMO_FACTS.get(number.upper(), {})
-        facts = {name: known.get(name, KNOWN_FACTS[name]) for name in asked if name in KNOWN_FACTS}
+        body = read_body(FactsBody, codes=(("facts", "invalid_facts"),))
+        known = DEMO_FACTS.get(body.holder.id_number.upper(), {})
+        facts = {name: known.get(name, KNOWN_FACTS[name]) for name in body.facts if name in KNOWN_FACTS}
         return jsonify({"facts": facts})
 
     return bp

@@ -22,13 +22,18 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from typing import Annotated, TypeVar
+
 from flask import Blueprint, Response, g, jsonify, request
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from platform_server import db
 from platform_server.bodies import json_body
 from platform_server.document_pdf import certificate_pdf, licence_copy_pdf
+from platform_server.schemas import validate
 
 CST = timezone(timedelta(hours=8))
+M = TypeVar("M", bound=BaseModel)
 VERIFY_URL = "https://zwfw.heze.gov.cn/zm"
 DOCUMENTS = {
     "social_insurance": ("社保参保证明", "菏泽市社会保险事业中心"),
@@ -71,12 +76,34 @@ def _mask(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:] if len(number) > 8 else "****"
 
 
-def _holder(data: dict) -> dict | Response:
-    holder = data.get("holder") if isinstance(data, dict) else None
-    number = holder.get("id_number") if isinstance(holder, dict) else None
-    if not isinstance(number, str) or len(number) != 18:
-        return _err(422, "invalid_holder", "缺少证件号码")
-    return {"id_number": number, "name": str(holder.get("name") or "")[:30]}
+class Holder(BaseModel):
+    """The identified citizen (kiosk/documents.py `_holder`, kiosk/benefits.py): an 18-character ID number."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id_number: Annotated[StrictStr, Field(pattern=r"^[0-9]{17}[0-9Xx]$")]
+    name: Annotated[StrictStr, Field(max_length=64)] | None = None
+
+    def as_dict(self) -> dict:
+        return {"id_number": self.id_number, "name": (self.name or "")[:30]}
+
+
+class HolderBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    holder: Holder
+
+
+class IssueBody(HolderBody):
+    type: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+class CopyBody(HolderBody):
+    licence_id: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+def read_body(model: type[M], codes: tuple[tuple[str, str], ...] = ()) -> M:
+    """The request's JSON body as `model`; anything else is a 422 with the refused fields (one log line,
+    platform_server/app.py): `invalid_holder` when the holder is what is wrong, else the first of `codes`
+    naming a refused field, else `invalid_request`."""
+    return validate(model, json_body(), "invalid_request", codes=(("holder", "invalid_holder"), *codes))
 
 
 def certificate_pages(kind: str, holder: dict, issued: str) -> list[list[str]]:
@@ -203,18 +230,13 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.post("/api/v1/documents/available")
     def available():
-        holder = _holder(json_body())
-        if isinstance(holder, Response):
-            return holder
+        read_body(HolderBody)
         return jsonify({"documents": [{"type": k, "title": t, "issuer": i} for k, (t, i) in DOCUMENTS.items()]})
 
     @bp.post("/api/v1/documents/issue")
     def issue_document():
-        data = json_body()
-        holder = _holder(data)
-        if isinstance(holder, Response):
-            return holder
-        kind = data.get("type")
+        body = read_body(IssueBody)
+        holder, kind = body.holder.as_dict(), body.type
         if kind not in DOCUMENTS:
             return _err(404, "document_unknown", "没有这种证明")
         title, issuer = DOCUMENTS[kind]
@@ -239,18 +261,13 @@ def make_documents_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.post("/api/v1/licences/list")
     def licences():
-        holder = _holder(json_body())
-        if isinstance(holder, Response):
-            return holder
-        return jsonify({"licences": licence_list(holder)})
+        return jsonify({"licences": licence_list(read_body(HolderBody).holder.as_dict())})
 
     @bp.post("/api/v1/licences/copy")
     def licence_copy():
-        data = json_body()
-        holder = _holder(data)
-        if isinstance(holder, Response):
-            return holder
-        licence = next((item for item in licence_list(holder) if item["id"] == data.get("licence_id")), None)
+        body = read_body(CopyBody)
+        holder = body.holder.as_dict()
+        licence = next((item for item in licence_list(holder) if item["id"] == body.licence_id), None)
         if licence is None:
             return _err(404, "licence_unknown", "没有找到这个证照")
 

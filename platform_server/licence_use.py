@@ -22,11 +22,14 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from typing import Annotated, Literal
+
 from flask import Blueprint, Response, g, jsonify
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from platform_server import db
-from platform_server.bodies import json_body
-from platform_server.documents import CST, LICENCES, _err, _holder, licence_register
+from platform_server.documents import CST, LICENCES, HolderBody, licence_register, read_body
+from platform_server.errors import BadInput
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS licence_uses (
@@ -39,14 +42,21 @@ CREATE TABLE IF NOT EXISTS licence_uses (
 MAX_MATTERS = 20
 
 
-def _purpose(data: dict) -> list[str] | None:
-    purpose = data.get("purpose")
-    matters = purpose.get("matters") if isinstance(purpose, dict) else None
-    if (not isinstance(matters, list) or not matters or len(matters) > MAX_MATTERS
-            or not all(isinstance(m, str) and 0 < len(m) <= 40 for m in matters)):
-        return None
-    theme = purpose.get("theme", "")
-    return list(matters) + ([f"theme:{theme}"] if isinstance(theme, str) and theme else [])
+class Purpose(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    matters: Annotated[list[Annotated[StrictStr, Field(min_length=1, max_length=40)]],
+                       Field(min_length=1, max_length=MAX_MATTERS)]
+    theme: Annotated[StrictStr, Field(max_length=64)] = ""
+
+    def recorded(self) -> list[str]:
+        """What 用证留痕 keeps of the purpose: the matters, and the theme as "theme:<id>"."""
+        return list(self.matters) + ([f"theme:{self.theme}"] if self.theme else [])
+
+
+class FetchBody(HolderBody):
+    types: Annotated[list[Literal[tuple(LICENCES)]], Field(min_length=1, max_length=20)]  # type: ignore[valid-type]
+    consent: StrictBool
+    purpose: Purpose
 
 
 def make_licence_use_blueprint(db_path: str | Path) -> Blueprint:
@@ -57,18 +67,11 @@ def make_licence_use_blueprint(db_path: str | Path) -> Blueprint:
 
     @bp.post("/api/v1/licences/fetch")
     def fetch() -> Response:
-        data = json_body()
-        holder = _holder(data)
-        if isinstance(holder, Response):
-            return holder
-        if data.get("consent") is not True:
-            return _err(422, "consent_required", "调取电子证照须经本人同意")
-        types = data.get("types")
-        if not isinstance(types, list) or not types or not all(isinstance(t, str) and t in LICENCES for t in types):
-            return _err(422, "invalid_types", f"types 应为 {', '.join(LICENCES)} 中的证照类型")
-        matters = _purpose(data)
-        if matters is None:
-            return _err(422, "invalid_purpose", "purpose.matters 应为事项编码的列表")
+        body = read_body(FetchBody, codes=(("consent", "consent_required"), ("types", "invalid_types"),
+                                           ("purpose", "invalid_purpose")))
+        if not body.consent:
+            raise BadInput(422, "consent_required", fields=["consent"])
+        holder, types, matters = body.holder.as_dict(), body.types, body.purpose.recorded()
         held = {item["type"]: item for item in licence_register(holder)}
         found = [held[t] for t in dict.fromkeys(types) if t in held]
         conn = db.connect(db_path)

@@ -1,4 +1,5 @@
-"""Request bodies as pydantic models: every field of a submission, heartbeat and code resolution is checked.
+"""Request bodies as pydantic models: every field of a submission, heartbeat and code resolution is checked
+(each kind's payload: platform_server/payloads.py; the documents, licence and facts bodies: their blueprints).
 
 Strict types (a bool is not a number, "5" is not 5), RFC 3339 times with an offset, sizes that cannot be
 negative, scores one to five. `validate(model, data)` returns the model or raises BadInput 422 with
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Sequence, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from common.kinds import KINDS
 from platform_server.errors import BadInput
+from platform_server.payloads import PAYLOADS
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
@@ -29,7 +31,6 @@ def _rfc3339(value: str) -> str:
 Rfc3339 = Annotated[StrictStr, AfterValidator(_rfc3339)]
 Text = Annotated[StrictStr, Field(min_length=1, max_length=255)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**9)]
-Stars = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
 class Strict(BaseModel):
@@ -49,14 +50,6 @@ class Submission(Strict):
     created_at: Rfc3339
     payload: dict[str, Any]
     attachments: Annotated[list[Attachment], Field(max_length=50)] = []
-
-
-class EvaluationPayload(BaseModel):
-    """好差评 (GB/T 39735): the level and any score or indicator are one to five; other keys pass."""
-    model_config = ConfigDict(extra="allow", strict=True)
-    level: Stars | None = None
-    score: Stars | None = None
-    indicators: dict[str, Stars] | None = None
 
 
 class Device(BaseModel):
@@ -117,19 +110,22 @@ def field_name(loc: tuple) -> str:
     return name
 
 
-def validate(model: type[M], data: Any, code: str, prefix: str = "") -> M:
-    """The validated model, or BadInput 422 `code` with `fields` (the refused fields' names)."""
+def validate(model: type[M], data: Any, code: str, prefix: str = "",
+             codes: Sequence[tuple[str, str]] = ()) -> M:
+    """The validated model, or BadInput 422 with `fields` (the refused fields' names) and the code of the first
+    of `codes` ((top-level field, code), in order) naming a refused field, else `code`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         fields = sorted({(prefix + "." if prefix else "") + field_name(e["loc"]) if e["loc"] else prefix or "body"
                          for e in exc.errors()})
-        raise BadInput(422, code, fields=fields) from None
+        chosen = next((c for top, c in codes if any(f == top or f.startswith((top + ".", top + "["))
+                                                     for f in fields)), code)
+        raise BadInput(422, chosen, fields=fields) from None
 
 
 def validate_submission(data: Any) -> Submission:
-    """A submission with its kind-specific payload checked too."""
+    """A submission with its kind's payload checked too (platform_server/payloads.py)."""
     sub = validate(Submission, data, "invalid_submission")
-    if sub.kind == "evaluation":
-        validate(EvaluationPayload, sub.payload, "invalid_submission", prefix="payload")
+    validate(PAYLOADS[sub.kind], sub.payload, "invalid_submission", prefix="payload")
     return sub

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from common.kinds import KIND_NAMES, WORK_KINDS
 from platform_server import db
+from platform_server.payloads import ComplaintPayload, EvaluationPayload
 
 # 办件 moves: status -> [(next status, button words)]; not_accepted needs a reason
 MOVES = {
@@ -57,20 +58,22 @@ def _now(now: float) -> datetime:
 
 
 def open_case(conn, tracking_no: str, terminal_id: str, data: dict, now: float) -> None:
-    """Called inside the submission's transaction: a real-name 差评 or a complaint becomes a case."""
-    payload = data.get("payload") or {}
+    """Called inside the submission's transaction: a real-name 差评 or a complaint becomes a case. `data` was
+    validated (platform_server/payloads.py), so every field read here has its type and range."""
     kind = data.get("kind")
-    if kind == "evaluation" and payload.get("bad") is True and payload.get("real_name") is True:
-        days = payload.get("rectify_within_working_days")
-        days = days if isinstance(days, int) and 0 < days <= 60 else 5
-        reasons = [REASON_WORDS.get(str(r), "其他") for r in payload.get("reasons") or [] if isinstance(r, str)]
-        summary = "、".join([str(payload.get("level_words", ""))[:8]] + reasons).strip("、")
-        phone = payload.get("callback_phone")
+    if kind == "evaluation":
+        ev = EvaluationPayload.model_validate(data.get("payload") or {})
+        if not (ev.bad and ev.real_name):
+            return
+        days = ev.rectify_within_working_days or 5
+        reasons = [REASON_WORDS.get(r, "其他") for r in ev.reasons]
+        summary = "、".join([ev.level_words[:8]] + reasons).strip("、")
+        phone = ev.callback_phone
     elif kind == "complaint":
+        c = ComplaintPayload.model_validate(data.get("payload") or {})
         days = COMPLAINT_DAYS
-        words = [payload.get("category"), payload.get("problem_words"), payload.get("place_words")]
-        summary = " / ".join(str(w)[:20] for w in words if isinstance(w, str) and w)
-        phone = payload.get("contact_phone")
+        summary = " / ".join(w[:20] for w in (c.category, c.problem_words, c.place_words) if w)
+        phone = c.contact_phone
     else:
         return
     opened = _now(now)

@@ -26,7 +26,7 @@ def main() -> None:
     for i in range(count):
         marker = f"r{round_no}-{i}"
         files = [(f"{marker}.jpg", "image/jpeg", marker.encode() * 200)] if i % 3 == 0 else []
-        local_id = box.enqueue("help_request", {"marker": marker}, files)
+        local_id = box.enqueue("help_request", {"screen": marker}, files)
         print(f"ACK {local_id} {marker}", flush=True)
         for _ in range(2):
             worker.step(heartbeat=False)

@@ -81,5 +81,5 @@ def test_kill_minus_9_at_random_points_loses_and_duplicates_nothing(data_dir, pl
     for local_id, tracking_no, body in rows:
         assert box.receipt(local_id)["tracking_no"] == tracking_no
         if local_id in acked:
-            assert json.loads(body)["payload"]["marker"] == acked[local_id]
+            assert json.loads(body)["payload"]["screen"] == acked[local_id]
     box.close()

@@ -153,7 +153,8 @@ def test_a_moved_banjian_shows_on_the_terminals_query(page, ops, tmp_path):
     data.mkdir(mode=0o700)
     no, client = terminal_submits(ops, data, "application", {
         "matter_code": "370100-001", "matter_name": "居住证办理", "phone": CITIZEN["phone"], "delivery": "post",
-        "address": CITIZEN["address"], "materials": []})
+        "materials": [], "form": {"title": "居住证申请表", "fields": [
+            {"label": "住址", "value": CITIZEN["address"], "source": "identity", "changed": False}]}})
     assert fetch(client, no).status_words == "已收到申请"
     login(page, ops)
     page.goto(ops.url + "/ops/work")

@@ -38,7 +38,7 @@ def as_(terminal: str, as_terminal: str | None = None, **extra) -> dict[str, str
 
 def submission(local_id="HZ000B-20261127-0001", **changes):
     body = {"kind": "complaint", "local_id": local_id, "created_at": "2026-11-27T10:00:00+08:00",
-            "payload": {"text": "路灯不亮"}, "attachments": []}
+            "payload": {"note": "路灯不亮"}, "attachments": []}
     body.update(changes)
     return body
 

@@ -21,7 +21,7 @@ TRACKING_NO = re.compile(r"^371700-\d{8}-\d{6}$")
 
 def submission(local_id="HZ0001-20261127-0001", attachments=()):
     return {"kind": "complaint", "local_id": local_id, "created_at": "2026-11-27T10:00:00+08:00",
-            "payload": {"text": "路灯不亮"}, "attachments": list(attachments)}
+            "payload": {"note": "路灯不亮"}, "attachments": list(attachments)}
 
 
 def post(server, body, key=None, **headers):

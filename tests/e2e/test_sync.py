@@ -59,7 +59,7 @@ def test_platform_down_then_up_delivers_everything_once(outbox, platform_server,
     events = []
     outbox.events.subscribe(lambda e, d: events.append((e, d)))
     platform_server.kill()  # the village's line is down
-    ids = [outbox.enqueue("help_request", {"n": i}) for i in range(3)]
+    ids = [outbox.enqueue("help_request", {"screen": f"s{i}"}) for i in range(3)]
     worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings).start()
     try:
         assert wait_for(lambda: worker.online is False)
@@ -81,7 +81,7 @@ def test_reset_after_the_platform_committed_does_not_duplicate(outbox, platform_
     proxy = TcpProxy("127.0.0.1", platform_server.port)
     try:
         proxy.set_mode("reset_after_commit", resets=4)
-        ids = [outbox.enqueue("complaint", {"n": i}, [(f"p{i}.jpg", "image/jpeg", bytes([i]) * 500)])
+        ids = [outbox.enqueue("complaint", {"note": f"n{i}"}, [(f"p{i}.jpg", "image/jpeg", bytes([i]) * 500)])
                for i in range(5)]
         worker = SyncWorker(outbox, client_for(platform_settings, proxy.url), platform_settings)
         assert worker.flush(60)
@@ -94,7 +94,7 @@ def test_reset_after_the_platform_committed_does_not_duplicate(outbox, platform_
 def test_read_timeout_then_retry_replays_the_first_answer(outbox, platform_server, platform_settings):
     proxy = TcpProxy("127.0.0.1", platform_server.port)
     try:
-        local_id = outbox.enqueue("appointment", {"slot": "2026-11-30T09:00"})
+        local_id = outbox.enqueue("appointment", {"date": "2026-11-30", "half_day": "am"})
         worker = SyncWorker(outbox, client_for(platform_settings, proxy.url, read_timeout=0.5), platform_settings)
         proxy.set_mode("delay", delay=1.5)
         assert worker.deliver(local_id) == RETRY
@@ -111,7 +111,7 @@ def test_read_timeout_then_retry_replays_the_first_answer(outbox, platform_serve
 def test_dropped_connections_are_retried(outbox, platform_server, platform_settings):
     proxy = TcpProxy("127.0.0.1", platform_server.port)
     try:
-        local_id = outbox.enqueue("postal_order", {"address_ref": "A-12"})
+        local_id = outbox.enqueue("postal_order", {"service": "deliver_result", "address_source": "phone"})
         worker = SyncWorker(outbox, client_for(platform_settings, proxy.url), platform_settings)
         proxy.set_mode("drop")
         assert worker.deliver(local_id) == RETRY
@@ -160,7 +160,7 @@ def test_permanent_refusal_becomes_a_dead_letter_kept_for_staff(outbox, platform
 def test_401_stops_the_worker_and_alerts_staff(outbox, platform_server, platform_settings):
     alerts = []
     outbox.events.subscribe(lambda e, d: alerts.append(d["code"]) if e == "alert" else None)
-    local_id = outbox.enqueue("complaint", {"text": "噪音"})
+    local_id = outbox.enqueue("complaint", {"note": "噪音"})
     wrong = PlatformClient(platform_server.url, "stolen-or-expired", TERMINAL_ID)
     worker = SyncWorker(outbox, wrong, platform_settings).start()
     try:
@@ -181,7 +181,7 @@ def test_401_stops_the_worker_and_alerts_staff(outbox, platform_server, platform
 
 def test_attachment_missing_triggers_a_re_upload(outbox, platform_server, platform_settings):
     data = b"\x89PNG certificate scan"
-    local_id = outbox.enqueue("application", {"matter": "居住证"}, [("证明.png", "image/png", data)])
+    local_id = outbox.enqueue("application", {"matter_name": "居住证"}, [("证明.png", "image/png", data)])
     item = outbox.load(local_id)
     # the terminal believes the file is there (e.g. the platform was restored from an older backup)
     outbox.set_uploaded(local_id, [item.attachments[0].sha256])
@@ -197,7 +197,7 @@ def test_attachment_missing_triggers_a_re_upload(outbox, platform_server, platfo
 
 def test_concurrent_workers_on_one_outbox_still_deliver_once(outbox, data_dir, platform_server, platform_settings):
     """The kiosk's worker and a staff `outbox flush` may run at the same time."""
-    ids = [outbox.enqueue("help_request", {"n": i}) for i in range(8)]
+    ids = [outbox.enqueue("help_request", {"screen": f"s{i}"}) for i in range(8)]
     other = Outbox(data_dir, TERMINAL_ID)
     workers = [SyncWorker(box, PlatformClient.from_settings(platform_settings), platform_settings)
                for box in (outbox, other)]
@@ -211,7 +211,7 @@ def test_concurrent_workers_on_one_outbox_still_deliver_once(outbox, data_dir, p
 
 
 def test_heartbeat_reports_outbox_depth_and_devices(outbox, platform_server, platform_settings):
-    outbox.enqueue("complaint", {"text": "x"})
+    outbox.enqueue("complaint", {"note": "x"})
     devices = [{"name": "idcard", "state": "online", "detail": ""}]
     worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings,
                         devices=lambda: devices)
@@ -226,7 +226,7 @@ def test_a_new_submission_wakes_an_idle_worker(outbox, platform_server, platform
                         heartbeat_interval=3600).start()
     try:
         assert wait_for(lambda: worker.online is True)  # first heartbeat done, now idle for an hour
-        local_id = outbox.enqueue("help_request", {"need": "轮椅"})
+        local_id = outbox.enqueue("help_request", {"reason": "mobility"})
         assert wait_for(lambda: outbox.receipt(local_id)["state"] == "delivered")
     finally:
         worker.stop()
@@ -237,7 +237,7 @@ def test_an_item_that_no_longer_decrypts_is_kept_as_dead_letter_with_an_alert(ou
                                                                                platform_settings):
     alerts = []
     outbox.events.subscribe(lambda e, d: alerts.append(d["code"]) if e == "alert" else None)
-    local_id = outbox.enqueue("complaint", {"text": "x"})
+    local_id = outbox.enqueue("complaint", {"note": "x"})
     sealed = outbox._conn.execute("SELECT sealed FROM items WHERE local_id=?", (local_id,)).fetchone()[0]
     damaged = sealed[:-1] + bytes([sealed[-1] ^ 0xFF])
     outbox._conn.execute("UPDATE items SET sealed=? WHERE local_id=?", (damaged, local_id))
@@ -250,7 +250,7 @@ def test_an_item_that_no_longer_decrypts_is_kept_as_dead_letter_with_an_alert(ou
 
 def test_a_successful_probe_ends_the_backoff(outbox, platform_server, platform_settings):
     platform_server.kill()
-    local_id = outbox.enqueue("help_request", {"need": "代办"})
+    local_id = outbox.enqueue("help_request", {"reason": "other"})
     worker = SyncWorker(outbox, PlatformClient.from_settings(platform_settings), platform_settings,
                         retry_initial=300, retry_max=600)
     assert worker.deliver(local_id) == RETRY and worker.online is False
@@ -266,7 +266,7 @@ def test_platform_killed_mid_request_then_back(outbox, tmp_path, platform_settin
     from platform_server.process import PlatformProcess
     with PlatformProcess(tmp_path / "crash.db",
                          extra_args=["--processing-delay", "1.0", "--in-flight-lease", "1.5"]) as platform:
-        local_id = outbox.enqueue("application", {"matter": "临时身份证明"})
+        local_id = outbox.enqueue("application", {"matter_name": "临时身份证明"})
         worker = SyncWorker(outbox, client_for(platform_settings, platform.url), platform_settings)
         outcome = []
         sender = threading.Thread(target=lambda: outcome.append(worker.deliver(local_id)))
@@ -291,7 +291,7 @@ def test_409_in_flight_from_the_platform_is_retried_and_delivered_once(outbox, t
     from platform_server.process import PlatformProcess
     with PlatformProcess(tmp_path / "slow.db", platform_settings.get("platform", "token"),
                          extra_args=["--processing-delay", "2.0"]) as slow:
-        local_id = outbox.enqueue("appointment", {"slot": "2026-11-30T10:00"})
+        local_id = outbox.enqueue("appointment", {"date": "2026-11-30", "half_day": "pm"})
         worker = SyncWorker(outbox, client_for(platform_settings, slow.url, read_timeout=0.5), platform_settings)
         assert worker.deliver(local_id) == RETRY
         assert outbox.receipt(local_id)["last_error"] == "timeout"
