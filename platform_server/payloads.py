@@ -10,7 +10,7 @@ A terminal that adds a key to a payload adds it here too (test_terminal_flows.py
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -50,6 +50,7 @@ class Applicant(Part):
 
 
 class Payload(Part):
+    kind: ClassVar[str] = ""               # the submission kind (common/kinds.py) this model checks
     applicant: Applicant | None = None     # None: an anonymous complaint
 
 
@@ -112,6 +113,7 @@ class Benefit(Part):
 
 
 class ApplicationPayload(Payload):
+    kind = "application"
     matter_code: Key = ""
     matter_name: Words = ""
     phone: Phone = ""
@@ -137,6 +139,7 @@ class Target(Part):
 
 
 class EvaluationPayload(Payload):
+    kind = "evaluation"
     standard: Key = ""
     channel: Key = ""
     target: Target | None = None
@@ -157,6 +160,7 @@ class EvaluationPayload(Payload):
 
 # -- complaint (吐槽找茬, 办不成事) --------------------------------------------------------------------
 class ComplaintPayload(Payload):
+    kind = "complaint"
     category: Key = ""
     problem: Key = ""
     problem_words: Words = ""
@@ -174,6 +178,7 @@ class ComplaintPayload(Payload):
 
 # -- postal_order, appointment, help_request ---------------------------------------------------------
 class PostalPayload(Payload):
+    kind = "postal_order"
     service: Key = ""
     address_source: Key = ""
     address: Words | None = None
@@ -184,6 +189,7 @@ class PostalPayload(Payload):
 
 
 class AppointmentPayload(Payload):
+    kind = "appointment"
     department: Key = ""
     department_name: Words = ""
     date: IsoDate | None = None
@@ -193,6 +199,7 @@ class AppointmentPayload(Payload):
 
 
 class HelpPayload(Payload):
+    kind = "help_request"
     reason: Key = ""
     terminal_id: Key = ""
     terminal_name: Words = ""
@@ -200,7 +207,6 @@ class HelpPayload(Payload):
     elderly_mode: StrictBool = False
 
 
-PAYLOADS: dict[str, type[Payload]] = {
-    "application": ApplicationPayload, "evaluation": EvaluationPayload, "complaint": ComplaintPayload,
-    "postal_order": PostalPayload, "appointment": AppointmentPayload, "help_request": HelpPayload,
-}   # tests/unit/test_payload_models.py: one for every kind of common/kinds.py
+# kind -> its model; tests/unit/test_payload_models.py: one for every kind of common/kinds.py
+PAYLOADS: dict[str, type[Payload]] = {m.kind: m for m in (ApplicationPayload, EvaluationPayload, ComplaintPayload,
+                                                          PostalPayload, AppointmentPayload, HelpPayload)}
