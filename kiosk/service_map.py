@@ -85,14 +85,17 @@ class ServiceMap:
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
 
-    def nearest(self, code: str = "", when: datetime | None = None, limit: int | None = None) -> list[Nearby]:
-        """Places that handle matter `code` (every place when empty), nearest first; the place the
-        terminal stands in first of all, then by distance, then by name (a stable order)."""
+    def nearest(self, code: str = "", when: datetime | None = None, limit: int | None = None,
+                codes: tuple[str, ...] = ()) -> list[Nearby]:
+        """Places that handle matter `code` (or every one of `codes`: the matters of a 一件事, done in one
+        place; every place when neither is given), nearest first; the place the terminal stands in first of
+        all, then by distance, then by name (a stable order)."""
         when = when or datetime.now()
         lat, lon = self.position
+        wanted = tuple(codes) or ((code,) if code else ())
         out = []
         for p in self.places:
-            if code and not p.offers(code):
+            if not all(p.offers(c) for c in wanted):
                 continue
             is_open, words = p.hours.status(when)
             out.append(Nearby(p, distance_km(lat, lon, p.lat, p.lon), p.id == self.here, is_open, words))

@@ -109,7 +109,7 @@ class PaperworkSteps(DocCamView):
             self._start_camera(live, wait_for_change=self._retaking)
 
     def actions(self, key: str) -> list:
-        """拍材料 and a line of the form being changed have their own buttons at the foot."""
+        """拍材料, a line of the form being changed and the signature (确定) have their own buttons at the foot."""
         flow = self.flow
         if key == "capture" and flow.capture_target is not None:
             if self.capture_phase == "reviewed":
@@ -122,6 +122,8 @@ class PaperworkSteps(DocCamView):
                     self.button("拍照", self.take_now, picto="touch")]
         if key == "form" and self.editing:
             return [self.button("改好了", self.done_editing, picto="check")]
+        if key == "sign" and not flow.is_last:     # the pad's own 确定: the name is written, go on
+            return [self.back_button(), self.next_button("确定", picto="check")]
         return super().actions(key)
 
     # -- 核对申请表 ----------------------------------------------------------------------------------

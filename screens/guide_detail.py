@@ -166,8 +166,11 @@ class GuideDetailScreen(GuideDetailLayout, KioskScreen):
             self.app.go("materials", code=self.matter.code)
 
     def where(self) -> None:
-        """在哪里办: the nearest places that handle this matter, with the map and the route QR."""
-        if self.matter is not None:
+        """在哪里办: the nearest places that handle this matter (a 一件事: all of its matters), with the map and
+        the route QR."""
+        if self.theme is not None:
+            self.app.go("where", theme=self.theme.id)
+        elif self.matter is not None:
             self.app.go("where", code=self.matter.code)
 
     def share(self) -> None:

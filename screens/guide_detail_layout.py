@@ -207,9 +207,9 @@ class GuideDetailLayout:
         row = self.ids.actions
         row.clear_widgets()
         matter = getattr(self, "matter", None) if not self.is_theme else None
-        wanted = [(f"要带的材料（{self.materials_count} 项）", "guide", True, self.open_materials)]
+        wanted = [(f"要带的材料（{self.materials_count} 项）", "guide", True, self.open_materials),
+                  ("在哪里办", "", False, self.where)]
         if matter is not None:
-            wanted.append(("在哪里办", "", False, self.where))
             if self.has_video:
                 wanted.append(("看视频讲解", "", False, lambda: self.app.go("video", code=matter.code)))
             if self.has_story:

@@ -54,14 +54,18 @@ class WhereScreen(KioskScreen):
         """Places per page in this mode."""
         return 3 if self.app.elderly else 4
 
-    def prepare(self, code: str = "", place: str = "", **_kwargs) -> None:
+    def prepare(self, code: str = "", place: str = "", theme: str = "", **_kwargs) -> None:
+        """`code`: a matter; `theme`: a 一件事 (the places that handle all of its matters); neither: every place."""
         pack = self.app.library.pack
         self.smap = ServiceMap.from_settings(self.app.settings, pack.places)
-        self.code = code if code in pack.by_code else ""
+        one = next((t for t in pack.themes if t.id == theme), None) if theme else None
+        codes = tuple(c for c in one.matters if c in pack.by_code) if one else ()
+        self.code = codes[0] if codes else code if code in pack.by_code else ""   # its window on the plan
         matter = pack.by_code.get(self.code)
-        self.title = f"在哪里办：{matter.name}" if matter else "政务服务网点"
-        self.nearby = self.smap.nearest(self.code)
-        self.heading = (f"离这里最近、能办这件事的 {len(self.nearby)} 个地方" if matter
+        self.title = f"在哪里办：{one.name}" if one else f"在哪里办：{matter.name}" if matter else "政务服务网点"
+        self.nearby = self.smap.nearest(self.code, codes=codes)
+        self.heading = (f"离这里最近、这几件事一次都能办的 {len(self.nearby)} 个地方" if one
+                        else f"离这里最近、能办这件事的 {len(self.nearby)} 个地方" if matter
                         else f"全市政务服务网点，离这里近的在前（共 {len(self.nearby)} 个）")
         if place and self.smap.place(place):
             self.show_place(place)
@@ -137,4 +141,5 @@ class WhereScreen(KioskScreen):
     @classmethod
     def tour_states(cls, app):
         return [("", {"code": "HZ-GA-001"}), ("-place", {"code": "HZ-GA-001", "place": "city_hall"}),
-                ("-village", {"code": "HZ-MZ-001", "place": "zhangzhuang_village"}), ("-all", {})]
+                ("-village", {"code": "HZ-MZ-001", "place": "zhangzhuang_village"}), ("-all", {}),
+                ("-theme", {"theme": "newborn"})]

@@ -166,7 +166,7 @@ class Paperwork:
 
     def check_sign(self) -> str:
         sig = self.state.signature
-        return "" if sig is not None and sig.signed else "请用手指在框里写上您的名字，写好点「下一步」。"
+        return "" if sig is not None and sig.signed else "请用手指在框里写上您的名字，写好点「确定」。"
 
     # -- submitting ------------------------------------------------------------------------
     def paperwork_payload(self) -> dict[str, Any]:

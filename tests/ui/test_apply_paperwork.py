@@ -54,9 +54,10 @@ def through_paperwork(app, ui, screen, page=None) -> None:
     ui.tap(ui.button("下一步"))
     assert screen.step_title == "签名" and not screen.can_next
     pad = ui.find(cls_name="SignaturePad")[0]
+    assert ui.button("确定").disabled and ui.button("重写")   # 确定 waits for a name
     sign(ui, pad)
-    assert screen.can_next
-    ui.tap(ui.button("下一步"))
+    assert screen.can_next and not ui.button("确定").disabled     # the pad's 确定 (重写 beside the pad)
+    ui.tap(ui.button("确定"))
 
 
 def test_capture_review_form_signature_and_submit_to_the_platform(kiosk_app):

@@ -39,6 +39,21 @@ def test_from_a_guide_to_the_nearest_places_and_the_route(kiosk_app):
     assert items[0].top <= ui.find(cls_name="TopBar")[0].y + 1     # laid out again under the top bar
 
 
+def test_a_theme_guide_asks_where_too(kiosk_app):
+    """在哪里办 from a 一件事 guide: the places where all of its matters are done, and the window of the first."""
+    app, ui = kiosk_app
+    app.go("guide_detail", theme="newborn")
+    ui.frames()
+    ui.tap(ui.button("在哪里办"))
+    screen = app.sm.current_screen
+    assert app.sm.current == "where" and screen.title == "在哪里办：新生儿出生一件事"
+    assert "这几件事一次都能办" in screen.heading
+    newborn = next(t for t in app.library.pack.themes if t.id == "newborn")
+    listed = [n.place for n in screen.nearby]
+    assert listed and all(all(p.offers(c) for c in newborn.matters) for p in listed)
+    assert [i.text.split(". ", 1)[1] for i in visible_items(ui)] == [p.name for p in listed][:len(visible_items(ui))]
+
+
 def test_a_village_point_shows_the_map_instead_of_a_floor_plan(kiosk_app):
     app, ui = kiosk_app
     app.go("where", code="HZ-MZ-001", place="zhangzhuang_village")

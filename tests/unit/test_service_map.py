@@ -69,6 +69,20 @@ def test_nearest_first_from_a_village_terminal(pack):
     assert len(smap.nearest("", when=MON_10)) == len(pack.places)
 
 
+def test_a_theme_goes_where_all_of_its_matters_are_done(pack):
+    """一件事 (新生儿出生: 户口, 医保, 生育登记) is done in one place: only places that offer every one of its matters."""
+    smap = ServiceMap(pack.places, VILLAGE, here="zhangzhuang_village")
+    newborn = next(t for t in pack.themes if t.id == "newborn")
+    both = smap.nearest(codes=tuple(newborn.matters), when=MON_10)
+    assert both and all(all(n.place.offers(c) for c in newborn.matters) for n in both)
+    kms = [n.km for n in both]
+    assert kms == sorted(kms)
+    for code in newborn.matters:          # never more places than for any one of its matters
+        assert {n.place.id for n in both} <= {n.place.id for n in smap.nearest(code, when=MON_10)}
+    assert len(both) < len(smap.nearest(newborn.matters[0], when=MON_10)) or \
+        all(p.offers(c) for p in pack.places if p.offers(newborn.matters[0]) for c in newborn.matters)
+
+
 def test_open_now_by_the_clock_lunch_break_and_weekend():
     hours = Hours([Opening((0, 1, 2, 3, 4), 9 * 60, 12 * 60), Opening((0, 1, 2, 3, 4), 13 * 60 + 30, 17 * 60 + 30),
                    Opening((5,), 9 * 60, 12 * 60)])
