@@ -73,10 +73,18 @@ class Driver:
         return widget
 
     def _same_again(self, gone):
-        """The widget on the screen now with the class and words of `gone` (the step was built afresh)."""
+        """The widget on the screen now with the class and words of `gone` (the step was built afresh; a step
+        laid out again a page at a time may take a few frames to show it)."""
         words = getattr(gone, "text", None)
-        again = [w for w in self.find(cls_name=type(gone).__name__, text=words)] if words else []
-        assert len(again) == 1, f"{gone!r} left the screen before the tap ({len(again)} like it now)"
+        deadline = time.monotonic() + 3.0
+        while True:
+            again = [w for w in self.find(cls_name=type(gone).__name__, text=words)] if words else []
+            if len(again) == 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+            self.frames(1)
+        shown = [getattr(w, "text", "")[:12] for w in self.find(cls_name=type(gone).__name__)]
+        assert len(again) == 1, f"{gone!r} left the screen before the tap ({len(again)} like it now; shown: {shown})"
         return again[0]
 
     def _press(self, x: float, y: float):
