@@ -176,15 +176,20 @@ def picture_figures(frame) -> dict[str, float]:
 
 
 def camera(ctx: Context, section: str = "camera", seconds: float = 2.0) -> Result:
-    """摄像头 / 高拍仪: a live picture for `seconds`, with its sharpness and brightness."""
+    """摄像头 / 高拍仪: a live picture for `seconds`, with its sharpness and brightness; the 扫码摄像头 also says
+    whether it read a code held up to it meanwhile (only its length: a 居民码 is personal)."""
     what = "扫码摄像头" if section == "camera" else "高拍仪"
     device = ctx.device(section)
     if not device.configured:
         return _not_configured(section, what)
     frames: list = []
+    codes: list = []
+    demo_code = section == "camera" and ctx.person and _demo_person(ctx, device, "show_code")
 
     def on_event(name: str, payload: Any) -> None:
-        if name == "frame":
+        if name == "code":
+            codes.append(len(str(payload)))
+        elif name == "frame":
             frames.append(payload)
             del frames[:-1]
             frames_seen[0] += 1
@@ -197,11 +202,16 @@ def camera(ctx: Context, section: str = "camera", seconds: float = 2.0) -> Resul
     try:
         if opened_here:
             device.capture()
+        if demo_code:
+            device.show_code(TEST_CODE)        # the simulator twin plays the technician's phone
         deadline = started + max(seconds, 0.5)
-        while time.monotonic() < deadline and not ctx.cancelled():
+        while not ctx.cancelled() and (time.monotonic() < deadline or
+                                       (demo_code and not codes and time.monotonic() < deadline + 5)):
             time.sleep(0.05)
     finally:
         unsubscribe()
+        if demo_code:
+            device.show_code(None)
         if opened_here:
             device.release()
     elapsed = max(0.01, time.monotonic() - started)
@@ -218,7 +228,14 @@ def camera(ctx: Context, section: str = "camera", seconds: float = 2.0) -> Resul
     elif figures["sharpness"] < 0.1:
         level, problem = WARN, "画面模糊，请擦净镜头或调焦"
     summary = f"{what}有画面：{words}" + (f"。{problem}" if problem else "")
-    return Result(section, level, summary, state=_state(device), figures=figures)
+    lines = []
+    if section == "camera":
+        if codes:
+            figures["code_length"] = codes[0]
+            lines.append(f"读到了二维码（{codes[0]} 个字符），扫码正常")
+        else:
+            lines.append("这次没看到二维码：要试扫码，请把手机上的任意二维码对着摄像头再点一次")
+    return Result(section, level, summary, state=_state(device), figures=figures, lines=lines)
 
 
 # -- scanner -------------------------------------------------------------------------------------
@@ -226,6 +243,9 @@ def scanner(ctx: Context, timeout: float = 30.0) -> Result:
     """扫码器: scan any code; the screen shows only its length (a 居民码 is personal)."""
     device = ctx.device("scanner")
     if not device.configured:
+        if ctx.device("camera").configured:      # codes are read by the camera: its test reads one
+            return Result("scanner", OK, "本终端用扫码摄像头读码：请做「扫码摄像头」自检，它会试读二维码",
+                          state="noDevice")
         return _not_configured("scanner", "扫码器")
     if not ctx.person:
         return _state_result("scanner", device, "扫码器")

@@ -102,6 +102,29 @@ def test_picture_figures_tell_a_dark_blurred_picture_from_a_crisp_one():
     assert b["brightness"] < 20 < a["brightness"]
 
 
+def test_the_code_camera_test_reads_a_code_and_shows_only_its_length(rig):
+    """A terminal that scans with its camera: the camera's self-test reads a code held up to it (the
+    simulator shows one as the technician's phone), and the scanner's test points to it."""
+    ctx, hub = rig
+    result = run_test("camera", ctx)
+    assert result.figures["code_length"] == len(device_tests.TEST_CODE), result.lines
+    assert "读到了二维码" in " ".join(result.lines)
+    assert device_tests.TEST_CODE not in result.summary + " ".join(result.lines)
+    assert not hub.get("camera").running
+    import dataclasses
+    unattended = run_test("camera", dataclasses.replace(ctx, person=False))    # no phone held up
+    assert "code_length" not in unattended.figures and "没看到二维码" in " ".join(unattended.lines)
+
+
+def test_without_a_scanner_the_scanner_test_points_to_the_camera(data_dir):
+    from kiosk.devices_hub import DeviceHub
+    settings = _settings(data_dir, scanner__driver="none", camera__driver="simulator")
+    hub = DeviceHub(settings)
+    ctx = Context(settings=settings, device=hub.get, person=True)
+    result = run_test("scanner", ctx)
+    assert result.ok and "扫码摄像头" in result.summary and result.state == "noDevice"
+
+
 def test_the_camera_test_says_a_missing_picture_plainly(data_dir):
     from devices.base import NoDevice
     ctx = Context(settings=_settings(data_dir), device=NoDevice)
