@@ -10,6 +10,7 @@ so the citizen's phone opens the route. The pictures are drawn by kiosk/guides/d
 from __future__ import annotations
 
 import logging
+import string
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,8 +80,11 @@ class ServiceMap:
             anchor = next((p for p in places if p.id == here), None) or \
                 next((p for p in places if p.level == "city"), places[0] if places else None)
             position = (anchor.lat, anchor.lon) if anchor else (0.0, 0.0)
-        return cls(places, position, here=here, route_template=settings.get("map", "route_url"),
-                   terminal_name=settings.get("terminal", "name"))
+        template = settings.get("map", "route_url")
+        if template and any("route_url" in p for p in settings_problems(settings)):
+            log.warning("[map] route_url has placeholders the terminal does not fill; using the default link")
+            template = DEFAULT_ROUTE
+        return cls(places, position, here=here, route_template=template, terminal_name=settings.get("terminal", "name"))
 
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
@@ -108,6 +112,30 @@ class ServiceMap:
         return self.route_template.format(lat=f"{place.lat:.6f}", lon=f"{place.lon:.6f}", name=quote(place.name),
                                           from_lat=f"{lat:.6f}", from_lon=f"{lon:.6f}",
                                           from_name=quote(self.terminal_name))
+
+
+ROUTE_FIELDS = {"lat", "lon", "name", "from_lat", "from_lon", "from_name"}
+
+
+def settings_problems(settings) -> list[str]:
+    """What is wrong with the map's settings, in plain words for staff (`run_kiosk.py config` shows them):
+    a position that is not one, a route link with a placeholder the terminal does not fill."""
+    problems = []
+    text = settings.get("terminal", "position")
+    if text.strip():
+        try:
+            parse_position(text)
+        except ValueError as exc:
+            problems.append(f"{exc}（在哪里办用终端所在网点的位置代替）")
+    template = settings.get("map", "route_url")
+    try:
+        unknown = {f for _, f, _, _ in string.Formatter().parse(template or DEFAULT_ROUTE) if f} - ROUTE_FIELDS
+    except ValueError as exc:
+        unknown = {str(exc)}
+    if unknown:
+        problems.append(f"[map] route_url has {', '.join(sorted(unknown))}: it may use only "
+                        f"{{{'}, {'.join(sorted(ROUTE_FIELDS))}}}（在哪里办的二维码会用默认的高德地图链接）")
+    return problems
 
 
 def parse_position(text: str) -> tuple[float, float]:

@@ -11,18 +11,24 @@ def add_arguments(name, parser) -> None:
 
 
 def run(name, args, settings) -> int:
+    """Print the settings; settings that cannot work are listed first (exit 1 when there are any)."""
+    from kiosk.service_map import settings_problems
+    problems = settings_problems(settings)
     merged = settings.sections()
     for section, values in merged.items():
         for key in values:
             if key in SECRET_KEYS and values[key]:
                 values[key] = "***"
     if args.json:
-        print(json.dumps({"sources": settings.sources, "settings": merged}, ensure_ascii=False, indent=2))
+        print(json.dumps({"sources": settings.sources, "problems": problems, "settings": merged},
+                         ensure_ascii=False, indent=2))
     else:
+        for problem in problems:
+            print(f"# 设置有误：{problem}")
         print("# sources: " + " <- ".join(settings.sources))
         for section, values in merged.items():
             print(f"[{section}]")
             for key, value in values.items():
                 print(f"{key} = {value}")
             print()
-    return 0
+    return 1 if problems else 0

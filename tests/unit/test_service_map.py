@@ -3,6 +3,7 @@ break, weekend, holidays note), the route link in the QR code, the pictures, and
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,8 @@ from kiosk.guides.places import Hours, Opening, parse_days, parse_times
 from kiosk.guides.share import qr_png
 from kiosk.service_map import ServiceMap, distance_km, parse_position
 
-PACK = Path(__file__).resolve().parents[2] / "config" / "content"
+ROOT = Path(__file__).resolve().parents[2]
+PACK = ROOT / "config" / "content"
 CITY_HALL = (35.2436, 115.4695)
 VILLAGE = (35.3105, 115.5330)                     # 吴店镇张庄村
 MON_10 = datetime(2026, 11, 30, 10, 0)           # 30 November 2026 is a Monday
@@ -157,6 +159,31 @@ def test_position_setting_is_checked(pack, tmp_path):
     typo = load_settings(env={}, overrides={("terminal", "position"): "35.3105; 115.5330",
                                             ("terminal", "place"): "zhangzhuang_village"})
     assert ServiceMap.from_settings(typo, pack.places).position == VILLAGE
+
+
+def test_staff_see_a_bad_map_setting_in_config(data_dir, pack):
+    """`run_kiosk.py config` names a mistyped position and a route link with an unknown placeholder (exit 1);
+    the terminal meanwhile uses the place's position and the default link, never a KeyError on a tap."""
+    import json
+    import subprocess
+    import sys
+    env = {**os.environ, "KIOSK_TERMINAL_POSITION": "35.3; 115", "KIOSK_MAP_ROUTE_URL": "geo:{lat},{lng}"}
+    shown = subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(data_dir), "config", "--json"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    problems = json.loads(shown.stdout)["problems"]
+    assert shown.returncode == 1 and len(problems) == 2, shown.stdout
+    assert "35.3; 115" in problems[0] and "lng" in problems[1]
+    plain = subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(data_dir), "config"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert plain.stdout.startswith("# 设置有误：")
+    from kiosk.settings import load_settings
+    bad = load_settings(env={}, overrides={("map", "route_url"): "geo:{lat},{lng}"})
+    smap = ServiceMap.from_settings(bad, pack.places)
+    assert smap.route_url(smap.places[0]).startswith("https://uri.amap.com/")
+    good = subprocess.run([sys.executable, "run_kiosk.py", "--data-dir", str(data_dir), "config", "--json"],
+                          cwd=ROOT, env={k: v for k, v in env.items() if not k.startswith("KIOSK_")},
+                          capture_output=True, text=True, timeout=60)
+    assert good.returncode == 0 and json.loads(good.stdout)["problems"] == []
 
 
 def test_pictures_are_drawn_offline(pack):
