@@ -77,6 +77,18 @@ def test_glare_just_either_side_of_the_blown_out_share(card):
     assert faint.codes == () and glare.codes == (quality.GLARE,)
 
 
+def test_the_glare_spot_lies_where_the_sweep_puts_it(card):
+    """bench.doccam --calibrate lays the spot over the ID number (glare_at, in page shares): the
+    page straightened at its true corners is blown out there and nowhere near the name."""
+    shot = synthetic.photo(card, seed=1, glare=0.005, glare_at=(0.48, 0.81))
+    page = pg.straighten(shot.frame, pg.order_corners(shot.quad), long_side=900)
+    gray = page.mean(axis=2)
+    h, w = gray.shape
+    assert gray[int(0.81 * h), int(0.48 * w)] >= 250
+    assert (gray[: h // 2] >= 250).mean() == 0
+    assert quality.judge(shot.frame).codes == (quality.GLARE,)
+
+
 @pytest.mark.parametrize("sample", ["card", "form"])
 def test_blurry_just_either_side_of_the_sharpness_limit(request, sample):
     picture = request.getfixturevalue(sample)
