@@ -12,9 +12,11 @@ Codes, each with its plain refusal (MESSAGES) and one measured threshold:
 
 How the thresholds were chosen (docs/doccam.md has the sweep, `python -m bench.doccam --calibrate`
 prints it again): each is the point where the pre-review's OCR on generated photos of the demo
-samples starts to miss fields, moved a little to the safe side. Each has a test that a photo just on
-either side of it is judged right (tests/unit/test_doccam_quality.py). The machine only says what it
-sees; the citizen may retake or go on, and staff decide.
+samples starts to miss fields, moved a little to the safe side; DARK_LEVEL sits above that point
+(the OCR reads down to paper ≈ 30, the page finder loses the page below ≈ 45; docs/doccam.md says
+why). Each has a test that a photo just on either side of it is judged right
+(tests/unit/test_doccam_quality.py). The machine only says what it sees; the citizen may retake or go
+on, and staff decide.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ MESSAGES = {
 }
 
 SHARP_MIN = 0.45     # sharpness of the straightened page
-GLARE_SHARE = 0.005  # share of the page at or above the glare level
+GLARE_SHARE = 0.0005  # share of the page at or above the glare level (a spot of 0.1 % over the ID number hides it)
 GLARE_LEVEL = 250    # grey level counted as blown out (never below the paper's own white + 10)
 DARK_LEVEL = 80      # the paper's white (90th percentile grey of the page)
 MEASURE_SIDE = 1000  # the page is measured at most this long (the camera's own pixels below that)

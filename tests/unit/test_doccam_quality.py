@@ -71,8 +71,8 @@ def test_too_dark_just_either_side_of_the_paper_level(card):
 
 
 def test_glare_just_either_side_of_the_blown_out_share(card):
-    faint = quality.judge(synthetic.photo(card, seed=1, glare=0.0035).frame)
-    glare = quality.judge(synthetic.photo(card, seed=1, glare=0.0065).frame)
+    faint = quality.judge(synthetic.photo(card, seed=1, glare=0.0004).frame)
+    glare = quality.judge(synthetic.photo(card, seed=1, glare=0.0006).frame)
     assert 0.5 * quality.GLARE_SHARE < faint.measures["glare"] < quality.GLARE_SHARE < glare.measures["glare"] < 1.6 * quality.GLARE_SHARE
     assert faint.codes == () and glare.codes == (quality.GLARE,)
 
@@ -87,6 +87,9 @@ def test_the_glare_spot_lies_where_the_sweep_puts_it(card):
     assert gray[int(0.81 * h), int(0.48 * w)] >= 250
     assert (gray[: h // 2] >= 250).mean() == 0
     assert quality.judge(shot.frame).codes == (quality.GLARE,)
+    # 0.1 % of the page over the number is where the OCR stopped reading it (docs/doccam.md): refused
+    small = synthetic.photo(card, seed=1, glare=0.001, glare_at=(0.48, 0.81))
+    assert quality.judge(small.frame).codes == (quality.GLARE,)
 
 
 @pytest.mark.parametrize("sample", ["card", "form"])
