@@ -7,12 +7,14 @@ import pytest
 
 from platform_server.app import create_app
 
+# the platform keeps SQLite as its embedded default and runs on PostgreSQL for a city: both are tested
+pytestmark = pytest.mark.parametrize("platform_database", ["sqlite", "postgres"], indirect=True)
 HOLDER = {"id_number": "371702199001011234", "name": "张三"}
 
 
 @pytest.fixture
-def client(tmp_path):
-    app = create_app(tmp_path / "platform.db", {"t": "HZ-T1"})   # the token of terminal HZ-T1
+def client(tmp_path, platform_database):
+    app = create_app(platform_database or tmp_path / "platform.db", {"t": "HZ-T1"})   # the token of terminal HZ-T1
     c = app.test_client()
     c.environ_base.update(HTTP_AUTHORIZATION="Bearer t", HTTP_X_TERMINAL_ID="HZ-T1")
     return c
@@ -69,8 +71,8 @@ def test_bad_requests(client):
     assert unauth.status_code == 401
 
 
-def test_document_keys_are_per_terminal_and_bad_json_is_a_400(tmp_path):
-    app = create_app(tmp_path / "platform.db", {"ta": "HZ-A", "tb": "HZ-B"})
+def test_document_keys_are_per_terminal_and_bad_json_is_a_400(tmp_path, platform_database):
+    app = create_app(platform_database or tmp_path / "platform.db", {"ta": "HZ-A", "tb": "HZ-B"})
     a, b = app.test_client(), app.test_client()
     a.environ_base.update(HTTP_AUTHORIZATION="Bearer ta", HTTP_X_TERMINAL_ID="HZ-A")
     b.environ_base.update(HTTP_AUTHORIZATION="Bearer tb", HTTP_X_TERMINAL_ID="HZ-B")
