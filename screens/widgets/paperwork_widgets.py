@@ -154,7 +154,10 @@ class SignaturePad(Widget):
         super().__init__(**kwargs)
         self._points: list[tuple[float, float]] = []
         self._line = None
-        self.bind(size=self._redraw, pos=self._redraw, signature=self._redraw)
+        # drawn again once the frame's layout has settled: the pad is sized to the room left after it is
+        # built, so strokes drawn at once would stay where the pad was (below it, over 重写)
+        self._redraw_soon = Clock.create_trigger(self._redraw, -1)
+        self.bind(size=self._redraw_soon, pos=self._redraw_soon, signature=self._redraw_soon)
 
     def _local(self, touch) -> tuple[float, float]:
         sw, sh = self.signature.size if self.signature is not None else (self.width, self.height)

@@ -135,3 +135,20 @@ def test_the_review_rings_sit_on_the_sample_points(kiosk_app, elderly):
     for (px, py, _n, _ok), (cx, cy, *_r) in zip(sample.points, rings):
         wx, wy = sample.to_window(cx, cy)
         assert abs(wx - (x0 + px * w)) < 3 and abs(wy - (y0 + (1 - py) * h)) < 3, (px, py, wx, wy, x0, y0, w, h)
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_a_signature_is_drawn_inside_its_pad(kiosk_app, elderly):
+    """The strokes of a signature (written, then shown again after a rebuild) lie inside the pad's frame."""
+    from kivy.graphics import Line
+    from screens.apply_paperwork import paperwork_tour_states
+    app, ui = kiosk_app
+    app.elderly = elderly
+    dict(paperwork_tour_states())["-signed"](app)
+    ui.frames(10)
+    pad = ui.find(cls_name="SignaturePad")[0]
+    strokes = [i.points for i in pad.canvas.children if isinstance(i, Line)]
+    assert strokes, "the signature is drawn"
+    for points in strokes:
+        for x, y in zip(points[::2], points[1::2]):
+            assert pad.x <= x <= pad.right and pad.y <= y <= pad.top, (x, y, pad.pos, pad.size)
