@@ -10,7 +10,8 @@ Measured in the same run, raw percentiles of single timings:
     small, close, low contrast, several codes; each frame handled once), with how many gave an event;
   - checking a signed RC1 code (SM2/SM3 verify + replay store), which runs on a worker thread;
   - with --screen (needs a display): from a "code" event emitted on a background thread, through the
-    hand-off the App uses (Clock.schedule_once(..., 0)) to a label changed and the next frame drawn
+    hand-off the App uses for the terminal core's events (a queue drained by one Clock.create_trigger,
+    screens/app.py KioskApp._core_event) to a label changed and the next frame drawn
     (Window on_flip), in a minimal Kivy window; not the real scan screen, whose own layout work on
     that change is not included.
 """
@@ -84,10 +85,17 @@ def event_to_flip_ms(rounds: int) -> list[float]:
 
     class Probe(App):
         def build(self):
+            from collections import deque
             self.label = Label(text="请出示居民码", font_size=40)
+            self.pending = deque()          # as KioskApp: the core's events wait here for the UI thread
+            self.trigger = Clock.create_trigger(lambda _dt: self._drain(), 0)
             Window.bind(on_flip=self._flipped)
             threading.Thread(target=self._camera_thread, daemon=True).start()
             return self.label
+
+        def _drain(self):
+            while self.pending:
+                self._show(self.pending.popleft())
 
         def _show(self, text):
             self.label.text = text
@@ -107,7 +115,8 @@ def event_to_flip_ms(rounds: int) -> list[float]:
                 done.clear()
                 time.sleep(rng.uniform(0.02, 0.1))   # events arrive at any phase of the frame clock
                 state["t0"] = time.perf_counter()
-                Clock.schedule_once(lambda _dt, i=i: self._show(f"正在核验 {i}"), 0)
+                self.pending.append(f"正在核验 {i}")     # the device_detail event, on the camera's thread
+                self.trigger()
                 done.wait(2)
             Clock.schedule_once(lambda _dt: self.stop(), 0)
 
