@@ -31,8 +31,10 @@ class EvaluationScreen(StepScreen):
         """The hall, or one of this visit's submissions; a tap chooses and moves on."""
         choose = self.chose(self.flow.choose_target)
         for key, words in self.flow.target_choices():
-            body.add_widget(self.button(words, lambda k=key: choose(k), primary=False,
-                                        picto="evaluation" if key == HALL else "apply"))
+            button = self.button(words, lambda k=key: choose(k), primary=False,
+                                 picto="evaluation" if key == HALL else "apply")
+            button.wrap = True        # a receipt's number with its matter may not fit on one line
+            body.add_widget(button)
 
     # -- five faces ---------------------------------------------------------------------------------
     def build_level(self, body) -> None:

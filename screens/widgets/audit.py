@@ -1,5 +1,6 @@
 """Accessibility audit of what is on screen: touch targets, text sizes and text contrast, and what a person
-sees: shortened or clipped text, a character the font has no glyph for (drawn as an empty box: tofu),
+sees: shortened or clipped text, words drawn past their button's edge, a character the font has no glyph
+for (drawn as an empty box: tofu),
 a line that starts with closing punctuation, widgets drawn over each other,
 content out of view (a scroll is not a paging control), greyed controls under 3:1, and pictures that are
 smaller in 长辈模式 than in normal mode (`compare_pictures`). What an overlay declaring `opaque_overlay = True`
@@ -170,6 +171,17 @@ def _inside_button(w: Widget) -> bool:
     return any(isinstance(a, ButtonBehavior) for a in _ancestors(w))
 
 
+def _outside_button(name: str, w: Label) -> list[Finding]:
+    """Words of a button (a tile's title, its hint) drawn past the button's own edge: over its border or
+    onto the next tile, though the label itself may be big enough for them."""
+    button = next((a for a in _ancestors(w) if isinstance(a, ButtonBehavior)), None)
+    if button is None:
+        return []
+    r, b = _drawn_rect(w), _rect(button)
+    over = max(b[0] - r[0], b[1] - r[1], r[2] - b[2], r[3] - b[3])
+    return [Finding(name, "words outside their button (px)", _label_name(w), over, 0)] if over > SLACK else []
+
+
 def _greyed(w: Widget) -> bool:
     return w.disabled
 
@@ -303,6 +315,7 @@ def audit(app, roots=None, screen_name: str | None = None, pending: bool = False
                                          max(-r[0], -r[1], r[2] - Window.width, r[3] - Window.height), 0))
             if isinstance(w, Label) and (w.text or "").strip():
                 found += _text_findings(name, w)
+                found += _outside_button(name, w)
             if w.disabled:
                 if isinstance(w, Label) and (w.text or "").strip():
                     bg = _background(w, app.col_bg)

@@ -129,6 +129,18 @@ class BigButton(ButtonBehavior, BoxLayout):
     fg_color = ColorProperty((1, 1, 1, 1))
     role = StringProperty("main")  # "main" buttons carry main-function text sizes
     primary = BooleanProperty(True)
+    wrap = BooleanProperty(False)  # long words wrap and the button grows (choices), else one line
+
+    def on_kv_post(self, base_widget):
+        self.ids.words.bind(texture_size=self._grow)
+        self.bind(wrap=self._grow)
+
+    def _grow(self, *_args) -> None:
+        """A choice with long words (an address, a benefit and its amount) wraps and grows, never runs past
+        its edge; other buttons keep the height their row gives them."""
+        if self.wrap:
+            app = App.get_running_app()
+            self.height = max(app.target_h, self.ids.words.texture_size[1] + app.pad)
 
     def on_touch_down(self, touch):
         """A hidden button (a greyed paging button shown as nothing, a folded row) takes no touch: Kivy's

@@ -247,10 +247,8 @@ class StepScreen(StepRows, KioskScreen):
         grid.bind(minimum_height=grid.setter("height"))
         for key, words in choices[page * per_page:(page + 1) * per_page]:
             button = Factory.BigButton(text=("已选：" + words) if key == chosen else words, primary=key == chosen,
-                                       picto="check" if key == chosen else "")
-            button.choice = key
-            if "\n" in words:           # a name with its plain line under it ("简单说：…"): room for both
-                button.height = app.target_h * 1.3
+                                       picto="check" if key == chosen else "", wrap=True)
+            button.choice = key         # (a name with its plain line under it, "简单说：…", gets room for both)
             button.bind(on_release=lambda b: on_choose(b.choice))
             grid.add_widget(button)
         if pages > 1:     # above the list, never right above 上一步 / 下一步

@@ -209,6 +209,34 @@ def test_markup_text_breaks_as_plain_text_does(kiosk_app):
     assert "line starts with closing punctuation" not in rules
 
 
+def test_words_drawn_past_their_button_are_a_finding(kiosk_app):
+    """A tile whose title sits above its own top edge (home's 5-column tiles did, with a two-line hint) is a
+    finding, though the label's own box is big enough for the words."""
+    from kivy.factory import Factory
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.floatlayout import FloatLayout
+    from screens.widgets.audit import audit
+
+    class Tile(ButtonBehavior, FloatLayout):
+        pass
+    app, ui = kiosk_app
+    app.home()
+    ui.frames()
+    rule = "words outside their button (px)"
+    found = {}
+    for title_y in (0.5, 0.95):           # inside; then its top 30 px above the tile
+        tile = Tile(size_hint=(None, None), size=(400, 120), pos=(100, 300))
+        tile.add_widget(Factory.Label(text="吐槽找茬", font_size=40, size_hint=(None, None), size=(300, 60),
+                                      pos_hint={"x": 0.1, "center_y": title_y}, color=(0, 0, 0, 1)))
+        app.sm.current_screen.add_widget(tile)
+        ui.frames(2)
+        try:
+            found[title_y] = [f for f in audit(app, roots=[tile]) if f.rule == rule]
+        finally:
+            app.sm.current_screen.remove_widget(tile)
+    assert not found[0.5] and found[0.95] and found[0.95][0].value > 2, found
+
+
 def test_a_character_the_font_cannot_draw_is_a_finding(kiosk_app):
     """✗ (U+2717) is not in Noto Sans CJK: Kivy draws an empty box (the review step showed "☐ 还没有签字"
     until this rule found it). × (U+00D7) is in the font; markup tags are not text."""
