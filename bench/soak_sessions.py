@@ -147,7 +147,7 @@ def one_session(app, ui) -> str:
     screen.flow.signature().add_stroke([(100, 150), (300, 80), (500, 200), (700, 100)])
     screen.refresh()
     ui.frames(2)
-    ui.tap(ui.button("下一步"))                    # -> 怎么拿结果
+    ui.tap(ui.button(W.CONFIRM))                  # the pad's 确定 -> 怎么拿结果
     ui.frames(2)                                   # the new step is laid out before its buttons are tapped
     ui.tap(ui.button("下一步"))
     ui.frames(2)

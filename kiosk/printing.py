@@ -155,7 +155,7 @@ class PrintService:
         """A job came out: its printer's troubles are over (a new one alerts again); paper running low
         is news for staff only (one alert until a roll or a ream is loaded), never for the citizen."""
         near_end = f"{prefix}_paper_near_end"
-        low = bool(getattr(printer, "paper_near_end", False))
+        low = bool(printer.paper_near_end)      # declared by both printer families
         self._alerted = {a for a in self._alerted if not a.startswith(prefix + "_") or (low and a == near_end)}
         if low:
             what = "receipt printer: paper roll near its end" if prefix == "receipt" else "A4 printer: paper low"

@@ -123,7 +123,7 @@ class PaperworkSteps(DocCamView):
         if key == "form" and self.editing:
             return [self.button("改好了", self.done_editing, picto="check")]
         if key == "sign" and not flow.is_last:     # the pad's own 确定: the name is written, go on
-            return [self.back_button(), self.next_button("确定", picto="check")]
+            return [self.back_button(), self.next_button(W.CONFIRM, picto="check")]
         return super().actions(key)
 
     # -- 核对申请表 ----------------------------------------------------------------------------------

@@ -300,7 +300,7 @@ def printer(ctx: Context, which: str = "receipt", timeout: float = 60.0) -> Resu
         return Result(which, FAIL, f"测试页没有打出来：{PRINT_WORDS.get(exc.code, exc.message)}",
                       state=_state(device), lines=[exc.code])
     detail = device.status().detail
-    near_end = bool(getattr(device, "paper_near_end", False))   # what the printer said, not its words
+    near_end = bool(device.paper_near_end)   # what the printer said, not its words (declared by both printer families)
     return Result(which, WARN if near_end else OK,
                   "测试页已打印，请看纸上字迹和二维码是否清楚" + ("。纸快用完了，请备纸" if near_end else ""),
                   state=_state(device) or state,
